@@ -1,0 +1,3 @@
+from viensum.cli import main
+
+raise SystemExit(main())

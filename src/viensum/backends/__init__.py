@@ -1,0 +1,76 @@
+"""Model backends, chosen by name and imported only when first used.
+
+``BACKENDS`` maps a backend name to ``"module:Class"`` (the pattern of
+sacrebleu's tokenizer registry), so ``import viensum`` never imports torch.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from pathlib import Path
+
+from viensum.backends.base import Backend
+from viensum.registry import ModelSpec, get_model
+
+log = logging.getLogger(__name__)
+
+BACKENDS: dict[str, str] = {
+    "seq2seq": "viensum.backends.seq2seq:Seq2SeqBackend",
+    "causal": "viensum.backends.causal:CausalLMBackend",
+    "ctranslate2": "viensum.backends.ct2:CTranslate2Backend",
+    "fake": "viensum.backends.fake:FakeBackend",
+}
+
+_CACHE: dict[tuple, Backend] = {}
+_LOCK = threading.Lock()
+
+
+def backend_class(kind: str) -> type[Backend]:
+    try:
+        target = BACKENDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown backend '{kind}'; known: {', '.join(sorted(BACKENDS))}") from None
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+def load_backend(
+    model: str | ModelSpec,
+    *,
+    path: str | Path | None = None,
+    backend: str | None = None,
+    device: str | None = None,
+    dtype: str | None = None,
+    quantize: str | None = None,
+) -> Backend:
+    """Return the loaded backend for a registered model, loading it once per process.
+
+    ``path`` overrides where the weights are read from; otherwise the model
+    store resolves the name (``models/<name>``, the Hugging Face cache, then
+    the hub unless offline) and raises ``ModelNotAvailable`` when it cannot.
+    """
+    spec = model if isinstance(model, ModelSpec) else get_model(model)
+    kind = backend or spec.backend
+    key = (spec.name, str(path) if path else None, kind, device, dtype, quantize)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        cls = backend_class(kind)
+        if cls.needs_weights:
+            from viensum.store import resolve
+
+            location = resolve(spec.name, path=path)
+        else:
+            location = Path(path) if path else None
+        log.info("loading %s (%s) from %s", spec.name, kind, location)
+        loaded = cls(spec, location, device=device, dtype=dtype, quantize=quantize)
+        _CACHE[key] = loaded
+        return loaded
+
+
+def clear_cache() -> None:
+    """Forget every loaded backend (tests, or to free memory)."""
+    with _LOCK:
+        _CACHE.clear()

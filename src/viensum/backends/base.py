@@ -1,0 +1,63 @@
+"""The small interface every model backend implements."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+from viensum.registry import ModelSpec
+
+
+class Backend(ABC):
+    """One loaded model that turns source texts into generated texts.
+
+    ``generate`` takes plain source texts (a backend adds the model's own
+    prefix, language codes or chat template) and returns one output per input,
+    in input order, with the model's output prefix stripped.
+    """
+
+    needs_weights: bool = True  # False for backends that load nothing (the fake one)
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        path: Path | None,
+        *,
+        device: str | None = None,
+        dtype: str | None = None,
+        quantize: str | None = None,
+    ) -> None:
+        self.spec = spec
+        self.path = path
+        self.device = device or "cpu"
+        self.dtype = dtype
+        self.quantize = quantize
+
+    @property
+    def model_id(self) -> str:
+        """What produced the output: the hub id, or the local path it was loaded from."""
+        return self.spec.hub_id
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest source, in tokens, the model accepts without truncation."""
+        return self.spec.max_input_tokens
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes as model input, prefix included."""
+
+    @abstractmethod
+    def generate(
+        self,
+        texts: Sequence[str],
+        *,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int | None = None,
+        num_beams: int | None = None,
+        batch_size: int = 16,
+    ) -> list[str]:
+        """Generate one output per input text, in input order."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.spec.name!r}, device={self.device!r})"

@@ -1,0 +1,93 @@
+"""A fast, deterministic stand-in model for unit tests of the pipeline around models.
+
+It exercises everything but the neural network: prefixes, token limits
+(``max_input_tokens`` from the spec, counted in words), batching and failures.
+Outputs are derived from the input so tests can check what went where.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from viensum.backends.base import Backend
+from viensum.registry import CHAT, SUMMARIZE_EN, SUMMARIZE_VI, TRANSLATE_VI_EN
+from viensum.text import split_sentences
+
+FAIL_MARKER = "<<FAKE-FAIL>>"  # an input containing this makes generate() raise
+
+
+class FakeBackend(Backend):
+    needs_weights = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls: list[list[str]] = []  # each generate() batch, as received
+
+    @property
+    def model_id(self) -> str:
+        return f"fake/{self.spec.name}"
+
+    def count_tokens(self, text: str) -> int:
+        return len((self.spec.input_prefix + text).split())
+
+    def generate(self, texts: Sequence[str], *, max_new_tokens=None, min_new_tokens=None,
+                 num_beams=None, batch_size: int = 16) -> list[str]:
+        texts = list(texts)
+        out: list[str] = []
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start:start + batch_size]
+            self.calls.append(batch)
+            for text in batch:
+                if FAIL_MARKER in text:
+                    raise RuntimeError("fake model failure")
+                out.append(self._one(text, max_new_tokens))
+        return out
+
+    def _one(self, text: str, max_new_tokens: int | None) -> str:
+        task = self.spec.tasks[0]
+        if task == TRANSLATE_VI_EN:
+            result = f"[en] {text}"
+        elif task in (SUMMARIZE_VI, SUMMARIZE_EN):
+            first = (split_sentences(text) or [""])[0]
+            result = first if task == SUMMARIZE_VI else f"[en] {first}"
+        elif task == CHAT:
+            body = text.rsplit("\n\n", 1)[-1]
+            result = (split_sentences(body) or [""])[0]
+        else:  # pragma: no cover - registry guards task names
+            raise ValueError(task)
+        if max_new_tokens:
+            result = " ".join(result.split()[:max_new_tokens])
+        return result
+
+
+def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
+    """Register fake models and recipes ("fake-two-stage", "fake-cross-lingual", "fake-chat").
+
+    Returns recipe name -> description. Used by unit tests; never registered by default.
+    """
+    from viensum.registry import ModelSpec, Recipe, register_model, register_recipe
+
+    def spec(name: str, task: str, **kw) -> ModelSpec:
+        return ModelSpec(name=name, hub_id=f"fake/{name}", backend="fake", tasks=(task,), architecture="fake",
+                         params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a", **kw)
+
+    register_model(spec("fake-vi-summarizer", SUMMARIZE_VI, input_prefix="vietnews: "))
+    register_model(spec("fake-translator", TRANSLATE_VI_EN))
+    register_model(spec("fake-en-summarizer", SUMMARIZE_EN))
+    register_model(spec("fake-chat", CHAT, prompts={
+        "summary_vi": "Tóm tắt {sentences} câu.\n\n{text}",
+        "summary_en": "Summarise in {sentences} sentences.\n\n{text}",
+        "title_en": "Translate the headline.\n\n{text}",
+        "translate": "Translate.\n\n{text}",
+    }))
+    recipes = {
+        "fake-two-stage": Recipe("fake-two-stage", "fake two-stage", summarizer_vi="fake-vi-summarizer",
+                                 translator="fake-translator"),
+        "fake-cross-lingual": Recipe("fake-cross-lingual", "fake cross-lingual", summarizer_en="fake-en-summarizer",
+                                     translator="fake-translator"),
+        "fake-chat": Recipe("fake-chat", "fake chat", chat="fake-chat", translator="fake-translator"),
+        "fake-extractive": Recipe("fake-extractive", "extractive with the fake translator",
+                                  translator="fake-translator"),
+    }
+    for recipe in recipes.values():
+        register_recipe(recipe)
+    return {name: r.description for name, r in recipes.items()}

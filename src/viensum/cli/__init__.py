@@ -1,0 +1,71 @@
+"""The ``viensum`` command: one sub-module per subcommand, each with ``register(subparsers)``.
+
+Only the CLI prints. Every :class:`~viensum.errors.ViensumError` becomes one
+line on stderr and exit status 1; usage errors exit 2 (argparse's convention).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from viensum import __version__
+from viensum.errors import ViensumError
+
+# subcommand modules, in --help order; each defines register(subparsers)
+COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve")
+
+log = logging.getLogger("viensum")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="viensum",
+        description="Clean, summarise and translate Vietnamese news articles into English.",
+    )
+    parser.add_argument("--version", action="version", version=f"viensum {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log progress (-v) or debugging detail (-vv) to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"viensum.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"viensum.cli.{name}":
+                raise
+            continue  # subcommand not built yet
+        module.register(sub)
+    return parser
+
+
+def _setup_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbosity < 2:
+        # transformers and friends are chatty at INFO; keep -v about viensum itself
+        for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ViensumError as exc:
+        print(f"viensum: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("viensum: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:  # unreadable file, full disk: a user problem, not a bug
+        print(f"viensum: error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 1

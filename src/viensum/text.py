@@ -1,0 +1,109 @@
+"""Text primitives every stage shares: decoding, Unicode hygiene, sentences, words."""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from viensum.errors import InputError
+
+# Vietnamese sites still serve Windows-1258, where tones are combining marks:
+# NFC afterwards turns them into the precomposed letters users type.
+_FALLBACK_ENCODINGS = ("utf-8", "cp1258")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 (BOM), Windows-1258.
+
+    Raises :class:`InputError` for binary data.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 8 and len(sample) >= 4:
+        # BOM-less UTF-16 has a NUL in every other byte of ASCII text
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_textual(text):
+                return text
+        raise InputError("input looks like a binary file, not text")
+    for enc in _FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_textual(text):
+            return text
+    raise InputError("input is not text in UTF-8, UTF-16 or Windows-1258 (binary file?)")
+
+
+def _looks_textual(text: str) -> bool:
+    if not text:
+        return True
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) < 0.01
+
+
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unified newlines, folded runs of spaces, no zero-width characters.
+
+    Words are never changed: only whitespace and the Unicode composition form.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _ZERO_WIDTH_RE.sub("", text)
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+# Abbreviations that end in a period inside Vietnamese news sentences.
+_ABBREVIATIONS = {
+    "tp", "tt", "ths", "ts", "pgs", "gs", "bs", "ks", "ls", "st", "mr", "mrs", "ms", "dr",
+    "no", "vs", "etc", "q", "p", "h", "tx", "ubnd", "co", "ltd", "inc", "jr", "sr",
+}
+_SENT_END_RE = re.compile(r"([.!?…]+[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (Vietnamese and English punctuation rules).
+
+    A break needs end punctuation, whitespace and a capital letter, digit or
+    opening quote; known abbreviations ("TP.", "PGS.TS.") and initials do not
+    end a sentence. The pieces joined with single spaces give back the input
+    with its whitespace folded, so no text is ever lost.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end(1)
+        before = text[start:m.start(1)]
+        last_word = before.rsplit(" ", 1)[-1].rsplit(".", 1)[-1].lower()
+        if m.group(1) == "." and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+            continue
+        sentences.append(text[start:end].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Unicode-aware word tokens, diacritics kept, lower-cased NFC."""
+    return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())

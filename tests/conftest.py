@@ -1,0 +1,51 @@
+"""Shared fixtures: the sample articles, fake models, and a store of tiny real models."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_files() -> list[Path]:
+    assert len(SEED_FILES) == 5, "the five sample articles belong in seeds/"
+    return SEED_FILES
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seed_files) -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in seed_files}
+
+
+@pytest.fixture(scope="session")
+def fake_recipes() -> dict[str, str]:
+    """Fake models and recipes registered for the whole session (fast unit tests)."""
+    from viensum.backends.fake import register_fakes
+
+    return register_fakes()
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tmp_path_factory) -> Path:
+    """A model store holding a tiny random model of every registered architecture.
+
+    Built once per session with the same code as ``viensum models make-tiny``,
+    and made the active store through ``VIENSUM_MODELS_DIR`` so every test
+    loads models by name through the path users hit.
+    """
+    from viensum.tiny import make_tiny
+
+    out = tmp_path_factory.mktemp("tiny-models")
+    make_tiny(out)
+    old = os.environ.get("VIENSUM_MODELS_DIR")
+    os.environ["VIENSUM_MODELS_DIR"] = str(out)
+    yield out
+    if old is None:
+        os.environ.pop("VIENSUM_MODELS_DIR", None)
+    else:
+        os.environ["VIENSUM_MODELS_DIR"] = old
