@@ -1,0 +1,581 @@
+"""The Gradio web UI: plain handler functions, and the app built around them.
+
+The handlers take and return plain values (strings, lists, file paths), so
+they are tested without a browser; ``build_app()`` only wires them to
+components. Gradio is imported inside functions: ``import viensum.ui`` is light
+and nothing here loads a model until a request asks for one.
+
+Errors reach the browser as ``gr.Error`` with a one-line message, never as a
+traceback: a :class:`~viensum.errors.ViensumError` keeps its own message, any
+other exception is logged here and shown as a generic failure.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import io
+import json
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from viensum.errors import InputError, ModelNotAvailable, ViensumError
+
+log = logging.getLogger(__name__)
+
+# Bounds on the work one request may ask for; each has a clear message when exceeded.
+MAX_FILE_SIZE = "10mb"            # per uploaded file, enforced by Gradio before the handler runs
+MAX_FILE_BYTES = 10 * 1024 * 1024  # the same limit for files inside a .zip
+MAX_INPUT_CHARS = 2_000_000       # raw input (a saved HTML page is mostly markup)
+MAX_ARTICLE_CHARS = 50_000        # the cleaned article: several times a long news story
+MAX_BATCH_ITEMS = 200             # articles per batch, after unpacking .zip / .jsonl
+CONCURRENCY_LIMIT = 2             # requests running at once (model calls are CPU/GPU bound)
+QUEUE_SIZE = 32                   # requests waiting; more are turned away with "queue is full"
+
+AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extractive fallback"
+DOCUMENT_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
+BATCH_TYPES = DOCUMENT_TYPES + (".zip", ".jsonl")
+TABLE_HEADERS = ["file", "title (English)", "summary", "status"]
+SCORE_HEADERS = ["metric", "score"]
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _user_errors(fn: Callable) -> Callable:
+    """Turn every failure of a handler into a ``gr.Error`` with a one-line message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        import gradio as gr
+
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except ViensumError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:
+            # the details belong in the server log, not in the browser
+            log.exception("unexpected error in %s", fn.__name__)
+            raise gr.Error("Something went wrong on the server; the details are in its log.",
+                           print_exception=False) from None
+
+    return wrapper
+
+
+# ---------------------------------------------------------------- reading input
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str | None]:
+    """Return (text, format) of an uploaded document; format is "html" for web pages, else None.
+
+    ``data`` gives the bytes when they do not come from ``path`` (a .zip member).
+    .docx and .pdf are reduced to their paragraphs' text.
+    """
+    from viensum.text import decode_bytes
+
+    name = Path(path).name
+    ext = Path(name).suffix.lower()
+    if ext not in DOCUMENT_TYPES:
+        raise InputError(f"{name}: unsupported file type '{ext or '(none)'}'; "
+                         f"use one of {', '.join(DOCUMENT_TYPES)}")
+    if data is None:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        data = Path(path).read_bytes()
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    try:
+        if ext == ".docx":
+            text = _docx_text(data)
+        elif ext == ".pdf":
+            text = _pdf_text(data)
+        else:
+            text = decode_bytes(data)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
+    except Exception as exc:  # a corrupt .docx/.pdf is the user's file, not our bug
+        raise InputError(f"{name}: cannot read this {ext} file ({type(exc).__name__})") from None
+    if not text.strip():
+        raise InputError(f"{name}: no text found in the file")
+    return text, ("html" if ext in (".html", ".htm") else None)
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _check_size(text: str, what: str = "The input") -> None:
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(f"{what} is {len(text):,} characters long; the limit is {MAX_INPUT_CHARS:,}")
+
+
+def _file_path(file: Any) -> str | None:
+    """Gradio gives a path string; older clients an object with .name."""
+    if file is None or file == "":
+        return None
+    return str(getattr(file, "name", file))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_article(article) -> str:
+    """The cleaned article as HTML: headline, the line of metadata, paragraphs."""
+    parts = []
+    if article.title:
+        parts.append(f"<h2 class='vs-title'>{html.escape(article.title)}</h2>")
+    meta = [m for m in (article.date, article.byline, article.source) if m]
+    if meta:
+        parts.append(f"<p class='vs-meta'><em>{html.escape(' · '.join(meta))}</em></p>")
+    parts.extend(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
+    return "<div class='vs-article'>" + "\n".join(parts) + "</div>"
+
+
+def render_translation(translation) -> str:
+    """The full translation as a two-column table: each Vietnamese paragraph beside its English."""
+    rows = []
+    if translation.title_vi or translation.title_en:
+        rows.append(f"<tr><th>{html.escape(translation.title_vi)}</th><th>{html.escape(translation.title_en)}</th></tr>")
+    rows.extend(f"<tr><td>{html.escape(p.vi)}</td><td>{html.escape(p.en)}</td></tr>" for p in translation.paragraphs)
+    return ("<table class='vs-translation'><thead><tr><th>Tiếng Việt</th><th>English</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            f"<p class='vs-meta'><em>translated by {html.escape(translation.model)}</em></p>")
+
+
+def render_details(result=None, article=None, extra: list[str] | None = None) -> str:
+    """Notes and provenance as Markdown: what produced the summary, and anything worth knowing."""
+    lines = []
+    for note in [*(extra or []), *(result.notes if result else []), *(article.warnings if article else [])]:
+        lines.append(f"- **Note:** {note}")
+    if result is not None and result.recipe:
+        models = ", ".join(f"{role}: `{mid}`" for role, mid in sorted(result.models.items())) or "none"
+        lines.append(f"- **Recipe:** `{result.recipe}` — models: {models}")
+        lines.append(f"- **Chunks:** {result.chunks} · **truncated:** {'yes' if result.truncated else 'no'}")
+        if result.timings:
+            timings = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+            lines.append(f"- **Timings:** {timings}")
+    if article is not None:
+        lang = article.language + (f" ({article.language_score:.2f})" if article.language_score is not None else "")
+        lines.append(f"- **Input:** {article.input_format}, language {lang}, "
+                     f"{len(article.paragraphs)} paragraphs, {len(article.removed)} lines removed")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- article tab
+
+
+def _recipe_arg(recipe: str | None) -> str | None:
+    return None if not recipe or recipe == AUTO else recipe
+
+
+def _beams_arg(beams) -> int | None:
+    return int(beams) if beams else None  # 0: the model's own setting
+
+
+@_user_errors
+def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
+                      beams: int = 0, translate: bool = False) -> tuple:
+    """Clean and summarise one article from pasted text or an uploaded file.
+
+    Returns the display values, in order: cleaned article (HTML), removed lines
+    (rows of [text, reason]), English headline, English summary, Vietnamese
+    summary, full translation (HTML, or "" when not asked for), notes and
+    provenance (Markdown). A missing model does not fail the request: the
+    cleaned article is shown and the summary pane says how to install it.
+    """
+    import viensum
+
+    path = _file_path(file)
+    if path:
+        raw, fmt = read_document(path)
+    else:
+        raw, fmt = (text or ""), None
+    if not raw.strip():
+        raise InputError("Paste an article or upload a file first.")
+    _check_size(raw)
+    article = viensum.clean_article(raw, fmt=fmt)
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
+                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
+    removed = [[r.text, r.reason] for r in article.removed]
+    try:
+        result = viensum.summarize(raw, _recipe_arg(recipe), translate=bool(translate), clean=True,
+                                   sentences=int(sentences), num_beams=_beams_arg(beams))
+    except ModelNotAvailable as exc:
+        # cleaning worked; say exactly what to install instead of failing the page
+        message = f"Not summarised: {exc}."
+        return (render_article(article), removed, "", message, "", "",
+                render_details(article=article, extra=[message]))
+    if result.error:
+        message = f"Summarisation failed: {result.error}"
+        return (render_article(article), removed, "", message, "", "",
+                render_details(result, article, extra=[message]))
+    shown = result.article or article
+    translation = render_translation(result.translation) if result.translation else ""
+    return (render_article(shown), [[r.text, r.reason] for r in shown.removed], result.title_en or "",
+            result.summary_en or "", result.summary_vi, translation, render_details(result, shown))
+
+
+# ---------------------------------------------------------------- batch tab
+
+
+@dataclass
+class _Item:
+    name: str
+    text: str | None = None
+    error: str | None = None
+
+
+def batch_items(paths: list[str]) -> list[_Item]:
+    """Unpack the uploaded files into articles: .zip members and .jsonl lines become one each.
+
+    A file that cannot be read becomes an item with its error, so it gets a row
+    of its own and does not stop the others.
+    """
+    items: list[_Item] = []
+    for path in paths:
+        name = Path(path).name
+        ext = Path(name).suffix.lower()
+        try:
+            if ext == ".zip":
+                items.extend(_zip_items(path))
+            elif ext == ".jsonl":
+                items.extend(_jsonl_items(path))
+            else:
+                items.append(_Item(name, read_document(path)[0]))
+        except (InputError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            items.append(_Item(name, error=_message(exc)))
+        if len(items) > MAX_BATCH_ITEMS:
+            raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
+                             "split it, or use the command line: viensum summarize FILES")
+    return items
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, zipfile.BadZipFile):
+        return "not a valid .zip archive"
+    return str(exc)
+
+
+def _zip_items(path: str) -> list[_Item]:
+    items = []
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            member = info.filename
+            base = Path(member).name
+            if info.is_dir() or member.startswith("__MACOSX/") or base.startswith("."):
+                continue
+            label = f"{Path(path).name}/{member}"
+            try:
+                if info.file_size > MAX_FILE_BYTES:
+                    raise InputError(f"{base}: {info.file_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+                items.append(_Item(label, read_document(base, archive.read(info))[0]))
+            except InputError as exc:
+                items.append(_Item(label, error=str(exc)))
+    return items
+
+
+def _jsonl_items(path: str) -> list[_Item]:
+    """One article per line: {"id": ..., "text": ...} ("html" or "content" also accepted)."""
+    from viensum.text import decode_bytes
+
+    name = Path(path).name
+    items = []
+    for number, line in enumerate(decode_bytes(Path(path).read_bytes()).splitlines(), 1):
+        if not line.strip():
+            continue
+        label = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            items.append(_Item(label, error=f"line {number} is not JSON ({exc.msg})"))
+            continue
+        if not isinstance(record, dict):
+            items.append(_Item(label, error=f"line {number} is not a JSON object"))
+            continue
+        label = str(record.get("id") or label)
+        text = next((record[k] for k in ("text", "html", "content") if isinstance(record.get(k), str)), None)
+        if not text or not text.strip():
+            items.append(_Item(label, error=f"line {number} has no \"text\" field"))
+        else:
+            items.append(_Item(label, text))
+    return items
+
+
+@_user_errors
+def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams: int = 0,
+                    progress: Callable | None = None) -> tuple[list[list[str]], str, str]:
+    """Summarise many uploaded articles; one bad file fails only its own row.
+
+    Returns (table rows of [file, English title, summary, status], JSONL path, CSV path).
+    ``progress`` is a ``gr.Progress`` (or any callable taking ((done, total), desc=...)).
+    """
+    import viensum
+    from viensum.results import Summary
+
+    paths = [p for p in (_file_path(f) for f in (files or [])) if p]
+    if not paths:
+        raise InputError("Upload one or more files first (.txt, .html, .docx, .pdf, .zip or .jsonl).")
+    items = batch_items(paths)
+    good = [item for item in items if item.error is None]
+    for item in good:
+        if len(item.text) > MAX_INPUT_CHARS:
+            item.error = f"{len(item.text):,} characters; the limit is {MAX_INPUT_CHARS:,}"
+    good = [item for item in good if item.error is None]
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress((done, total), desc="Summarising", unit="articles")
+
+    results: dict[int, Summary] = {}
+    if good:
+        report(0, len(good))
+        summaries = viensum.summarize([item.text for item in good], _recipe_arg(recipe), clean=True,
+                                      sentences=int(sentences), num_beams=_beams_arg(beams),
+                                      progress=report, ids=[item.name for item in good])
+        results = {id(item): s for item, s in zip(good, summaries)}
+    ordered = [results.get(id(item)) or Summary(id=item.name, error=item.error) for item in items]
+    rows = [[s.id or "", s.title_en or (s.article.title if s.article else "") if s.ok else "",
+             (s.summary_en or s.summary_vi) if s.ok else "", "ok" if s.ok else f"error: {s.error}"]
+            for s in ordered]
+    jsonl_path, csv_path = write_results(ordered)
+    return rows, jsonl_path, csv_path
+
+
+def write_results(summaries: list, out_dir: str | Path | None = None) -> tuple[str, str]:
+    """Write the batch as summaries.jsonl (every field) and summaries.csv (one row per article)."""
+    out = Path(out_dir or tempfile.mkdtemp(prefix="viensum-batch-"))
+    out.mkdir(parents=True, exist_ok=True)
+    jsonl_path, csv_path = out / "summaries.jsonl", out / "summaries.csv"
+    with jsonl_path.open("w", encoding="utf-8") as fh:
+        for s in summaries:
+            fh.write(s.to_json() + "\n")
+    # utf-8-sig: spreadsheet programs then read Vietnamese correctly
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "status", "title_vi", "title_en", "summary_en", "summary_vi", "recipe",
+                         "signature", "error"])
+        for s in summaries:
+            writer.writerow([s.id or "", "ok" if s.ok else "error", s.article.title if s.article else "",
+                             s.title_en or "", s.summary_en or "", s.summary_vi, s.recipe,
+                             s.signature() if s.ok else "", s.error or ""])
+    return str(jsonl_path), str(csv_path)
+
+
+# ---------------------------------------------------------------- evaluate tab
+
+
+def read_texts(path: str | Path, lang: str = "en") -> list[str]:
+    """Predictions or references from a file: one per line (.txt), or one JSON object per line.
+
+    JSON lines may be viensum's own results (summary_en / summary_vi by ``lang``)
+    or records with a "summary", "reference", "prediction" or "text" field.
+    """
+    from viensum.text import decode_bytes
+
+    name = Path(path).name
+    text = decode_bytes(Path(path).read_bytes())
+    if Path(name).suffix.lower() not in (".jsonl", ".json"):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    keys = (f"summary_{lang}", "summary", "reference", "prediction", "text")
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{name}: line {number} is not JSON") from None
+        value = record if isinstance(record, str) else next(
+            (record[k] for k in keys if isinstance(record, dict) and isinstance(record.get(k), str)), None)
+        if value is None:
+            raise InputError(f"{name}: line {number} has none of the fields {', '.join(keys)}")
+        out.append(value)
+    return out
+
+
+def score_rows(report) -> list[list[Any]]:
+    """[metric, score] rows from a ScoreReport (its ``scores`` mapping, or its dict form)."""
+    scores = getattr(report, "scores", None)
+    if scores is None:
+        scores = report.to_dict() if hasattr(report, "to_dict") else dict(report)
+    rows = []
+    for metric, value in scores.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            rows.append([metric, round(float(value), 2)])
+    return rows
+
+
+@_user_errors
+def evaluate_files(pred_file, ref_file, lang: str = "en") -> tuple[list[list[Any]], Any]:
+    """Score uploaded predictions against references; returns (table rows, bar chart data frame)."""
+    import pandas as pd
+
+    import viensum
+
+    pred_path, ref_path = _file_path(pred_file), _file_path(ref_file)
+    if not pred_path or not ref_path:
+        raise InputError("Upload both a predictions file and a references file.")
+    predictions, references = read_texts(pred_path, lang), read_texts(ref_path, lang)
+    if len(predictions) != len(references):
+        raise InputError(f"{len(predictions)} predictions but {len(references)} references; "
+                         "they must pair up line by line")
+    if not predictions:
+        raise InputError("The files hold no texts to score.")
+    rows = score_rows(viensum.evaluate(predictions, references, lang=lang))
+    return rows, pd.DataFrame(rows, columns=SCORE_HEADERS)
+
+
+# ---------------------------------------------------------------- the app
+
+
+def sample_articles(seeds_dir: str | Path | None = None) -> list[str]:
+    """The sample articles offered as examples; none when the seeds folder is absent (an installed wheel)."""
+    folder = Path(seeds_dir) if seeds_dir else SEEDS_DIR
+    if not folder.is_dir():
+        return []
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+def recipe_choices() -> list[tuple[str, str]]:
+    from viensum.registry import DEFAULT_RECIPE, RECIPES
+
+    choices = [(f"auto ({DEFAULT_RECIPE}, or extractive when its models are not installed)", AUTO)]
+    choices.extend((f"{name} — {r.description}", name) for name, r in RECIPES.items())
+    return choices
+
+
+CSS = """
+.vs-article h2 { margin-top: 0; }
+.vs-meta { color: var(--body-text-color-subdued); }
+.vs-translation td, .vs-translation th { vertical-align: top; width: 50%; padding: 6px; }
+"""
+
+
+def build_app():
+    """The Blocks app: Article, Batch and Evaluate tabs, with a bounded request queue."""
+    import gradio as gr
+
+    from viensum import __version__
+
+    with gr.Blocks(title="viensum — Vietnamese news summaries in English") as app:
+        gr.Markdown(f"# viensum {__version__}\nClean a Vietnamese news article, summarise it, "
+                    "and read the summary in English.")
+        with gr.Row():
+            recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3)
+            sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1)
+            beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1)
+
+        with gr.Tab("Article"):
+            with gr.Row():
+                with gr.Column():
+                    text = gr.Textbox(label="Article text (Vietnamese)", lines=12, max_lines=24,
+                                      placeholder="Paste a news article, menus and all…", elem_id="article-text")
+                    file = gr.File(label="…or upload a file", file_types=list(DOCUMENT_TYPES))
+                with gr.Column():
+                    translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
+                    run = gr.Button("Summarise", variant="primary", elem_id="summarise")
+                    samples = sample_articles()
+                    if samples:
+                        gr.Examples([[s] for s in samples], inputs=[text], label="Sample articles",
+                                    example_labels=[s.strip().splitlines()[0][:60] for s in samples])
+            with gr.Row():
+                with gr.Column():
+                    gr.Markdown("### Cleaned article")
+                    article = gr.HTML(elem_id="cleaned-article")
+                    with gr.Accordion("What the cleaner removed", open=False):
+                        removed = gr.Dataframe(headers=["removed text", "reason"], interactive=False, wrap=True)
+                with gr.Column():
+                    title_en = gr.Textbox(label="English headline", interactive=False)
+                    summary_en = gr.Textbox(label="English summary", lines=6, interactive=False,
+                                            elem_id="summary-en")
+                    summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, interactive=False,
+                                            elem_id="summary-vi")
+                    details = gr.Markdown()
+            with gr.Accordion("Full translation, paragraph by paragraph", open=True):
+                translation = gr.HTML()
+            run.click(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
+                      outputs=[article, removed, title_en, summary_en, summary_vi, translation, details],
+                      api_name="summarize_article")
+
+        with gr.Tab("Batch"):
+            files = gr.File(label="Articles (.txt, .html, .docx, .pdf, or a .zip / .jsonl of many)",
+                            file_count="multiple", file_types=list(BATCH_TYPES))
+            run_batch = gr.Button("Summarise all", variant="primary")
+            table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, label="Results")
+            with gr.Row():
+                jsonl_out = gr.File(label="All results (JSONL)")
+                csv_out = gr.File(label="All results (CSV)")
+
+            def batch(files, recipe, sentences, beams, progress=gr.Progress()):
+                return summarize_batch(files, recipe, sentences, beams, progress=progress)
+
+            run_batch.click(batch, inputs=[files, recipe, sentences, beams],
+                            outputs=[table, jsonl_out, csv_out], api_name="summarize_batch")
+
+        with gr.Tab("Evaluate"):
+            gr.Markdown("Predictions and references: one text per line (.txt), or JSON lines "
+                        "(viensum's batch output works as predictions).")
+            with gr.Row():
+                pred_file = gr.File(label="Predictions", file_types=[".txt", ".jsonl"])
+                ref_file = gr.File(label="References", file_types=[".txt", ".jsonl"])
+                lang = gr.Radio(["en", "vi"], value="en", label="Language")
+            run_eval = gr.Button("Score", variant="primary")
+            scores = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, label="Scores")
+            chart = gr.BarPlot(x="metric", y="score", label="Scores")
+            run_eval.click(evaluate_files, inputs=[pred_file, ref_file, lang], outputs=[scores, chart],
+                           api_name="evaluate")
+
+    app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
+    return app
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """``"user:pass"`` (or several, comma-separated) into Gradio's auth list; None when unset."""
+    if not value or not value.strip():
+        return None
+    pairs = []
+    for entry in value.split(","):
+        user, sep, password = entry.strip().partition(":")
+        if not sep or not user or not password:
+            raise InputError("VIENSUM_AUTH must look like user:password (several separated by commas)")
+        pairs.append((user, password))
+    return pairs
+
+
+def launch(app=None, host: str | None = None, port: int | None = None, share: bool = False,
+           auth: str | None = None, **kwargs):
+    """Serve the app; blocks until interrupted (unless ``prevent_thread_lock=True``).
+
+    Binds 127.0.0.1:7860 unless told otherwise (or GRADIO_SERVER_NAME / GRADIO_SERVER_PORT
+    are set). ``auth`` is "user:pass"; by default it is read from VIENSUM_AUTH.
+    """
+    app = app or build_app()
+    host = host or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
+    port = int(port or os.environ.get("GRADIO_SERVER_PORT") or 7860)
+    credentials = parse_auth(auth if auth is not None else os.environ.get("VIENSUM_AUTH"))
+    log.info("serving on %s:%d%s", host, port, " with basic auth" if credentials else "")
+    return app.launch(server_name=host, server_port=port, share=share, auth=credentials,
+                      max_file_size=MAX_FILE_SIZE, css=CSS, show_error=False, **kwargs)
