@@ -1,0 +1,192 @@
+"""Encoder-decoder models through transformers: ViT5/T5, mT5, Marian (opus-mt) and mBART-50 (VinAI Translate).
+
+The helpers at the top (device/dtype choice, int8 quantisation, length-sorted
+batching) are shared with the causal backend.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from viensum.backends.base import Backend
+from viensum.errors import InputError
+from viensum.registry import ModelSpec
+
+log = logging.getLogger(__name__)
+
+_SANE_MAX = 1_000_000  # tokenizers without a limit report int(1e30)
+
+# VinAI's tone normalisation (BARTpho's VietnameseToneNormalization.md): their
+# translation models were trained on "new style" tone placement (hoà, thuỷ), so
+# the "old style" (hòa, thủy) is rewritten before encoding.
+_TONE_PAIRS = [
+    ("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+    ("òe", "oè"), ("óe", "oé"), ("ỏe", "oẻ"), ("õe", "oẽ"), ("ọe", "oẹ"),
+    ("ùy", "uỳ"), ("úy", "uý"), ("ủy", "uỷ"), ("ũy", "uỹ"), ("ụy", "uỵ"),
+]
+TONE_MAP = {variant(old): variant(new) for old, new in _TONE_PAIRS
+            for variant in (str.lower, str.capitalize, str.upper)}
+_TONE_RE = re.compile("|".join(map(re.escape, TONE_MAP)))
+
+
+def normalize_tone(text: str) -> str:
+    """Move the tone mark of oa/oe/uy to the second vowel ("hòa" -> "hoà"), as VinAI's models expect."""
+    return _TONE_RE.sub(lambda m: TONE_MAP[m.group()], text)
+
+
+def pick_device(device: str | None) -> str:
+    import torch
+
+    if device in (None, "", "auto"):
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def pick_dtype(dtype: str | None, device: str):
+    """fp32 on CPU; bf16 (fp16 on older GPUs) on CUDA; or what the caller names."""
+    import torch
+
+    if dtype in (None, "", "auto"):
+        if device.startswith("cuda"):
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.float32
+    try:
+        value = getattr(torch, {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}.get(dtype, dtype))
+    except AttributeError:
+        value = None
+    if not isinstance(value, torch.dtype):
+        raise InputError(f"unknown dtype '{dtype}'; use float32, float16 or bfloat16")
+    return value
+
+
+def quantize_int8(model, device: str):
+    """Dynamic int8 quantisation of every Linear layer (weights int8, activations quantised on the fly)."""
+    import torch
+
+    if not device.startswith("cpu"):
+        raise InputError("int8 dynamic quantisation runs on the CPU only; use --device cpu")
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        # torch 2.10+ flags quantised tensors as deprecated in favour of torchao; still works
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Indices grouped into batches of similar length (longest first), so padding stays small."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    size = max(1, batch_size)
+    return [order[start:start + size] for start in range(0, len(order), size)]
+
+
+def run_batched(items: Sequence[str], lengths: Sequence[int], batch_size: int,
+                run: Callable[[list[str]], list[str]]) -> list[str]:
+    """Run ``run`` over length-sorted batches and return its outputs in input order."""
+    out: list[str] = [""] * len(items)
+    for batch in sorted_batches(lengths, batch_size):
+        for i, text in zip(batch, run([items[i] for i in batch])):
+            out[i] = text
+    return out
+
+
+def generation_settings(spec: ModelSpec, **overrides: Any) -> dict[str, Any]:
+    """The spec's generation settings with the call's non-None overrides on top."""
+    settings = dict(spec.generation)
+    settings.update({k: v for k, v in overrides.items() if v is not None})
+    if settings.get("num_beams", 1) <= 1:
+        settings.pop("early_stopping", None)  # only meaningful for beam search; transformers warns otherwise
+    return settings
+
+
+def model_limit(spec: ModelSpec, tokenizer, config) -> int:
+    """The smallest of the spec's limit, the tokenizer's and the model's position table."""
+    limits = [spec.max_input_tokens]
+    tok_max = getattr(tokenizer, "model_max_length", None)
+    if isinstance(tok_max, int) and 0 < tok_max < _SANE_MAX:
+        limits.append(tok_max)
+    for attr in ("max_position_embeddings", "n_positions"):
+        value = getattr(config, attr, None)
+        if isinstance(value, int) and value > 0:
+            limits.append(value)
+            break
+    return min(limits)
+
+
+class Seq2SeqBackend(Backend):
+    """AutoModelForSeq2SeqLM with its tokenizer, loaded from a local folder."""
+
+    def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
+                 dtype: str | None = None, quantize: str | None = None) -> None:
+        import torch  # noqa: F401 - fail here, not mid-generation, when torch is missing
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)
+        if quantize not in (None, "", "int8"):
+            raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
+        torch_dtype = pick_dtype(None if quantize else dtype, self.device)
+        self.dtype = str(torch_dtype).removeprefix("torch.")
+        tok_kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
+        self.tokenizer = AutoTokenizer.from_pretrained(path, **tok_kwargs)
+        model = AutoModelForSeq2SeqLM.from_pretrained(path, dtype=torch_dtype)
+        if quantize:
+            model = quantize_int8(model, self.device)
+        self.model = model.to(self.device).eval()
+        self._limit = model_limit(spec, self.tokenizer, self.model.config)
+        self._fixed: dict[str, Any] = {}
+        if spec.tgt_lang:
+            # VinAI Translate starts decoding at the target language code (their README's
+            # decoder_start_token_id=tokenizer.lang_code_to_id["en_XX"]).
+            self._fixed["decoder_start_token_id"] = self.tokenizer.convert_tokens_to_ids(spec.tgt_lang)
+
+    @property
+    def model_id(self) -> str:
+        return self.spec.hub_id
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self._limit
+
+    def _source(self, text: str) -> str:
+        if self.spec.tone_normalize:
+            text = normalize_tone(text)
+        return self.spec.input_prefix + text
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(self._source(text)).input_ids)
+
+    def _strip(self, text: str) -> str:
+        text = text.strip()
+        prefix = self.spec.output_prefix.strip()
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix):].lstrip()
+        return text
+
+    def generate(self, texts: Sequence[str], *, max_new_tokens: int | None = None,
+                 min_new_tokens: int | None = None, num_beams: int | None = None,
+                 batch_size: int = 16) -> list[str]:
+        import torch
+
+        sources = [self._source(t) for t in texts]
+        lengths = [len(ids) for ids in self.tokenizer(sources).input_ids] if sources else []
+        for i, n in enumerate(lengths):
+            if n > self._limit:
+                log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
+                            self.spec.name, i, n, self._limit)
+        settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
+                                       min_new_tokens=min_new_tokens, num_beams=num_beams)
+        settings.update(self._fixed)
+
+        def run(batch: list[str]) -> list[str]:
+            enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self._limit,
+                                 return_tensors="pt").to(self.device)
+            with torch.inference_mode():
+                ids = self.model.generate(**enc, **settings)
+            return [self._strip(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+
+        return run_batched(sources, lengths, batch_size, run)

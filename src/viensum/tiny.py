@@ -1,0 +1,220 @@
+"""Tiny randomly initialised models with real tokenizers, for tests and offline demos.
+
+``make_tiny(out)`` writes one folder per registered model, laid out exactly as
+a downloaded checkpoint (config.json, model.safetensors, tokenizer files,
+generation_config.json), so everything from ``store.resolve`` to
+``generate()`` runs for real. The weights are random: the output is noise.
+Each folder carries ``viensum-tiny.json`` saying so.
+
+Tokenizers are trained with sentencepiece (the byte-level BPE of Qwen with
+the ``tokenizers`` trainer) on the sample articles in ``seeds/`` when they are
+around, plus a small Vietnamese/English corpus shipped in the package, so a
+wheel install can build the same set.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+from viensum.registry import MODELS, ModelSpec
+
+log = logging.getLogger(__name__)
+
+MARKER = "viensum-tiny.json"
+VOCAB_SIZE = 600
+_CORPUS = Path(__file__).with_name("data") / "tiny_corpus.txt"
+_SEED_DIRS = (Path.cwd() / "seeds", Path(__file__).resolve().parents[2] / "seeds")
+
+# Qwen2.5's chat template, trimmed to plain messages (no tool calls).
+QWEN_CHAT_TEMPLATE = (
+    "{%- if messages[0]['role'] != 'system' %}"
+    "{{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n' }}"
+    "{%- endif %}"
+    "{%- for message in messages %}"
+    "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
+)
+
+
+def corpus_lines() -> list[str]:
+    """Training text for the tiny tokenizers: the seed articles if present, plus the bundled corpus."""
+    lines: list[str] = []
+    for folder in _SEED_DIRS:
+        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        if files:
+            for f in files:
+                lines += f.read_text(encoding="utf-8").splitlines()
+            break
+    lines += _CORPUS.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+@functools.lru_cache(maxsize=None)
+def _train_spm(model_type: str, ids: tuple[int, int, int, int]) -> bytes:
+    """A sentencepiece model (serialised) trained on the corpus; ids = (pad, eos, unk, bos), -1 for none."""
+    import sentencepiece as spm
+
+    pad, eos, unk, bos = ids
+    out = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus_lines()), model_writer=out, vocab_size=VOCAB_SIZE,
+        model_type=model_type, character_coverage=1.0, hard_vocab_limit=False,
+        pad_id=pad, eos_id=eos, unk_id=unk, bos_id=bos, minloglevel=2,
+    )
+    return out.getvalue()
+
+
+def _spm_file(folder: Path, name: str, model_type: str, ids: tuple[int, int, int, int]) -> Path:
+    path = folder / name
+    path.write_bytes(_train_spm(model_type, ids))
+    return path
+
+
+def _t5_tokenizer(spec: ModelSpec, work: Path):
+    from transformers import T5Tokenizer
+
+    _spm_file(work, "spiece.model", "unigram", (0, 1, 2, -1))  # T5 layout: <pad>=0 </s>=1 <unk>=2
+    return T5Tokenizer.from_pretrained(work, extra_ids=0, model_max_length=spec.max_input_tokens)
+
+
+def _marian_tokenizer(spec: ModelSpec, work: Path):
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    model = _spm_file(work, "source.spm", "unigram", (-1, 2, 0, 1))
+    (work / "target.spm").write_bytes(model.read_bytes())
+    pieces = spm.SentencePieceProcessor(model_file=str(model))
+    # Marian's vocab.json is separate from the spm ids: </s>=0, <unk>=1, ..., <pad> last
+    vocab = {"</s>": 0, "<unk>": 1}
+    for i in range(pieces.get_piece_size()):
+        if not (pieces.is_control(i) or pieces.is_unknown(i)):
+            vocab.setdefault(pieces.id_to_piece(i), len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    return MarianTokenizer(str(work / "source.spm"), str(work / "target.spm"), str(work / "vocab.json"),
+                           source_lang="vi", target_lang="en", model_max_length=spec.max_input_tokens)
+
+
+def _mbart50_tokenizer(spec: ModelSpec, work: Path):
+    from transformers import MBart50Tokenizer
+
+    _spm_file(work, "sentencepiece.bpe.model", "bpe", (-1, 2, 0, 1))  # fairseq spm: <unk>=0 <s>=1 </s>=2
+    return MBart50Tokenizer.from_pretrained(work, src_lang=spec.src_lang, tgt_lang=spec.tgt_lang,
+                                            model_max_length=spec.max_input_tokens)
+
+
+def _qwen2_tokenizer(spec: ModelSpec, work: Path):
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import Qwen2Tokenizer
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.train_from_iterator(corpus_lines(), trainers.BpeTrainer(
+        vocab_size=VOCAB_SIZE, special_tokens=specials, show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    trained = json.loads(bpe.to_str())["model"]
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in trained["merges"]]
+    tok = Qwen2Tokenizer(vocab=trained["vocab"], merges=merges, eos_token="<|im_end|>",
+                         pad_token="<|endoftext|>", unk_token=None, bos_token=None,
+                         model_max_length=spec.max_input_tokens, chat_template=QWEN_CHAT_TEMPLATE)
+    tok.add_special_tokens({"additional_special_tokens": specials[1:]})
+    return tok
+
+
+def _model(spec: ModelSpec, tok):
+    """A randomly initialised model of the spec's architecture sized to the tokenizer."""
+    import torch
+    import transformers as tf
+
+    torch.manual_seed(0)
+    arch = spec.architecture
+    small = {"d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
+             "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64}
+    if arch in ("t5", "mt5"):
+        cls, conf = (tf.T5ForConditionalGeneration, tf.T5Config) if arch == "t5" else \
+            (tf.MT5ForConditionalGeneration, tf.MT5Config)
+        config = conf(vocab_size=len(tok), d_model=32, d_kv=8, d_ff=64, num_layers=1, num_decoder_layers=1,
+                      num_heads=4, relative_attention_num_buckets=8, feed_forward_proj="gated-gelu",
+                      tie_word_embeddings=False, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                      decoder_start_token_id=tok.pad_token_id)
+    elif arch == "marian":
+        cls = tf.MarianMTModel
+        pad = tok.pad_token_id
+        config = tf.MarianConfig(vocab_size=len(tok), max_position_embeddings=spec.max_input_tokens,
+                                 pad_token_id=pad, eos_token_id=tok.eos_token_id, decoder_start_token_id=pad,
+                                 forced_eos_token_id=tok.eos_token_id, **small)
+    elif arch == "mbart":
+        cls = tf.MBartForConditionalGeneration
+        config = tf.MBartConfig(vocab_size=len(tok), max_position_embeddings=spec.max_input_tokens,
+                                pad_token_id=tok.pad_token_id, bos_token_id=tok.cls_token_id,
+                                eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.eos_token_id,
+                                forced_eos_token_id=tok.eos_token_id, **small)
+    elif arch == "qwen2":
+        cls = tf.Qwen2ForCausalLM
+        config = tf.Qwen2Config(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+                                num_attention_heads=4, num_key_value_heads=2,
+                                max_position_embeddings=spec.max_input_tokens, tie_word_embeddings=True,
+                                bos_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                                pad_token_id=tok.pad_token_id)
+    else:
+        raise ValueError(f"no tiny recipe for architecture '{arch}' ({spec.name})")
+    model = cls(config).eval()
+    gen = model.generation_config
+    gen.max_length = None
+    if arch == "marian":
+        gen.bad_words_ids = [[config.pad_token_id]]  # as in the published opus-mt generation configs
+    if arch == "qwen2":
+        gen.eos_token_id = [tok.eos_token_id, tok.pad_token_id]
+    return model
+
+
+_TOKENIZERS = {"t5": _t5_tokenizer, "mt5": _t5_tokenizer, "marian": _marian_tokenizer,
+               "mbart": _mbart50_tokenizer, "qwen2": _qwen2_tokenizer}
+
+
+def tiny_names() -> list[str]:
+    """Registered models a tiny stand-in can be built for (not fakes, not GGUF files)."""
+    return [name for name, spec in MODELS.items()
+            if spec.backend != "fake" and not spec.gguf_file and spec.architecture in _TOKENIZERS]
+
+
+def make_one(spec: ModelSpec, folder: Path) -> Path:
+    """Write a tiny random model for ``spec`` into ``folder`` (created)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        tok = _TOKENIZERS[spec.architecture](spec, Path(work))
+        tok.save_pretrained(folder)
+    model = _model(spec, tok)
+    model.save_pretrained(folder)
+    marker = {"random": True, "name": spec.name, "architecture": spec.architecture, "imitates": spec.hub_id,
+              "parameters": sum(p.numel() for p in model.parameters()),
+              "note": "tiny randomly initialised model built by viensum for tests; its output is noise"}
+    (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def make_tiny(out_dir: str | Path, names: list[str] | None = None) -> dict[str, Path]:
+    """Build tiny random models for ``names`` (default: every model they can be built for) under out_dir/<name>."""
+    from viensum.registry import get_model
+
+    out = Path(out_dir)
+    chosen = names if names else tiny_names()
+    built = {}
+    for name in chosen:
+        spec = get_model(name)
+        if name not in tiny_names():
+            raise ValueError(f"cannot build a tiny '{name}' (backend {spec.backend}, architecture {spec.architecture})")
+        built[name] = make_one(spec, out / name)
+        log.info("tiny %s written to %s", name, built[name])
+    return built
+
+
+def is_tiny(folder: str | Path) -> bool:
+    """Whether a model folder holds one of these random models."""
+    return (Path(folder) / MARKER).is_file()
