@@ -1,0 +1,512 @@
+"""Article cleaning: from a copied news page (text or saved HTML) to headline + body.
+
+HTML goes through trafilatura (main content and metadata); its text output and
+pasted plain text then meet the same line rules. Each line is first classified
+on its own (prose, chrome, caption, date, credit, section marker…), then the
+article is found by position: the first prose paragraph anchors the body, the
+headline is the nearest headline-shaped line above it, a related-articles
+marker or footer below it ends the body. Every dropped line is recorded in
+``Article.removed`` with a short reason, and the words kept are never changed.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from viensum.errors import InputError
+from viensum.results import Article, Removed
+from viensum.text import decode_bytes, normalize_text, split_sentences, words
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 5_000_000
+
+# --- line shapes ---------------------------------------------------------------
+_END_PUNCT_RE = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
+_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_TABLE_EDGE_RE = re.compile(r"^\|\s*|\s*\|$")
+_IMAGE_FILE_RE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|bmp|avif)(?:\?\S*)?$", re.I)
+_PLAYER_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$")
+_ACCESSIBILITY_RE = re.compile(r"(?:^|\s)A-\s+A\s+A\+|tương phản|cỡ chữ|phóng to|thu nhỏ", re.I)
+_ICON_TOKEN_RE = re.compile(r"^(?:[a-z]{1,3}|[\w-]+-icon|icon-[\w-]+)$")
+_SEPARATORS_RE = re.compile(r"\s+[|»›>/•·]\s+|\s*\|\s*")
+_BULLET_RE = re.compile(r"^(?:[-–+•*●▪■◦]|\d{1,2}[.)]|[a-zđ][.)])\s")
+_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b|\bGMT\s*[+-]\s*\d")
+_DMY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b")
+_ALL_CAPS_CREDIT_RE = re.compile(r"^\(?[A-ZĐ][A-ZĐ+&]{2,}\)?(?:\s*/\s*[^/]{1,40})?$")
+_SOURCE_RE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+\S.{0,80}$", re.I)
+_LINK_PREFIX_RE = re.compile(r"^(?:>>+|»|►|▶|\+\+)\s*\S|^(?:xem thêm|đọc thêm|xem tiếp|mời (?:quý vị |bạn )?(?:xem|đọc|nghe)|tin liên quan|bài liên quan|video)\s*[:>»\-–]\s*\S", re.I)
+_TAGS_RE = re.compile(r"^(?:tags?|từ khoá|từ khóa|chủ đề|keywords?)\s*:\s*\S|^#\w+(?:\s+#\w+)*$", re.I)
+_SITE_HEADER_RE = re.compile(
+    r"^(?:logo\b|cổng thông tin|trang thông tin điện tử|báo điện tử|tạp chí điện tử|đài tiếng nói|đài truyền hình|"
+    r"cơ quan (?:chủ quản|của)|trang chủ\b)", re.I)
+_FOOTER_RE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|bản quyền\b|giấy phép\b|cơ quan chủ quản|tổng biên tập\s*:|chịu trách nhiệm|"
+    r"ghi rõ nguồn|liên hệ quảng cáo|địa chỉ\s*:|điện thoại\s*:|đường dây nóng|hotline\s*:)", re.I)
+_WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
+
+# Section headings after which a page has only other articles, comments or ads.
+_MARKERS = {
+    "tin cùng chuyên mục", "cùng chuyên mục", "bài cùng chuyên mục", "có thể bạn quan tâm", "bạn có thể quan tâm",
+    "có thể bạn muốn xem", "tin bài liên quan", "tin liên quan", "bài liên quan", "bài viết liên quan",
+    "tin tức liên quan", "đọc nhiều", "đọc nhiều nhất", "tin đọc nhiều", "xem nhiều", "xem nhiều nhất",
+    "tin xem nhiều", "xem thêm", "đọc thêm", "multimedia", "ý kiến bình luận", "ý kiến bạn đọc", "ý kiến",
+    "bình luận", "gửi bình luận", "viết bình luận", "tin khác", "các tin khác", "bài khác", "các bài khác",
+    "tin mới", "tin mới nhất", "mới nhất", "tin mới cập nhật", "tin nổi bật", "nổi bật", "tin tiêu điểm",
+    "tiêu điểm", "tin ảnh", "video nổi bật", "tin video", "tags", "tag", "từ khóa", "từ khoá", "chủ đề",
+    "tin tức khác", "tin cùng loại", "bài đọc nhiều", "đừng bỏ lỡ", "tin hot", "có thể bạn chưa đọc",
+}
+_MARKER_TRIM_RE = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+
+# One-to-three-word controls: share bars, login, print, font size, app links.
+_CHROME_WORDS = {
+    "chia sẻ", "share", "facebook", "twitter", "zalo", "email", "e-mail", "in", "in bài", "in bài viết", "lưu",
+    "lưu bài", "lưu bài viết", "copy link", "sao chép liên kết", "sao chép link", "gửi", "gửi bài", "thích",
+    "like", "tweet", "đăng nhập", "đăng ký", "đăng xuất", "tìm kiếm", "tìm", "trang chủ", "quay lại",
+    "về đầu trang", "lên đầu trang", "theo dõi", "theo dõi trên", "tải ứng dụng", "nghe bài viết", "nghe",
+    "đọc bài", "tóm tắt", "google news", "báo in", "rss", "menu", "đóng", "mở", "bình chọn", "báo lỗi",
+    "góp ý", "xem trên", "xem bản đầy đủ", "trở về", "quay về", "phản hồi", "trả lời", "tiếp theo",
+    "bài trước", "bài sau", "thu gọn", "xem tiếp", "english", "tiếng việt", "liên hệ", "giới thiệu",
+    "sitemap", "ảnh", "video", "podcast", "infographics", "emagazine", "longform",
+}
+
+# Photo-caption vocabulary: positions in a group photo, credits, "what this photo shows".
+_CAPTION_CUE_RE = re.compile(
+    r"\((?:ảnh|nguồn|photo)\s*:|(?:^|[\s(\-–|.])ảnh\s*:|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu|ảnh chụp màn hình|"
+    r"từ (?:trái|phải) (?:sang|qua)|ngoài cùng|\((?:giữa|trái|phải|hàng đầu|đứng giữa)[^)]*\)|"
+    r"(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|\d+)|hàng (?:đầu|trước|sau)) (?:từ|bên) (?:trái|phải)",
+    re.I)
+_CAPTION_ACTION_RE = re.compile(
+    r"\b(?:quang cảnh|toàn cảnh|chụp ảnh|phát biểu|trao (?:tặng|quà|giấy|bằng|quyết định|kỷ niệm)|tặng quà|"
+    r"tặng hoa|tại (?:buổi|lễ|hội nghị|hội thảo|sự kiện|phiên|cuộc họp|cuộc gặp)|dự (?:hội nghị|lễ|buổi)|"
+    r"tiếp (?:bà|ông|đoàn|đại sứ|xã giao)|bắt tay|hội đàm)\b", re.I)
+_CREDIT_ONLY_RE = re.compile(r"^[(\-–]?\s*(?:ảnh|video|clip|đồ họa|đồ hoạ|nguồn ảnh)\s*:\s*[^.]{1,60}$|^ảnh minh ho[ạa]\.?$", re.I)
+_BYLINE_PREFIX_RE = re.compile(r"^(?:bài(?:,| và) ảnh|bài|tin(?:,| và) ảnh|thực hiện|nhóm phóng viên|nhóm pv|pv|btv|ctv)\s*:?\s*", re.I)
+_NAME_WORD_RE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ.']*$")
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str = "line"  # prose | line | junk | marker | footer | date | source | caption
+    reason: str = ""
+    padded: bool = False  # the raw line was wrapped in no-break spaces, as copied figure captions are
+    after_image: bool = False  # an image placeholder came right before it
+    n_words: int = 0
+
+
+def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
+    """Clean one article given as text or HTML (``fmt`` "text"/"html"; guessed when None).
+
+    Raises :class:`InputError` for empty, binary, oversized input or input with
+    no article text; a non-Vietnamese text is returned with ``language`` set
+    and a warning rather than refused.
+    """
+    if isinstance(raw, (bytes, bytearray)):
+        if len(raw) > max_bytes:
+            raise InputError(f"input is {len(raw):,} bytes, over the {max_bytes:,}-byte limit")
+        text = decode_bytes(bytes(raw))
+    elif isinstance(raw, str):
+        # each character is at least one byte in UTF-8, so this check never under-counts
+        if len(raw) > max_bytes:
+            raise InputError(f"input is {len(raw):,} characters, over the {max_bytes:,}-byte limit")
+        text = raw.lstrip("\ufeff")
+    else:
+        raise InputError(f"expected text or bytes, got {type(raw).__name__}")
+    if not text.strip():
+        raise InputError("input is empty")
+    if fmt is None:
+        fmt = "html" if looks_like_html(text) else "text"
+    if fmt not in ("text", "html"):
+        raise InputError(f"unknown input format {fmt!r} (use 'text' or 'html')")
+    if fmt == "html":
+        article = _clean_html(text)
+    else:
+        article = _clean_text(text)
+    if not article.paragraphs and not article.title:
+        raise InputError("no article text found in the input")
+    _set_language(article)
+    return article
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is markup (a saved page), judged from its first few KB."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<" in head[1:]:
+        return True
+    return len(re.findall(r"<(?:html|head|body|div|p|article|meta|span|section|h1|a)\b", head)) >= 3
+
+
+# --- HTML --------------------------------------------------------------------------
+
+
+def _clean_html(html: str) -> Article:
+    import trafilatura  # heavy: lxml, dateparser...
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+            favor_recall=True, deduplicate=False)
+    except Exception as exc:  # trafilatura surfaces lxml failures as assorted exceptions
+        log.debug("trafilatura failed: %s", exc)
+    warnings: list[str] = []
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not body.strip():
+        # Broken or unusual markup: fall back to all visible text and let the line rules judge it.
+        try:
+            body = trafilatura.html2txt(html)
+        except Exception as exc:
+            raise InputError(f"cannot parse the HTML: {exc}") from None
+        warnings.append("main-content extraction found nothing; used all visible text")
+    title = normalize_text(getattr(doc, "title", None) or "").strip() if doc is not None else ""
+    description = normalize_text(getattr(doc, "description", None) or "").strip() if doc is not None else ""
+    lines = body.split("\n")
+    first = next((l for l in (normalize_text(x).strip() for x in lines) if l), "")
+    # trafilatura keeps a printed lead (sapo) only when it sits inside the article block; bring it
+    # back when the page prints the meta description as a paragraph, as most Vietnamese sites do.
+    if description and description not in body and first != description and len(words(description)) >= 8:
+        visible = normalize_text(trafilatura.html2txt(html))
+        if description in visible:
+            lines = [description, ""] + lines
+    article = _clean_lines(lines, known_title=title, input_format="html")
+    article.warnings = warnings + article.warnings
+    if doc is not None:
+        article.date = getattr(doc, "date", None) or article.date
+        author = getattr(doc, "author", None)
+        if author and not article.byline:
+            article.byline = normalize_text(author).strip()
+        article.url = getattr(doc, "url", None) or article.url
+        sitename = getattr(doc, "sitename", None)
+        if sitename and not article.source:
+            article.source = normalize_text(sitename).strip()
+    return article
+
+
+# --- plain text -----------------------------------------------------------------
+
+
+def _clean_text(text: str) -> Article:
+    return _clean_lines(text.split("\n"), known_title="", input_format="text")
+
+
+def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str) -> Article:
+    removed: list[Removed] = []
+    warnings: list[str] = []
+    lines = _prepare(raw_lines, removed)
+    for line in lines:
+        line.kind, line.reason = _classify(line)
+
+    anchor = _first_prose(lines)
+    title, title_idx = known_title, -1
+    meta: dict[str, str] = {}
+    if anchor is None:
+        warnings.append("no paragraph of article prose found; kept every line that is not page chrome")
+        anchor = 0
+    if not title:
+        title_idx = _find_title(lines, anchor)
+        title = lines[title_idx].text if title_idx >= 0 else ""
+        if not title:
+            warnings.append("no headline found: the text seems to start with the body")
+
+    # everything above the body: chrome, the headline, its date and byline
+    for i, line in enumerate(lines[:anchor]):
+        if i == title_idx:
+            continue
+        if line.kind == "date":
+            meta.setdefault("date", line.text)
+            removed.append(Removed(line.text, "date (kept as metadata)"))
+        elif line.text == title:
+            removed.append(Removed(line.text, "repeated headline"))
+        else:
+            removed.append(Removed(line.text, line.reason or "before the headline/lead"))
+
+    body = lines[anchor:]
+    end = len(body)
+    for i, line in enumerate(body):
+        if line.kind in ("marker", "footer"):
+            end = i
+            why = "related/comment section" if line.kind == "marker" else "page footer"
+            removed.extend(Removed(l.text, f"{why} ({line.text!r} and after)") for l in body[i:])
+            break
+    body = body[:end]
+    paragraphs = _body_paragraphs(body, title, meta, removed, warnings)
+
+    date = meta.get("date")
+    return Article(
+        title=title,
+        paragraphs=paragraphs,
+        date=_iso_date(date) if date else None,
+        byline=meta.get("byline"),
+        source=meta.get("source"),
+        input_format=input_format,
+        removed=removed,
+        warnings=warnings,
+    )
+
+
+def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
+    """Normalise each line, dropping layout residue (table bars, image markup, blank spacers)."""
+    out: list[_Line] = []
+    image_before = False
+    for raw in raw_lines:
+        text = normalize_text(raw).strip()
+        padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
+        if not text:
+            # a line of only no-break spaces is where a copied page had a picture
+            image_before = image_before or bool(raw.strip(" \t\r\n\ufeff"))
+            continue
+        text = _TABLE_EDGE_RE.sub("", text).strip()
+        if _MD_IMAGE_RE.search(text):
+            rest = _MD_IMAGE_RE.sub("", text).strip(" |")
+            reason = "teaser of another article (image + excerpt)" if rest else "image placeholder"
+            removed.append(Removed(text, reason))
+            image_before = True
+            continue
+        if not text:
+            continue
+        if _IMAGE_FILE_RE.match(text):
+            removed.append(Removed(text, "image file name"))
+            image_before = True
+            continue
+        out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text))))
+        image_before = False
+    return out
+
+
+def _classify(line: _Line) -> tuple[str, str]:
+    """What a line is, judged on its own."""
+    text, n = line.text, line.n_words
+    low = text.lower()
+    bare = _MARKER_TRIM_RE.sub("", low)
+    if n == 0:
+        return "junk", "no words (symbols or numbers only)"
+    if _PLAYER_RE.match(text):
+        return "junk", "media player residue"
+    if _ACCESSIBILITY_RE.search(text) and n <= 12:
+        return "junk", "accessibility toolbar"
+    if n <= 6 and bare in _MARKERS:
+        return "marker", "section marker"
+    if re.fullmatch(r"(?:\d+\s+)?(?:bình luận|ý kiến)(?:\s*\(\d+\))?", low):
+        return "marker", "comment box"
+    if _FOOTER_RE.match(low):
+        return "footer", "page footer"
+    if _TAGS_RE.match(text):
+        return "junk", "tags"
+    tokens = text.split()
+    if all(_ICON_TOKEN_RE.match(t) for t in tokens) and n <= 8:
+        return "junk", "share/social icons"
+    if n <= 3 and bare in _CHROME_WORDS:
+        return "junk", "share/navigation control"
+    if n <= 4 and _WEATHER_RE.search(text):
+        return "junk", "weather widget"
+    if _SITE_HEADER_RE.match(low) and n <= 14 and not _END_PUNCT_RE.search(text):
+        return "junk", "site header"
+    parts = [p for p in _SEPARATORS_RE.split(text) if p.strip()]
+    if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not _END_PUNCT_RE.search(text):
+        return "junk", "menu or breadcrumb"
+    if _LINK_PREFIX_RE.match(text) and n <= 40:
+        return "junk", "link to another article"
+    if n <= 12 and _DATE_RE.search(text) and not _END_PUNCT_RE.search(text.rstrip(")")):
+        return "date", "date"
+    if n <= 10 and (_SOURCE_RE.match(text) or _ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
+        return "source", "source credit"
+    if _CREDIT_ONLY_RE.match(text):
+        return "caption", "photo credit"
+    if _CAPTION_CUE_RE.search(text) and len(split_sentences(text)) <= 3:
+        return "caption", "photo caption"
+    if _is_prose(text, n):
+        return "prose", ""
+    return "line", ""
+
+
+def _is_prose(text: str, n: int) -> bool:
+    if _END_PUNCT_RE.search(text) and not text.endswith(":"):
+        return n >= 8 or len(split_sentences(text)) >= 2
+    # long text without a final stop still reads as prose when stop words are dense
+    return n >= 30 and _stopword_density(text) >= 0.25
+
+
+def _stopword_density(text: str) -> float:
+    toks = words(text)
+    if not toks:
+        return 0.0
+    stop = _stoplist()
+    return sum(t in stop for t in toks) / len(toks)
+
+
+_STOPLIST: frozenset[str] | None = None
+
+
+def _stoplist() -> frozenset[str]:
+    global _STOPLIST
+    if _STOPLIST is None:
+        import justext
+
+        _STOPLIST = frozenset(w.lower() for w in justext.get_stoplist("Vietnamese"))
+    return _STOPLIST
+
+
+def _first_prose(lines: list[_Line]) -> int | None:
+    """Index of the first paragraph of article prose: the anchor of the body."""
+    for i, line in enumerate(lines):
+        if line.kind == "prose" and not (line.padded or line.after_image and _looks_like_caption(line)):
+            return i
+    return None
+
+
+def _find_title(lines: list[_Line], anchor: int) -> int:
+    """The nearest headline-shaped line above the first prose paragraph, or -1."""
+    for i in range(anchor - 1, -1, -1):
+        line = lines[i]
+        if line.kind != "line":
+            continue
+        if 4 <= line.n_words <= 45 and not re.search(r"[.,;:]$", line.text) and not _is_byline(line.text):
+            return i
+    return -1
+
+
+def _looks_like_caption(line: _Line) -> bool:
+    """A lone non-prose line between paragraphs that describes a photo."""
+    text = line.text
+    if line.kind == "caption":
+        return True
+    listy = ":" in text or ";" in text or _BULLET_RE.match(text)
+    single = len(split_sentences(text)) <= 1
+    if (line.padded or line.after_image) and single and line.n_words <= 40 and not listy:
+        return line.kind != "prose" or bool(_CAPTION_ACTION_RE.search(text))
+    if line.kind == "line" and not listy:
+        return line.n_words > 15 or bool(_CAPTION_ACTION_RE.search(text))
+    return False
+
+
+def _is_byline(text: str) -> bool:
+    """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)")."""
+    if len(text) > 60 or re.search(r"\d", text):
+        return False
+    body = _BYLINE_PREFIX_RE.sub("", text)
+    if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
+        return True
+    body = re.sub(r"\s*\([^)]{1,30}\)\s*$", "", body).strip(" .")
+    parts = [p.strip() for p in re.split(r"\s*[-–,&/]\s*|\s+và\s+", body) if p.strip()]
+    if not parts:
+        return False
+    return all(1 <= len(p.split()) <= 4 and all(_NAME_WORD_RE.match(w) for w in p.split()) for p in parts)
+
+
+def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], removed: list[Removed],
+                     warnings: list[str]) -> list[str]:
+    """Decide line by line inside the body, keeping article order."""
+    last_prose = max((i for i, l in enumerate(body) if l.kind == "prose"), default=-1)
+    keep: list[tuple[int, str]] = []  # (index, text)
+    captions: list[tuple[int, _Line]] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(body):
+        line = body[i]
+        # a run of short non-prose lines: a list of the article, or a list of links
+        if line.kind == "line" and i <= last_prose:
+            j = i
+            while j < len(body) and body[j].kind == "line":
+                j += 1
+            run = body[i:j]
+            prev = keep[-1][1] if keep else ""
+            is_list = prev.endswith(":") or all(_BULLET_RE.match(l.text) for l in run)
+            if len(run) >= 3 and not is_list:
+                removed.extend(Removed(l.text, "list of links to other articles") for l in run)
+                i = j
+                continue
+            for k, l in enumerate(run):
+                if not is_list and _looks_like_caption(l):
+                    captions.append((i + k, l))
+                else:
+                    _keep(i + k, l, title, keep, seen, removed)
+            i = j
+            continue
+        if i > last_prose:
+            _trailing(line, meta, removed, keep, title, seen, i, keep_as_list=bool(keep) and keep[-1][1].endswith(":"))
+        elif line.kind == "prose":
+            if (line.padded or line.after_image) and _looks_like_caption(line):
+                captions.append((i, line))
+            else:
+                _keep(i, line, title, keep, seen, removed)
+        elif line.kind == "caption":
+            captions.append((i, line))
+        elif line.kind == "date":
+            meta.setdefault("date", line.text)
+            removed.append(Removed(line.text, "date (kept as metadata)"))
+        elif line.kind == "source":
+            meta.setdefault("source", line.text.strip("()[] "))
+            removed.append(Removed(line.text, "source credit (kept as metadata)"))
+        else:
+            removed.append(Removed(line.text, line.reason or "page chrome"))
+        i += 1
+
+    prose_words = sum(len(words(t)) for _, t in keep)
+    caption_words = sum(l.n_words for _, l in captions if l.reason != "photo credit")
+    if len(captions) >= 3 and caption_words > prose_words:
+        # a photo story: the captions are the article
+        warnings.append("photo story: captions kept as the body text")
+        for idx, l in captions:
+            if _CREDIT_ONLY_RE.match(l.text):
+                removed.append(Removed(l.text, "photo credit"))
+            else:
+                _keep(idx, l, title, keep, seen, removed)
+        keep.sort()
+    else:
+        removed.extend(Removed(l.text, "photo caption" if l.reason != "photo credit" else l.reason)
+                       for _, l in captions)
+    return [t for _, t in keep]
+
+
+def _keep(idx: int, line: _Line, title: str, keep: list[tuple[int, str]], seen: set[str],
+          removed: list[Removed]) -> None:
+    if line.text == title:
+        removed.append(Removed(line.text, "repeated headline"))
+    elif line.text in seen:
+        removed.append(Removed(line.text, "repeated paragraph"))
+    else:
+        seen.add(line.text)
+        keep.append((idx, line.text))
+
+
+def _trailing(line: _Line, meta: dict[str, str], removed: list[Removed], keep: list[tuple[int, str]],
+              title: str, seen: set[str], idx: int, *, keep_as_list: bool) -> None:
+    """Lines after the last prose paragraph: byline, credits, dates, or leftovers."""
+    if keep_as_list and line.kind == "line":
+        _keep(idx, line, title, keep, seen, removed)
+    elif line.kind == "date":
+        meta.setdefault("date", line.text)
+        removed.append(Removed(line.text, "date (kept as metadata)"))
+    elif line.kind == "source":
+        meta.setdefault("source", line.text.strip("()[] "))
+        removed.append(Removed(line.text, "source credit (kept as metadata)"))
+    elif line.kind == "line" and _is_byline(line.text):
+        meta.setdefault("byline", line.text)
+        removed.append(Removed(line.text, "byline (kept as metadata)"))
+    else:
+        removed.append(Removed(line.text, line.reason or "after the article body"))
+
+
+def _iso_date(text: str) -> str:
+    m = _DMY_RE.search(text)
+    if not m:
+        return text
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if 1 <= day <= 31 and 1 <= month <= 12:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return text
+
+
+# --- language ----------------------------------------------------------------------
+
+
+def _set_language(article: Article) -> None:
+    from viensum.langdetect import detect_language
+
+    sample = " ".join([article.title, *article.paragraphs])[:3000]
+    lang, score = detect_language(sample)
+    article.language, article.language_score = lang, score
+    if lang != "vi":
+        article.warnings.append(f"the text does not look Vietnamese (detected {lang!r}, score {score:.2f})")
