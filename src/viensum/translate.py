@@ -1,0 +1,191 @@
+"""Full vi->en translation of an article, aligned paragraph by paragraph.
+
+Every sentence of the article is translated on its own (translation models
+are trained on sentence pairs and drift or stop early on whole paragraphs),
+all of them in batched ``generate()`` calls, then reassembled so English
+paragraph *i* is the translation of Vietnamese paragraph *i*.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+
+from viensum.backends.base import Backend
+from viensum.errors import InputError
+from viensum.registry import DEFAULT_TRANSLATOR, TRANSLATE_VI_EN, get_model
+from viensum.results import Article, ParagraphPair, Translation
+from viensum.text import decode_bytes, normalize_text, split_sentences
+
+log = logging.getLogger(__name__)
+
+# Translation quality collapses well before a model's nominal input limit, so
+# sentences are cut into clauses beyond this many tokens even if they would fit.
+MAX_SENTENCE_TOKENS = 256
+
+# Where a long sentence may be cut: after , ; : or before a dash between spaces.
+_CLAUSE_RE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
+
+
+def translate(
+    text_or_article: str | bytes | Article,
+    model: str | None = None,
+    *,
+    clean: bool = False,
+    batch_size: int = 16,
+    num_beams: int | None = None,
+    max_new_tokens: int | None = None,
+    device: str | None = None,
+    quantize: str | None = None,
+) -> Translation:
+    """Translate a Vietnamese article into English, paragraph by paragraph.
+
+    ``model`` is a registered vi->en translator (default opus-mt-vi-en); a
+    missing one raises :class:`~viensum.errors.ModelNotAvailable`. With
+    ``clean=True`` raw page text is cleaned first; otherwise the text is taken
+    as headline, blank line, paragraphs (``Article.text``).
+    """
+    from viensum.backends import load_backend
+
+    name = model or DEFAULT_TRANSLATOR
+    spec = get_model(name)
+    if TRANSLATE_VI_EN not in spec.tasks:
+        raise InputError(f"model '{name}' is not a vi->en translator")
+    article = as_article(text_or_article, clean=clean)
+    backend = load_backend(spec, device=device, quantize=quantize)
+    started = time.perf_counter()
+    segments = plan(article)
+    outputs = translate_segments(backend, segments, batch_size=batch_size, num_beams=num_beams,
+                                 max_new_tokens=max_new_tokens)
+    return assemble(article, outputs, backend.model_id, time.perf_counter() - started)
+
+
+def plan(article: Article) -> list[str]:
+    """The texts to translate for ``article``: its headline, then every sentence in order."""
+    return [article.title] + [s for p in article.paragraphs for s in split_sentences(p)]
+
+
+def assemble(article: Article, outputs: Sequence[str], model_id: str, seconds: float = 0.0) -> Translation:
+    """Put the outputs for :func:`plan`'s segments back into aligned paragraphs."""
+    outputs = list(outputs)
+    title_en, rest = outputs[0], outputs[1:]
+    pairs = []
+    for paragraph in article.paragraphs:
+        count = len(split_sentences(paragraph))
+        pairs.append(ParagraphPair(vi=paragraph, en=" ".join(o for o in rest[:count] if o)))
+        rest = rest[count:]
+    return Translation(title_vi=article.title, title_en=title_en, paragraphs=pairs, model=model_id,
+                       sentences=len(outputs) - 1, seconds=round(seconds, 3))
+
+
+def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: int = 16,
+                       num_beams: int | None = None, max_new_tokens: int | None = None) -> list[str]:
+    """Translate each text (one sentence, usually); over-long ones go in clause-sized pieces.
+
+    One output per input, in input order; empty inputs give empty outputs.
+    """
+    limit = min(backend.max_input_tokens, MAX_SENTENCE_TOKENS)
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        for piece in split_to_fit(text, backend.count_tokens, limit):
+            pieces.append(piece)
+            owners.append(i)
+    translated = generate_sorted(backend, pieces, batch_size=batch_size, num_beams=num_beams,
+                                 max_new_tokens=max_new_tokens)
+    joined: list[list[str]] = [[] for _ in texts]
+    for owner, out in zip(owners, translated):
+        if out:
+            joined[owner].append(out.strip())
+    return [" ".join(parts) for parts in joined]
+
+
+def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
+    """``backend.generate`` over texts sorted by length (less padding), outputs in input order.
+
+    Empty texts are not sent to the model and give empty outputs.
+    """
+    order = sorted((i for i, t in enumerate(texts) if t.strip()), key=lambda i: len(texts[i]))
+    if not order:
+        return [""] * len(texts)
+    outputs = backend.generate([texts[i] for i in order], **kwargs)
+    if len(outputs) != len(order):
+        raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
+    result = [""] * len(texts)
+    for i, out in zip(order, outputs):
+        result[i] = out
+    return result
+
+
+def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` tokens: at clause boundaries, else between words.
+
+    The pieces joined with single spaces give back the text (whitespace
+    folded): nothing is dropped. Only a single word longer than the limit
+    stays over it.
+    """
+    text = " ".join(text.split())
+    if not text or count_tokens(text) <= limit:
+        return [text] if text else []
+    pieces = _pack(_CLAUSE_RE.split(text), count_tokens, limit)
+    out: list[str] = []
+    for piece in pieces:
+        if count_tokens(piece) <= limit:
+            out.append(piece)
+        else:
+            out.extend(_pack(piece.split(" "), count_tokens, limit))
+    return out
+
+
+def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive parts while the joined text fits."""
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current} {part}" if current else part
+        if current and count_tokens(candidate) > limit:
+            pieces.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def as_article(obj: str | bytes | Article, *, clean: bool) -> Article:
+    """Turn pipeline input into an :class:`Article`: cleaned, or parsed as already clean text.
+
+    Raises :class:`InputError` for empty or binary input.
+    """
+    if isinstance(obj, Article):
+        return obj
+    if clean:
+        from viensum.clean import clean_article
+
+        return clean_article(obj)
+    text = decode_bytes(obj) if isinstance(obj, bytes) else obj
+    if not isinstance(text, str):
+        raise InputError(f"expected article text, got {type(obj).__name__}")
+    text = normalize_text(text)
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) == 1:  # no blank lines: one paragraph per line
+        blocks = [line for line in blocks[0].split("\n") if line.strip()]
+    blocks = [" ".join(b.split()) for b in blocks]
+    if not blocks:
+        raise InputError("the input is empty")
+    title = ""
+    # Article.text puts the headline first: one short line without end punctuation
+    if len(blocks) > 1 and len(blocks[0].split()) <= 40 and not blocks[0].endswith((".", "!", "?", "…", ":")):
+        title, blocks = blocks[0], blocks[1:]
+    language, score = _detect_language(" ".join([title] + blocks))
+    return Article(title=title, paragraphs=blocks, language=language, language_score=score)
+
+
+def _detect_language(text: str) -> tuple[str, float | None]:
+    try:
+        from viensum.langdetect import detect_language
+    except ImportError:  # the detector is optional: assume the documented input language
+        return "vi", None
+    return detect_language(text)
