@@ -64,13 +64,13 @@ def test_long_sentence_is_split_at_clauses_to_fit_and_nothing_is_lost(translator
     assert result.paragraphs[0].en.replace("[en] ", "") == LONG
 
 
-@pytest.mark.parametrize("limit", [5, 12, 20, 30, 1000])
+@pytest.mark.parametrize("limit", [5, 12, 25, 40, 1000])
 def test_split_to_fit_keeps_every_word(limit):
     count = lambda text: len(text.split())  # noqa: E731
     pieces = split_to_fit(LONG, count, limit)
     assert " ".join(pieces) == LONG
     assert all(count(p) <= limit for p in pieces)
-    if limit >= 20:  # room for the longest clause: every cut is at a clause boundary
+    if limit >= 25:  # room for the longest clause (22 words): every cut is at a clause boundary
         assert all(p.endswith((",", ";", ".")) for p in pieces)
 
 
