@@ -247,23 +247,21 @@ def load_texts(path: str | os.PathLike, role: str = "prediction", *, lang: str =
 
 def _read_dir(path: Path, lang: str) -> dict[str, list[str]]:
     tags = set(LANGS) | {lang}
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: dict[str, list[tuple[int, str]]] = {}
     for file in sorted(path.glob("*.txt")):
         parts = file.name[: -len(".txt")].split(".")
-        tag = None
+        tag, number = None, 0
         while len(parts) > 1 and (parts[-1].isdigit() or parts[-1] in tags):
             last = parts.pop()
-            if not last.isdigit():
+            if last.isdigit():
+                number = int(last)
+            else:
                 tag = last
         if tag is not None and tag != lang:
             continue
-        found.setdefault(".".join(parts), []).append((file.name, _nfc(file.read_text(encoding="utf-8"))))
-    # <id>.txt before <id>.1.txt before <id>.2.txt ... before <id>.10.txt
-    return {k: [t for _, t in sorted(v, key=lambda nt: _natural(nt[0]))] for k, v in found.items()}
-
-
-def _natural(name: str) -> list[Any]:
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in name.split(".")]
+        found.setdefault(".".join(parts), []).append((number, _nfc(file.read_text(encoding="utf-8"))))
+    # <id>.txt, then <id>.1.txt, <id>.2.txt ... <id>.10.txt
+    return {k: [t for _, t in sorted(v, key=lambda nt: nt[0])] for k, v in found.items()}
 
 
 def _read_json_records(path: Path) -> list[dict[str, Any]]:
