@@ -42,7 +42,7 @@ AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extra
 DOCUMENT_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
 BATCH_TYPES = DOCUMENT_TYPES + (".zip", ".jsonl")
 TABLE_HEADERS = ["file", "title (English)", "summary", "status"]
-SCORE_HEADERS = ["metric", "score"]
+SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
@@ -203,7 +203,8 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     provenance (Markdown). A missing model does not fail the request: the
     cleaned article is shown and the summary pane says how to install it.
     """
-    import viensum
+    from viensum.clean import clean_article
+    from viensum.summarize import summarize
 
     path = _file_path(file)
     if path:
@@ -213,13 +214,13 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
-    article = viensum.clean_article(raw, fmt=fmt)
+    article = clean_article(raw, fmt=fmt)
     if len(article.text) > MAX_ARTICLE_CHARS:
         raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
                          f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
     removed = [[r.text, r.reason] for r in article.removed]
     try:
-        result = viensum.summarize(raw, _recipe_arg(recipe), translate=bool(translate), clean=True,
+        result = summarize(article, _recipe_arg(recipe), translate=bool(translate),
                                    sentences=int(sentences), num_beams=_beams_arg(beams))
     except ModelNotAvailable as exc:
         # cleaning worked; say exactly what to install instead of failing the page
@@ -241,7 +242,8 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
 
 @dataclass
 class _Item:
-    name: str
+    name: str                # shown in the table: the file, zip member or JSONL line
+    id: str                  # written to the results: the file's stem, as evaluation and refs name documents
     text: str | None = None
     error: str | None = None
 
@@ -262,9 +264,9 @@ def batch_items(paths: list[str]) -> list[_Item]:
             elif ext == ".jsonl":
                 items.extend(_jsonl_items(path))
             else:
-                items.append(_Item(name, read_document(path)[0]))
+                items.append(_Item(name, Path(name).stem, read_document(path)[0]))
         except (InputError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            items.append(_Item(name, error=_message(exc)))
+            items.append(_Item(name, Path(name).stem, error=_message(exc)))
         if len(items) > MAX_BATCH_ITEMS:
             raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
                              "split it, or use the command line: viensum summarize FILES")
@@ -287,13 +289,13 @@ def _zip_items(path: str) -> list[_Item]:
             base = Path(member).name
             if info.is_dir() or member.startswith("__MACOSX/") or base.startswith("."):
                 continue
-            label = f"{Path(path).name}/{member}"
+            label, key = f"{Path(path).name}/{member}", Path(base).stem
             try:
                 if info.file_size > MAX_FILE_BYTES:
                     raise InputError(f"{base}: {info.file_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-                items.append(_Item(label, read_document(base, archive.read(info))[0]))
+                items.append(_Item(label, key, read_document(base, archive.read(info))[0]))
             except InputError as exc:
-                items.append(_Item(label, error=str(exc)))
+                items.append(_Item(label, key, error=str(exc)))
     return items
 
 
@@ -310,17 +312,18 @@ def _jsonl_items(path: str) -> list[_Item]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            items.append(_Item(label, error=f"line {number} is not JSON ({exc.msg})"))
+            items.append(_Item(label, label, error=f"line {number} is not JSON ({exc.msg})"))
             continue
         if not isinstance(record, dict):
-            items.append(_Item(label, error=f"line {number} is not a JSON object"))
+            items.append(_Item(label, label, error=f"line {number} is not a JSON object"))
             continue
-        label = str(record.get("id") or label)
+        if record.get("id") not in (None, ""):
+            label = str(record["id"])
         text = next((record[k] for k in ("text", "html", "content") if isinstance(record.get(k), str)), None)
         if not text or not text.strip():
-            items.append(_Item(label, error=f"line {number} has no \"text\" field"))
+            items.append(_Item(label, label, error=f"line {number} has no \"text\" field"))
         else:
-            items.append(_Item(label, text))
+            items.append(_Item(label, label, text))
     return items
 
 
@@ -332,8 +335,8 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     Returns (table rows of [file, English title, summary, status], JSONL path, CSV path).
     ``progress`` is a ``gr.Progress`` (or any callable taking ((done, total), desc=...)).
     """
-    import viensum
     from viensum.results import Summary
+    from viensum.summarize import summarize
 
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
     if not paths:
@@ -352,14 +355,16 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     results: dict[int, Summary] = {}
     if good:
         report(0, len(good))
-        summaries = viensum.summarize([item.text for item in good], _recipe_arg(recipe), clean=True,
+        summaries = summarize([item.text for item in good], _recipe_arg(recipe), clean=True,
                                       sentences=int(sentences), num_beams=_beams_arg(beams),
-                                      progress=report, ids=[item.name for item in good])
+                                      progress=report, ids=[item.id for item in good])
         results = {id(item): s for item, s in zip(good, summaries)}
-    ordered = [results.get(id(item)) or Summary(id=item.name, error=item.error) for item in items]
-    rows = [[s.id or "", s.title_en or (s.article.title if s.article else "") if s.ok else "",
-             (s.summary_en or s.summary_vi) if s.ok else "", "ok" if s.ok else f"error: {s.error}"]
-            for s in ordered]
+    ordered = [results.get(id(item)) or Summary(id=item.id, error=item.error) for item in items]
+    rows = []
+    for item, s in zip(items, ordered):
+        title = (s.title_en or (s.article.title if s.article else "")) if s.ok else ""
+        summary = (s.summary_en or s.summary_vi) if s.ok else ""
+        rows.append([item.name, title, summary, "ok" if s.ok else f"error: {s.error}"])
     jsonl_path, csv_path = write_results(ordered)
     return rows, jsonl_path, csv_path
 
@@ -387,65 +392,50 @@ def write_results(summaries: list, out_dir: str | Path | None = None) -> tuple[s
 # ---------------------------------------------------------------- evaluate tab
 
 
-def read_texts(path: str | Path, lang: str = "en") -> list[str]:
-    """Predictions or references from a file: one per line (.txt), or one JSON object per line.
-
-    JSON lines may be viensum's own results (summary_en / summary_vi by ``lang``)
-    or records with a "summary", "reference", "prediction" or "text" field.
-    """
-    from viensum.text import decode_bytes
-
-    name = Path(path).name
-    text = decode_bytes(Path(path).read_bytes())
-    if Path(name).suffix.lower() not in (".jsonl", ".json"):
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    keys = (f"summary_{lang}", "summary", "reference", "prediction", "text")
-    out = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(f"{name}: line {number} is not JSON") from None
-        value = record if isinstance(record, str) else next(
-            (record[k] for k in keys if isinstance(record, dict) and isinstance(record.get(k), str)), None)
-        if value is None:
-            raise InputError(f"{name}: line {number} has none of the fields {', '.join(keys)}")
-        out.append(value)
-    return out
-
-
-def score_rows(report) -> list[list[Any]]:
-    """[metric, score] rows from a ScoreReport (its ``scores`` mapping, or its dict form)."""
-    scores = getattr(report, "scores", None)
-    if scores is None:
-        scores = report.to_dict() if hasattr(report, "to_dict") else dict(report)
-    rows = []
-    for metric, value in scores.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            rows.append([metric, round(float(value), 2)])
-    return rows
+def _eval_source(files, role: str, work: Path) -> str:
+    """What :func:`viensum.evaluate` reads for one side: a JSONL/JSON/CSV file as is,
+    or the uploaded .txt files gathered in a folder (one document each, named <id>[.lang].txt)."""
+    paths = [p for p in (_file_path(f) for f in (files if isinstance(files, list) else [files])) if p]
+    if not paths:
+        raise InputError("Upload both predictions and references.")
+    texts = [p for p in paths if Path(p).suffix.lower() == ".txt"]
+    if not texts:
+        if len(paths) > 1:
+            raise InputError(f"Upload one .jsonl, .json or .csv file of {role}s, or several .txt files.")
+        return paths[0]
+    if len(texts) != len(paths):
+        raise InputError(f"Upload either .txt files or one .jsonl/.json/.csv file of {role}s, not both.")
+    folder = work / role
+    folder.mkdir()
+    for p in texts:
+        (folder / Path(p).name).write_bytes(Path(p).read_bytes())
+    return str(folder)
 
 
 @_user_errors
-def evaluate_files(pred_file, ref_file, lang: str = "en") -> tuple[list[list[Any]], Any]:
-    """Score uploaded predictions against references; returns (table rows, bar chart data frame)."""
-    import pandas as pd
+def evaluate_files(pred_files, ref_files, lang: str = "en") -> tuple[list[list[Any]], str, str]:
+    """Score uploaded predictions against references.
 
-    import viensum
+    Returns (rows of [metric, mean, 95% CI low, high], chart PNG path, notes and signatures as Markdown).
+    """
+    # (the function, not the package attribute: importing viensum.evaluate rebinds viensum.evaluate)
+    from viensum.evaluate import LABELS, evaluate
 
-    pred_path, ref_path = _file_path(pred_file), _file_path(ref_file)
-    if not pred_path or not ref_path:
-        raise InputError("Upload both a predictions file and a references file.")
-    predictions, references = read_texts(pred_path, lang), read_texts(ref_path, lang)
-    if len(predictions) != len(references):
-        raise InputError(f"{len(predictions)} predictions but {len(references)} references; "
-                         "they must pair up line by line")
-    if not predictions:
-        raise InputError("The files hold no texts to score.")
-    rows = score_rows(viensum.evaluate(predictions, references, lang=lang))
-    return rows, pd.DataFrame(rows, columns=SCORE_HEADERS)
+    work = Path(tempfile.mkdtemp(prefix="viensum-eval-"))
+    report = evaluate(_eval_source(pred_files, "prediction", work),
+                      _eval_source(ref_files, "reference", work), lang=lang)
+    rows = []
+    for key, mean in report.means.items():
+        if mean is None:
+            continue
+        low, high = report.ci.get(key, (None, None))
+        rows.append([LABELS.get(key, key), round(mean, 3), None if low is None else round(low, 3),
+                     None if high is None else round(high, 3)])
+    chart = report.plot(work / "scores.png")
+    details = [f"**{report.n} documents**, language `{report.lang}`"]
+    details += [f"- **Note:** {note}" for note in report.notes]
+    details += [f"- `{name}`: `{value}`" for name, value in report.signature.items()]
+    return rows, str(chart), "\n".join(details)
 
 
 # ---------------------------------------------------------------- the app
@@ -536,17 +526,23 @@ def build_app():
                             outputs=[table, jsonl_out, csv_out], api_name="summarize_batch")
 
         with gr.Tab("Evaluate"):
-            gr.Markdown("Predictions and references: one text per line (.txt), or JSON lines "
-                        "(viensum's batch output works as predictions).")
+            gr.Markdown("Predictions and references: one JSONL / JSON / CSV file each (records with an `id`; "
+                        "the Batch tab's JSONL works as predictions), or several `<id>.txt` files each "
+                        "(references may be tagged `<id>.en.txt`, `<id>.vi.txt`).")
             with gr.Row():
-                pred_file = gr.File(label="Predictions", file_types=[".txt", ".jsonl"])
-                ref_file = gr.File(label="References", file_types=[".txt", ".jsonl"])
-                lang = gr.Radio(["en", "vi"], value="en", label="Language")
+                pred_files = gr.File(label="Predictions", file_count="multiple",
+                                     file_types=[".jsonl", ".json", ".csv", ".txt"])
+                ref_files = gr.File(label="References", file_count="multiple",
+                                    file_types=[".jsonl", ".json", ".csv", ".txt"])
+                lang = gr.Radio(["en", "vi"], value="en", label="Language of the summaries")
             run_eval = gr.Button("Score", variant="primary")
-            scores = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, label="Scores")
-            chart = gr.BarPlot(x="metric", y="score", label="Scores")
-            run_eval.click(evaluate_files, inputs=[pred_file, ref_file, lang], outputs=[scores, chart],
-                           api_name="evaluate")
+            with gr.Row():
+                scores = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, label="Scores (0-100)")
+                chart = gr.Image(label="Scores with 95% confidence intervals, one dot per document",
+                                 type="filepath")
+            eval_details = gr.Markdown()
+            run_eval.click(evaluate_files, inputs=[pred_files, ref_files, lang],
+                           outputs=[scores, chart, eval_details], api_name="evaluate")
 
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
     return app

@@ -1,0 +1,400 @@
+"""The web UI's handlers, called directly (no browser, no server) with the fake recipes."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from viensum import ui
+from viensum.backends.fake import FAIL_MARKER
+
+SAMPLE = "001_7a23386e8a2c9da9"
+HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận GCM"
+BINARY = bytes(range(256)) * 8
+
+
+@pytest.fixture
+def no_models(tmp_path, monkeypatch):
+    """An empty model store with the hub out of reach: nothing is installed."""
+    from viensum.backends import clear_cache
+
+    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def outputs(values: tuple) -> dict:
+    names = ["article", "removed", "title_en", "summary_en", "summary_vi", "translation", "details"]
+    assert len(values) == len(names)
+    return dict(zip(names, values))
+
+
+# ---------------------------------------------------------------- article tab
+
+
+def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
+    assert f"<h2 class='vs-title'>{HEADLINE}</h2>" in out["article"]
+    assert "zalo-icon" not in out["article"]            # boilerplate gone from the article ...
+    assert "zalo-icon" in [row[0] for row in out["removed"]]  # ... and listed as removed, with a reason
+    assert all(reason for _, reason in out["removed"])
+    assert out["summary_vi"] and out["summary_vi"].split()[0] in out["article"]
+    assert out["summary_en"].startswith("[en] ")         # the fake translator marks its output
+    assert "`fake-two-stage`" in out["details"] and "fake/fake-vi-summarizer" in out["details"]
+    assert out["translation"] == ""                      # not asked for
+
+
+def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
+    pairs = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", out["translation"])
+    assert len(pairs) >= 3
+    for vi, en in pairs:
+        # the fake translator tags each piece it translated: untagged, each row is its own paragraph
+        assert en.startswith("[en] ") and en.replace("[en] ", "") == vi
+
+
+@pytest.mark.parametrize("recipe", ["fake-cross-lingual", "fake-chat", "fake-extractive"])
+def test_every_fake_recipe_gives_a_summary(fake_recipes, seed_texts, recipe):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, recipe, 2, 2, False))
+    assert out["summary_en"] or out["summary_vi"]
+    assert f"`{recipe}`" in out["details"]
+
+
+def _docx(path: Path, text: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    for paragraph in text.split("\n\n"):
+        document.add_paragraph(paragraph)
+    document.save(path)
+    return path
+
+
+def _pdf(path: Path, text: str) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8.5, 11))
+    figure.text(0.05, 0.95, text, va="top", fontsize=8, wrap=True)
+    figure.savefig(path, format="pdf")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["txt", "html", "docx", "pdf"])
+def test_uploaded_file_is_read(fake_recipes, seed_texts, tmp_path, kind):
+    text = seed_texts[SAMPLE]
+    if kind == "txt":
+        path = tmp_path / "a.txt"
+        path.write_text(text, encoding="utf-8")
+    elif kind == "html":
+        body = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[3:])
+        path = tmp_path / "a.html"
+        path.write_text(f"<html><head><title>{HEADLINE}</title></head><body><nav><a href='/'>Trang chủ</a></nav>"
+                        f"<article><h1>{HEADLINE}</h1>{body}</article></body></html>", encoding="utf-8")
+    elif kind == "docx":
+        path = _docx(tmp_path / "a.docx", text)
+    else:
+        path = _pdf(tmp_path / "a.pdf", "Thứ trưởng Bộ Ngoại giao Lê Thị Thu Hằng tiếp bà Kendra Rinas.\n\n"
+                    "Hai bên trao đổi về hợp tác di cư an toàn, trật tự và hợp pháp.")
+    out = outputs(ui.summarize_article("ignored when a file is given", str(path), "fake-two-stage", 3, 0, False))
+    assert "ignored when a file" not in out["article"]
+    assert ("Kendra Rinas" if kind == "pdf" else HEADLINE) in out["article"]
+    assert out["summary_vi"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty"),
+    ("blob.txt", BINARY, "binary"),
+    ("photo.png", b"\x89PNG\r\n", "unsupported file type"),
+    ("broken.docx", b"PK\x03\x04 not really a docx", "cannot read this .docx"),
+])
+def test_bad_upload_is_a_gradio_error(fake_recipes, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(gr.Error) as err:
+        ui.summarize_article("", str(path), "fake-two-stage", 3, 0, False)
+    assert message in err.value.message and name in err.value.message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", None])
+def test_no_input_is_a_gradio_error(fake_recipes, text):
+    with pytest.raises(gr.Error, match="Paste an article"):
+        ui.summarize_article(text, None, "fake-two-stage", 3, 0, False)
+
+
+def test_unknown_recipe_is_a_gradio_error(seed_texts):
+    with pytest.raises(gr.Error, match="no-such-recipe.*viensum models list"):
+        ui.summarize_article(seed_texts[SAMPLE], None, "no-such-recipe", 3, 0, False)
+
+
+def test_article_longer_than_the_limit_is_refused(fake_recipes, seed_texts, monkeypatch):
+    monkeypatch.setattr(ui, "MAX_ARTICLE_CHARS", 500)
+    with pytest.raises(gr.Error, match="the limit here is 500"):
+        ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False)
+
+
+def test_input_longer_than_the_limit_is_refused(fake_recipes, monkeypatch):
+    monkeypatch.setattr(ui, "MAX_INPUT_CHARS", 1000)
+    with pytest.raises(gr.Error, match="1,200 characters long; the limit is 1,000"):
+        ui.summarize_article("x" * 1200, None, "fake-two-stage", 3, 0, False)
+
+
+def test_model_failure_shows_in_the_summary_pane(fake_recipes, seed_texts):
+    text = seed_texts[SAMPLE].replace("Chiều ngày 11/11", f"Chiều ngày 11/11 {FAIL_MARKER}")
+    out = outputs(ui.summarize_article(text, None, "fake-two-stage", 3, 0, False))
+    assert HEADLINE in out["article"]
+    assert out["summary_en"].startswith("Summarisation failed:")
+
+
+def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
+    import importlib
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(importlib.import_module("viensum.summarize"), "summarize", broken)
+    with pytest.raises(gr.Error) as err:
+        ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False)
+    assert "secret" not in err.value.message and "details are in its log" in err.value.message
+    assert "secret internal detail" in caplog.text
+
+
+def test_missing_model_still_cleans_and_says_how_to_install(no_models, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "two-stage", 3, 0, False))
+    assert HEADLINE in out["article"]
+    assert "viensum models download vit5-base-vietnews" in out["summary_en"]
+    assert "viensum models download" in out["details"]
+
+
+def test_auto_recipe_falls_back_to_extractive_offline(no_models, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, ui.AUTO, 3, 0, False))
+    assert HEADLINE in out["article"]
+    assert out["summary_vi"]
+    assert "viensum models download" in out["details"]  # the note says how to get the English summary
+
+
+# ---------------------------------------------------------------- batch tab
+
+
+def test_batch_with_bad_files_reports_them_in_their_rows(fake_recipes, seed_files, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(BINARY)
+    calls = []
+
+    def progress(value, desc=None, unit=None):
+        calls.append(value)
+
+    files = [str(seed_files[0]), str(empty), str(seed_files[1]), str(blob), str(seed_files[2])]
+    rows, jsonl_path, csv_path = ui.summarize_batch(files, "fake-two-stage", 3, 0, progress=progress)
+
+    assert [row[0] for row in rows] == [Path(f).name for f in files]  # input order kept
+    status = {row[0]: row[3] for row in rows}
+    assert status["empty.txt"].startswith("error:") and "empty" in status["empty.txt"]
+    assert status["blob.txt"].startswith("error:") and "binary" in status["blob.txt"]
+    for seed in seed_files[:3]:
+        row = next(r for r in rows if r[0] == seed.name)
+        assert row[3] == "ok" and row[2].startswith("[en] ")
+    assert rows[0][1] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"  # the English headline
+    assert calls[-1] == (3, 3)
+
+    records = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
+    ids = [Path(f).stem for f in files]  # documents are named by stem, as in seeds/refs
+    assert [r["id"] for r in records] == ids
+    assert [r["error"] is None for r in records] == [True, False, True, False, True]
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert [r["id"] for r in table] == ids
+    assert [r["status"] for r in table] == ["ok", "error", "ok", "error", "ok"]
+    assert table[0]["summary_vi"] and table[0]["title_vi"]
+
+
+def test_batch_unpacks_zip_and_jsonl(fake_recipes, seed_files, seed_texts, tmp_path):
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(seed_files[0], f"news/{seed_files[0].name}")
+        zf.writestr("news/image.jpg", b"\xff\xd8\xff")
+        zf.writestr("__MACOSX/news/._x.txt", b"junk")
+        zf.writestr("news/", b"")
+    lines = tmp_path / "articles.jsonl"
+    texts = list(seed_texts.values())
+    lines.write_text(json.dumps({"id": "art-1", "text": texts[1]}, ensure_ascii=False) + "\n"
+                     + "{not json\n\n"
+                     + json.dumps({"id": "art-3", "title": "no text"}) + "\n"
+                     + json.dumps({"html": f"<html><body><article><p>{texts[2]}</p></article></body></html>"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    rows, jsonl_path, _ = ui.summarize_batch([str(archive), str(lines)], "fake-two-stage", 2, 0)
+    status = {row[0]: row[3] for row in rows}
+    assert status == {
+        f"many.zip/news/{seed_files[0].name}": "ok",
+        "many.zip/news/image.jpg": status["many.zip/news/image.jpg"],
+        "art-1": "ok",
+        "articles.jsonl:2": status["articles.jsonl:2"],
+        "art-3": status["art-3"],
+        "articles.jsonl:5": "ok",
+    }
+    assert "unsupported file type" in status["many.zip/news/image.jpg"]
+    assert "not JSON" in status["articles.jsonl:2"]
+    assert 'no "text" field' in status["art-3"]
+    assert len(Path(jsonl_path).read_text(encoding="utf-8").splitlines()) == len(rows)
+
+
+def test_bad_zip_is_one_error_row(fake_recipes, seed_files, tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip")
+    rows, _, _ = ui.summarize_batch([str(bad), str(seed_files[0])], "fake-two-stage", 3, 0)
+    assert rows[0][0] == "bad.zip" and rows[0][3] == "error: not a valid .zip archive"
+    assert rows[1][3] == "ok"
+
+
+def test_model_failure_in_a_batch_stays_in_its_row(fake_recipes, seed_texts, tmp_path):
+    texts = list(seed_texts.values())
+    paths = []
+    for i, text in enumerate(texts[:3]):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(text.replace(". ", f". {FAIL_MARKER} ", 1) if i == 1 else text, encoding="utf-8")
+        paths.append(str(path))
+    rows, _, _ = ui.summarize_batch(paths, "fake-two-stage", 3, 0)
+    assert [row[3] == "ok" for row in rows] == [True, False, True]
+
+
+def test_batch_limits_and_empty_upload(fake_recipes, seed_files, monkeypatch):
+    with pytest.raises(gr.Error, match="Upload one or more files"):
+        ui.summarize_batch([], "fake-two-stage", 3, 0)
+    monkeypatch.setattr(ui, "MAX_BATCH_ITEMS", 2)
+    with pytest.raises(gr.Error, match="at most 2 articles"):
+        ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
+
+
+def test_batch_with_a_missing_model_is_one_clear_error(no_models, seed_files):
+    with pytest.raises(gr.Error, match="viensum models download vit5-base-vietnews"):
+        ui.summarize_batch([str(seed_files[0])], "two-stage", 3, 0)
+
+
+# ---------------------------------------------------------------- evaluate tab
+
+
+def test_evaluate_batch_output_against_reference_files(fake_recipes, seed_files, tmp_path):
+    refs = sorted((seed_files[0].parent / "refs").glob("*.vi.txt"))
+    _, jsonl_path, _ = ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
+    rows, chart, details = ui.evaluate_files([jsonl_path], [str(p) for p in refs], "vi")
+    scores = {row[0]: row[1:] for row in rows}
+    assert {"ROUGE-1", "BLEU", "chrF++"} <= set(scores) or len(scores) >= 3
+    for mean, low, high in scores.values():
+        assert mean is not None
+        if low is not None:
+            assert low <= mean <= high
+    assert Path(chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "**5 documents**" in details
+
+
+def test_evaluate_perfect_predictions_score_100(tmp_path):
+    preds, refs = tmp_path / "preds.jsonl", tmp_path / "refs.jsonl"
+    texts = {"a": "The ministry met the IOM chief in Hanoi.", "b": "Rain is expected across the north."}
+    preds.write_text("".join(json.dumps({"id": k, "summary_en": v}) + "\n" for k, v in texts.items()))
+    refs.write_text("".join(json.dumps({"id": k, "reference": v}) + "\n" for k, v in texts.items()))
+    rows, _, _ = ui.evaluate_files([str(preds)], [str(refs)], "en")
+    rouge1 = next(row for row in rows if row[0].lower().startswith("rouge-1"))
+    assert rouge1[1] == pytest.approx(100)
+
+
+@pytest.mark.parametrize("preds, refs, message", [
+    (["a.jsonl"], [], "Upload both"),
+    (["a.jsonl", "b.jsonl"], ["r.jsonl"], "one .jsonl, .json or .csv file"),
+    (["a.jsonl", "x.txt"], ["r.jsonl"], "not both"),
+])
+def test_evaluate_refuses_bad_uploads(tmp_path, preds, refs, message):
+    for name in set(preds + refs):
+        (tmp_path / name).write_text(json.dumps({"id": "1", "summary_en": "x", "reference": "x"}) + "\n")
+    with pytest.raises(gr.Error, match=message):
+        ui.evaluate_files([str(tmp_path / p) for p in preds], [str(tmp_path / r) for r in refs], "en")
+
+
+def test_evaluate_mismatched_ids_is_a_gradio_error(tmp_path):
+    preds, refs = tmp_path / "p.jsonl", tmp_path / "r.jsonl"
+    preds.write_text(json.dumps({"id": "a", "summary_en": "x"}) + "\n")
+    refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
+    with pytest.raises(gr.Error, match="ids do not match"):
+        ui.evaluate_files([str(preds)], [str(refs)], "en")
+
+
+# ---------------------------------------------------------------- app, settings, launch
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None),
+    ("", None),
+    ("ann:secret", [("ann", "secret")]),
+    ("ann:secret, bob:pa:ss", [("ann", "secret"), ("bob", "pa:ss")]),
+])
+def test_parse_auth(value, expected):
+    assert ui.parse_auth(value) == expected
+
+
+@pytest.mark.parametrize("value", ["annsecret", ":secret", "ann:"])
+def test_parse_auth_refuses_malformed(value):
+    from viensum.errors import InputError
+
+    with pytest.raises(InputError, match="user:password"):
+        ui.parse_auth(value)
+
+
+def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, tmp_path):
+    assert ui.sample_articles() == list(seed_texts.values())
+    assert ui.sample_articles(tmp_path / "absent") == []
+
+
+def test_app_has_stable_endpoints_and_a_bounded_queue():
+    app = ui.build_app()
+    names = {fn.api_name for fn in app.fns.values()}
+    assert {"summarize_article", "summarize_batch", "evaluate"} <= names
+    assert app._queue.max_size == ui.QUEUE_SIZE
+    assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
+
+
+def test_launch_passes_bounds_and_auth(monkeypatch):
+    seen = {}
+
+    class FakeApp:
+        def launch(self, **kwargs):
+            seen.update(kwargs)
+
+    monkeypatch.setenv("VIENSUM_AUTH", "ann:secret")
+    monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
+    monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
+    ui.launch(FakeApp())
+    assert (seen["server_name"], seen["server_port"]) == ("127.0.0.1", 7860)
+    assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui.MAX_FILE_SIZE
+    assert seen["share"] is False
+
+
+def test_serve_command_launches_the_app(monkeypatch):
+    from viensum.cli import main
+
+    seen = {}
+    monkeypatch.setattr(ui, "launch", lambda **kwargs: seen.update(kwargs))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--share"]) == 0
+    assert seen == {"host": "0.0.0.0", "port": 8123, "share": True}
+
+
+def test_importing_the_app_loads_no_model():
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys, viensum.ui; assert 'gradio' not in sys.modules, 'viensum.ui imported gradio'\n"
+            "import app; assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("ok")
