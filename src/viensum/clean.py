@@ -143,14 +143,19 @@ def looks_like_html(text: str) -> bool:
 
 def _clean_html(html: str) -> Article:
     import trafilatura  # heavy: lxml, dateparser...
+    from trafilatura.utils import load_html
 
     doc = None
-    try:
-        doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-            favor_recall=True, deduplicate=False)
-    except Exception as exc:  # trafilatura surfaces lxml failures as assorted exceptions
-        log.debug("trafilatura failed: %s", exc)
+    captions: set[str] = set()
+    tree = load_html(html)
+    if tree is not None:
+        captions = _flatten_figures(tree)
+        try:
+            doc = trafilatura.bare_extraction(
+                tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+                favor_recall=True, deduplicate=False)
+        except Exception as exc:  # trafilatura surfaces lxml failures as assorted exceptions
+            log.debug("trafilatura failed: %s", exc)
     warnings: list[str] = []
     body = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not body.strip():
@@ -170,18 +175,54 @@ def _clean_html(html: str) -> Article:
         visible = normalize_text(trafilatura.html2txt(html))
         if description in visible:
             lines = [description, ""] + lines
-    article = _clean_lines(lines, known_title=title, input_format="html")
+    article = _clean_lines(lines, known_title=title, input_format="html", captions=captions)
     article.warnings = warnings + article.warnings
     if doc is not None:
         article.date = getattr(doc, "date", None) or article.date
         author = getattr(doc, "author", None)
         if author and not article.byline:
-            article.byline = normalize_text(author).strip()
+            author = re.sub(r"^ảnh\s*:?\s+", "", normalize_text(author).strip(), flags=re.I)
+            article.byline = _BYLINE_PREFIX_RE.sub("", author)
         article.url = getattr(doc, "url", None) or article.url
         sitename = getattr(doc, "sitename", None)
         if sitename and not article.source:
             article.source = normalize_text(sitename).strip()
     return article
+
+
+def _flatten_figures(tree) -> set[str]:
+    """Turn each captioned figure into a plain paragraph holding its caption; return the captions.
+
+    trafilatura drops figure captions or runs them together; as paragraphs they
+    keep their place, and the line rules decide (a photo story keeps them).
+    """
+    xpath = ("//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]")
+    found = tree.xpath(xpath)
+    inside = set(found)
+    captions: set[str] = set()
+    for el in found:
+        if any(a in inside for a in el.iterancestors()):
+            continue  # the outer caption element carries this text
+        text = normalize_text(" ".join(el.text_content().split())).strip()
+        if not text:
+            continue
+        target = el
+        # climb to the figure/table wrapping the picture, as long as it holds nothing but this caption
+        while True:
+            parent = target.getparent()
+            if parent is None or parent.tag in ("body", "article", "main", "html"):
+                break
+            if len(" ".join(parent.text_content().split())) > len(text) + 30:
+                break
+            target = parent
+        parent = target.getparent()
+        if parent is None:
+            continue
+        para = tree.makeelement("p", {})
+        para.text, para.tail = text, target.tail
+        parent.replace(target, para)
+        captions.add(text)
+    return captions
 
 
 # --- plain text -----------------------------------------------------------------
@@ -191,14 +232,19 @@ def _clean_text(text: str) -> Article:
     return _clean_lines(text.split("\n"), known_title="", input_format="text")
 
 
-def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str) -> Article:
+def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
+                 captions: set[str] | frozenset[str] = frozenset()) -> Article:
     removed: list[Removed] = []
     warnings: list[str] = []
     lines = _prepare(raw_lines, removed)
     for line in lines:
         line.kind, line.reason = _classify(line)
+        if line.text in captions and line.kind in ("prose", "line"):
+            line.kind, line.reason = "caption", "photo caption"
 
     anchor = _first_prose(lines)
+    if anchor is None:  # a photo story: the captions are the only prose
+        anchor = next((i for i, l in enumerate(lines) if l.kind == "caption" and l.n_words >= 8), None)
     title, title_idx = known_title, -1
     meta: dict[str, str] = {}
     if anchor is None:
@@ -322,7 +368,9 @@ def _classify(line: _Line) -> tuple[str, str]:
 
 
 def _is_prose(text: str, n: int) -> bool:
-    if _END_PUNCT_RE.search(text) and not text.endswith(":"):
+    if _END_PUNCT_RE.search(text):
+        if text.endswith(":"):  # introduces a list or a quote: prose only when it is a real sentence
+            return n >= 8
         return n >= 8 or len(split_sentences(text)) >= 2
     # long text without a final stop still reads as prose when stop words are dense
     return n >= 30 and _stopword_density(text) >= 0.25
@@ -351,7 +399,7 @@ def _stoplist() -> frozenset[str]:
 def _first_prose(lines: list[_Line]) -> int | None:
     """Index of the first paragraph of article prose: the anchor of the body."""
     for i, line in enumerate(lines):
-        if line.kind == "prose" and not (line.padded or line.after_image and _looks_like_caption(line)):
+        if line.kind == "prose":
             return i
     return None
 
@@ -399,6 +447,9 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
                      warnings: list[str]) -> list[str]:
     """Decide line by line inside the body, keeping article order."""
     last_prose = max((i for i, l in enumerate(body) if l.kind == "prose"), default=-1)
+    if last_prose < 0:
+        # no prose at all (a list, a short note): keep what is not chrome rather than nothing
+        last_prose = len(body) - 1
     keep: list[tuple[int, str]] = []  # (index, text)
     captions: list[tuple[int, _Line]] = []
     seen: set[str] = set()
@@ -445,7 +496,11 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
 
     prose_words = sum(len(words(t)) for _, t in keep)
     caption_words = sum(l.n_words for _, l in captions if l.reason != "photo credit")
-    if len(captions) >= 3 and caption_words > prose_words:
+    # image, text, image, text...: in a photo story every paragraph sits under a picture
+    pictured = sum(1 for l in body if l.kind in ("prose", "caption") and (l.after_image or l.padded))
+    texts = sum(1 for l in body if l.kind in ("prose", "caption"))
+    photo_story = (len(captions) >= 3 and caption_words > prose_words) or (pictured >= 3 and pictured >= 0.6 * texts)
+    if captions and photo_story:
         # a photo story: the captions are the article
         warnings.append("photo story: captions kept as the body text")
         for idx, l in captions:
