@@ -639,9 +639,9 @@ def _vi_ratio(text: str) -> float:
 
 def looks_vietnamese(text: str) -> bool:
     """Vietnamese prose marks most syllables with diacritics; English almost none."""
-    return bool(text) and _vi_ratio(text) >= 0.2
+    return bool(text) and _vi_ratio(text) >= 0.35
 
 
 def looks_english(text: str) -> bool:
     # names keep their diacritics in English text ("Lê Thị Thu Hằng"), hence the slack
-    return bool(re.search(r"[A-Za-z]", text or "")) and _vi_ratio(text) < 0.15
+    return bool(re.search(r"[A-Za-z]", text or "")) and _vi_ratio(text) < 0.3
