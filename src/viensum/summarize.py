@@ -113,7 +113,9 @@ def iter_summarize(
 
     Works through ``texts`` (any iterable, a generator of millions included)
     ``group_size`` articles at a time (default ``4 * batch_size``), so memory
-    stays bounded. Models are loaded before the first article is read.
+    stays bounded. Models are loaded before the first article is read. An
+    exception in place of a text (a reader that failed) becomes that
+    article's error.
     """
     if sentences < 1:
         raise InputError("sentences must be at least 1")
@@ -280,6 +282,9 @@ class _Pipeline:
         summary = Summary(id=id_, recipe=self.recipe.name, settings=dict(self.settings), notes=list(self.notes),
                           models={role: b.model_id for role, b in self.backends.items()})
         job = _Job(raw, summary)
+        if isinstance(raw, Exception):  # a reader that failed hands its error in place of the text
+            job.fail(str(raw))
+            return job
         t0 = time.perf_counter()
         try:
             job.article = summary.article = as_article(raw, clean=self.settings["clean"])

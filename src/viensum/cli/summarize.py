@@ -1,0 +1,160 @@
+"""``viensum summarize``: summarise article files into JSON Lines, JSON or a Markdown report."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from viensum.errors import InputError
+
+SUFFIXES = (".txt", ".html", ".htm")
+
+EPILOG = """\
+input:   FILE, a folder (every .txt/.html/.htm inside, sorted by name) or '-' for stdin;
+         each record's id is the file stem ("stdin" for stdin).
+output:  jsonl  one JSON object per article: Summary.to_dict() plus "id" and "source_file"
+         json   one JSON array of those objects
+         md     a readable report
+         Written to -o FILE, or to stdout.
+
+Without a downloaded model the extractive summary is written, with a note naming the
+command that installs the models (viensum models download NAME). A model named with
+--model that is not installed is an error.
+
+A bad article (unreadable, empty, binary, not Vietnamese, a model failure) gets a record
+with "error" set and one line on stderr; the others are still summarised.
+Exit status: 0 when every article was summarised, 1 when any failed (or on an error that
+stops the whole run, such as a missing model), 2 on a usage error.
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "summarize", help="summarise Vietnamese news articles into English",
+        description="Clean Vietnamese news articles and summarise them in English and Vietnamese.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("input", metavar="FILE|DIR|-", help="an article file, a folder of them, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
+    p.add_argument("--format", choices=("jsonl", "json", "md"), default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--model", metavar="NAME", help="recipe or model name (default: two-stage; see viensum models list)")
+    p.add_argument("--translate", action="store_true", help="also translate the whole article, paragraph by paragraph")
+    p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
+    p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
+    p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
+    p.add_argument("--batch-size", type=int, default=8, metavar="N", help="texts per model call (default: 8)")
+    p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cpu)")
+    p.add_argument("--int8", action="store_true", help="8-bit weights (dynamic quantisation): faster on CPU")
+    p.add_argument("--no-clean", action="store_true",
+                   help="the input is already clean: headline, blank line, paragraphs")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: this process; ray: Ray Data workers (needs -o)")
+    p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
+    p.add_argument("--workers", type=int, metavar="N", help="Ray model replicas (default: as the cluster allows)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.sentences < 1 or args.batch_size < 1:
+        raise InputError("--sentences and --batch-size must be at least 1")
+    if args.engine == "ray":
+        return _run_ray(args)
+    from viensum.summarize import iter_summarize
+
+    paths = _inputs(args.input)
+    ids = [_id(p) for p in paths]
+    raws = _readers(paths)
+    stream = iter_summarize(
+        raws, args.model, translate=args.translate, clean=not args.no_clean, sentences=args.sentences,
+        max_new_tokens=args.max_new_tokens, num_beams=args.beams, batch_size=args.batch_size,
+        device=args.device, quantize="int8" if args.int8 else None, ids=ids,
+        progress=len(paths) > 1 and sys.stderr.isatty(),
+    )
+    failed = 0
+    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        records = []
+        for path, summary in zip(paths, stream):
+            record = {**summary.to_dict(), "id": summary.id, "source_file": str(path)}
+            if summary.error:
+                failed += 1
+                print(f"viensum: error: {summary.id}: {summary.error}", file=sys.stderr)
+            if args.format == "jsonl":
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.flush()
+            elif args.format == "md":
+                out.write(_markdown(summary, path) + "\n")
+            else:
+                records.append(record)
+        if args.format == "json":
+            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 1 if failed else 0
+
+
+def _run_ray(args: argparse.Namespace) -> int:
+    if not args.output:
+        raise InputError("--engine ray needs -o OUT")
+    if args.input == "-":
+        raise InputError("--engine ray reads files, not stdin")
+    from viensum.scale import run_ray
+
+    stats = run_ray(args.input, args.output, model=args.model, translate=args.translate, address=args.ray_address,
+                    num_workers=args.workers, batch_size=args.batch_size, output_format=args.format,
+                    sentences=args.sentences)
+    print("viensum: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
+    return 1 if stats.get("failed") else 0
+
+
+def _inputs(spec: str) -> list[Path]:
+    if spec == "-":
+        return [Path("-")]
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if not files:
+            raise InputError(f"no .txt, .html or .htm files in {path}")
+        return files
+    if not path.exists():
+        raise InputError(f"no such file or folder: {path}")
+    return [path]
+
+
+def _id(path: Path) -> str:
+    return "stdin" if str(path) == "-" else path.stem
+
+
+def _readers(paths: list[Path]) -> Iterator[bytes | InputError]:
+    """File contents, read one at a time (a folder of millions streams through)."""
+    for path in paths:
+        if str(path) == "-":
+            yield sys.stdin.buffer.read()
+            continue
+        try:
+            yield path.read_bytes()
+        except OSError as exc:
+            yield InputError(f"cannot read {path}: {exc.strerror or exc}")  # that article's error record
+
+
+def _markdown(summary, path: Path) -> str:
+    title = summary.title_en or (summary.article.title if summary.article else "") or summary.id
+    lines = [f"## {summary.id}: {title}", "", f"*Source:* `{path}`"]
+    if summary.error:
+        lines += ["", f"**Error:** {summary.error}"]
+        return "\n".join(lines) + "\n"
+    if summary.article and summary.article.title:
+        lines += [f"*Headline:* {summary.article.title}"]
+    if summary.summary_en:
+        lines += ["", "**Summary (English)**", "", summary.summary_en]
+    if summary.summary_vi:
+        lines += ["", "**Tóm tắt (tiếng Việt)**", "", summary.summary_vi]
+    if summary.translation:
+        lines += ["", "**Translation**", ""]
+        for pair in summary.translation.paragraphs:
+            lines += [f"> {pair.vi}", "", pair.en, ""]
+    lines += [""] + [f"- note: {n}" for n in summary.notes]
+    lines += ["", f"<sub>{summary.signature()}</sub>"]
+    return "\n".join(lines) + "\n"
