@@ -265,6 +265,9 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
             removed.append(Removed(line.text, "date (kept as metadata)"))
         elif line.text == title:
             removed.append(Removed(line.text, "repeated headline"))
+        elif i > title_idx >= 0 and line.kind == "line" and _is_byline(line.text) and "byline" not in meta:
+            meta["byline"] = line.text  # Dân trí, Thanh Niên print the author under the headline
+            removed.append(Removed(line.text, "byline (kept as metadata)"))
         else:
             removed.append(Removed(line.text, line.reason or "before the headline/lead"))
 
