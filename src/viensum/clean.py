@@ -77,6 +77,7 @@ _CAPTION_CUE_RE = re.compile(
     r"từ (?:trái|phải) (?:sang|qua)|ngoài cùng|\((?:giữa|trái|phải|hàng đầu|đứng giữa)[^)]*\)|"
     r"(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|\d+)|hàng (?:đầu|trước|sau)) (?:từ|bên) (?:trái|phải)",
     re.I)
+_CAPTION_GATE = ("ảnh", "trái", "phải", "giữa", "ngoài cùng", "hàng")  # cheap pre-check before the regex
 _CAPTION_ACTION_RE = re.compile(
     r"\b(?:quang cảnh|toàn cảnh|chụp ảnh|phát biểu|trao (?:tặng|quà|giấy|bằng|quyết định|kỷ niệm)|tặng quà|"
     r"tặng hoa|tại (?:buổi|lễ|hội nghị|hội thảo|sự kiện|phiên|cuộc họp|cuộc gặp)|dự (?:hội nghị|lễ|buổi)|"
@@ -328,12 +329,12 @@ def _classify(line: _Line) -> tuple[str, str]:
     """What a line is, judged on its own."""
     text, n = line.text, line.n_words
     low = text.lower()
-    bare = _MARKER_TRIM_RE.sub("", low)
+    bare = _MARKER_TRIM_RE.sub("", low) if n <= 6 else ""
     if n == 0:
         return "junk", "no words (symbols or numbers only)"
     if _PLAYER_RE.match(text):
         return "junk", "media player residue"
-    if _ACCESSIBILITY_RE.search(text) and n <= 12:
+    if n <= 12 and _ACCESSIBILITY_RE.search(text):
         return "junk", "accessibility toolbar"
     if n <= 6 and bare in _MARKERS:
         return "marker", "section marker"
@@ -352,7 +353,7 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "junk", "weather widget"
     if _SITE_HEADER_RE.match(low) and n <= 14 and not _END_PUNCT_RE.search(text):
         return "junk", "site header"
-    parts = [p for p in _SEPARATORS_RE.split(text) if p.strip()]
+    parts = [p for p in _SEPARATORS_RE.split(text) if p.strip()] if n <= 40 else []
     if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not _END_PUNCT_RE.search(text):
         return "junk", "menu or breadcrumb"
     if _LINK_PREFIX_RE.match(text) and n <= 40:
@@ -363,7 +364,7 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "source", "source credit"
     if _CREDIT_ONLY_RE.match(text):
         return "caption", "photo credit"
-    if _CAPTION_CUE_RE.search(text) and len(split_sentences(text)) <= 3:
+    if any(k in low for k in _CAPTION_GATE) and _CAPTION_CUE_RE.search(text) and len(split_sentences(text)) <= 3:
         return "caption", "photo caption"
     if _is_prose(text, n):
         return "prose", ""
