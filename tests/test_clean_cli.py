@@ -112,7 +112,8 @@ def test_html_extension_forces_html(tmp_path, capsys):
 
 def test_english_text_warns_on_stderr(tmp_path, capsys):
     page = tmp_path / "en.txt"
-    page.write_text("Heavy flooding in central Hue\n\nHeavy rain since last night has flooded many streets in the centre of Hue, "
+    page.write_text("Heavy flooding in central Hue\n\n"
+                    "Heavy rain since last night has flooded many streets in the centre of Hue, "
                     "and schools were closed for the day.\n")
     assert main(["clean", str(page)]) == 0
     captured = capsys.readouterr()

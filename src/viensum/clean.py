@@ -36,7 +36,10 @@ _DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}:\d{
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b")
 _ALL_CAPS_CREDIT_RE = re.compile(r"^\(?[A-ZĐ][A-ZĐ+&]{2,}\)?(?:\s*/\s*[^/]{1,40})?$")
 _SOURCE_RE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+\S.{0,80}$", re.I)
-_LINK_PREFIX_RE = re.compile(r"^(?:>>+|»|►|▶|\+\+)\s*\S|^(?:xem thêm|đọc thêm|xem tiếp|mời (?:quý vị |bạn )?(?:xem|đọc|nghe)|tin liên quan|bài liên quan|video)\s*[:>»\-–]\s*\S", re.I)
+_LINK_PREFIX_RE = re.compile(
+    r"^(?:>>+|»|►|▶|\+\+)\s*\S|"
+    r"^(?:xem thêm|đọc thêm|xem tiếp|mời (?:quý vị |bạn )?(?:xem|đọc|nghe)|tin liên quan|bài liên quan|video)"
+    r"\s*[:>»\-–]\s*\S", re.I)
 _TAGS_RE = re.compile(r"^(?:tags?|từ khoá|từ khóa|chủ đề|keywords?)\s*:\s*\S|^#\w+(?:\s+#\w+)*$", re.I)
 _SITE_HEADER_RE = re.compile(
     r"^(?:logo\b|cổng thông tin|trang thông tin điện tử|báo điện tử|tạp chí điện tử|đài tiếng nói|đài truyền hình|"
@@ -82,8 +85,10 @@ _CAPTION_ACTION_RE = re.compile(
     r"\b(?:quang cảnh|toàn cảnh|chụp ảnh|phát biểu|trao (?:tặng|quà|giấy|bằng|quyết định|kỷ niệm)|tặng quà|"
     r"tặng hoa|tại (?:buổi|lễ|hội nghị|hội thảo|sự kiện|phiên|cuộc họp|cuộc gặp)|dự (?:hội nghị|lễ|buổi)|"
     r"tiếp (?:bà|ông|đoàn|đại sứ|xã giao)|bắt tay|hội đàm)\b", re.I)
-_CREDIT_ONLY_RE = re.compile(r"^[(\-–]?\s*(?:ảnh|video|clip|đồ họa|đồ hoạ|nguồn ảnh)\s*:\s*[^.]{1,60}$|^ảnh minh ho[ạa]\.?$", re.I)
-_BYLINE_PREFIX_RE = re.compile(r"^(?:bài(?:,| và) ảnh|bài|tin(?:,| và) ảnh|thực hiện|nhóm phóng viên|nhóm pv|pv|btv|ctv)\s*:?\s*", re.I)
+_CREDIT_ONLY_RE = re.compile(
+    r"^[(\-–]?\s*(?:ảnh|video|clip|đồ họa|đồ hoạ|nguồn ảnh)\s*:\s*[^.]{1,60}$|^ảnh minh ho[ạa]\.?$", re.I)
+_BYLINE_PREFIX_RE = re.compile(
+    r"^(?:bài(?:,| và) ảnh|bài|tin(?:,| và) ảnh|thực hiện|nhóm phóng viên|nhóm pv|pv|btv|ctv)\s*:?\s*", re.I)
 _NAME_WORD_RE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ.']*$")
 
 
