@@ -398,3 +398,12 @@ def test_importing_the_app_loads_no_model():
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("ok")
+
+
+@pytest.mark.parametrize("seed, label", [
+    ("000_2b5d47eab49b17e5", "Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"),
+    ("001_7a23386e8a2c9da9", HEADLINE),  # not the site's "Logo báo điện tử ..." line above it
+    ("004_4e6816a5523f0c09", "Tỉnh Lạng Sơn tham gia Hội nghị rà soát tình hình triển kha…"),
+])
+def test_sample_articles_are_labelled_by_their_headline(seed_texts, seed, label):
+    assert ui.example_label(seed_texts[seed]) == label

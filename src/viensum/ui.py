@@ -449,6 +449,15 @@ def sample_articles(seeds_dir: str | Path | None = None) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
 
 
+def example_label(text: str, width: int = 60) -> str:
+    """A short label for a sample: its headline-like line (no final full stop, not a menu item)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:4] or [""]
+    headlines = [line for line in lines
+                 if len(line.split()) >= 5 and len(line) <= 150 and not line.endswith((".", ":", "|"))]
+    label = max(headlines, key=len) if headlines else lines[0]
+    return label if len(label) <= width else label[:width - 1].rstrip() + "…"
+
+
 def recipe_choices() -> list[tuple[str, str]]:
     from viensum.registry import DEFAULT_RECIPE, RECIPES
 
@@ -474,23 +483,24 @@ def build_app():
         gr.Markdown(f"# viensum {__version__}\nClean a Vietnamese news article, summarise it, "
                     "and read the summary in English.")
         with gr.Row():
-            recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3)
+            recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3, elem_id="recipe")
             sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1)
             beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1)
 
         with gr.Tab("Article"):
             with gr.Row():
-                with gr.Column():
-                    text = gr.Textbox(label="Article text (Vietnamese)", lines=12, max_lines=24,
+                with gr.Column(scale=3):
+                    text = gr.Textbox(label="Article text (Vietnamese)", lines=6, max_lines=12,
                                       placeholder="Paste a news article, menus and all…", elem_id="article-text")
-                    file = gr.File(label="…or upload a file", file_types=list(DOCUMENT_TYPES))
-                with gr.Column():
+                with gr.Column(scale=2):
+                    file = gr.File(label="…or upload a file (.txt, .html, .docx, .pdf)",
+                                   file_types=list(DOCUMENT_TYPES), height=110)
                     translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
                     run = gr.Button("Summarise", variant="primary", elem_id="summarise")
-                    samples = sample_articles()
-                    if samples:
-                        gr.Examples([[s] for s in samples], inputs=[text], label="Sample articles",
-                                    example_labels=[s.strip().splitlines()[0][:60] for s in samples])
+            samples = sample_articles()
+            if samples:
+                gr.Examples([[s] for s in samples], inputs=[text], label="Sample articles",
+                            example_labels=[example_label(s) for s in samples])
             with gr.Row():
                 with gr.Column():
                     gr.Markdown("### Cleaned article")
@@ -498,10 +508,10 @@ def build_app():
                     with gr.Accordion("What the cleaner removed", open=False):
                         removed = gr.Dataframe(headers=["removed text", "reason"], interactive=False, wrap=True)
                 with gr.Column():
-                    title_en = gr.Textbox(label="English headline", interactive=False)
-                    summary_en = gr.Textbox(label="English summary", lines=6, interactive=False,
+                    title_en = gr.Textbox(label="English headline", interactive=False, max_lines=2)
+                    summary_en = gr.Textbox(label="English summary", lines=5, max_lines=10, interactive=False,
                                             elem_id="summary-en")
-                    summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, interactive=False,
+                    summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, max_lines=10, interactive=False,
                                             elem_id="summary-vi")
                     details = gr.Markdown()
             with gr.Accordion("Full translation, paragraph by paragraph", open=True):
