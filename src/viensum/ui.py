@@ -513,7 +513,7 @@ def build_app():
                                             elem_id="summary-en")
                     summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, max_lines=10, interactive=False,
                                             elem_id="summary-vi")
-                    details = gr.Markdown()
+                    details = gr.Markdown(elem_id="details")
             with gr.Accordion("Full translation, paragraph by paragraph", open=True):
                 translation = gr.HTML()
             run.click(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
