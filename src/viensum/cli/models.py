@@ -1,0 +1,86 @@
+"""``viensum models``: list, download, locate and fake (tiny random) models."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("models", help="list, download or locate models",
+                                   description="Manage the local model store (see docs/MODELS.md).")
+    sub = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("list", help="registered models and whether they are installed")
+    p.set_defaults(func=_list)
+
+    p = sub.add_parser("download", help="download a model from the Hugging Face hub into the store")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.set_defaults(func=_download)
+
+    p = sub.add_parser("path", help="print the folder a model loads from (exit 1 if not installed)")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(func=_path)
+
+    p = sub.add_parser("make-tiny", help="build tiny RANDOM models for tests and offline demos")
+    p.add_argument("--out", required=True, help="folder to write <name>/ model folders into")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="build only these models")
+    p.set_defaults(func=_make_tiny)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)  # pragma: no cover
+
+
+def _list(args: argparse.Namespace) -> int:
+    from viensum.store import list_models, models_dir
+
+    rows = [("NAME", "PARAMS", "TASKS", "INSTALLED", "SIZE", "LOCATION")]
+    for m in list_models():
+        state = ("tiny (random)" if m.tiny else "yes") if m.installed else "no"
+        rows.append((m.name, f"{m.params_m}M", ",".join(m.tasks), state,
+                     _size(m.size_bytes) if m.installed else "-", m.location or m.hub_id))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+    print(f"\nstore: {models_dir()}  (set VIENSUM_MODELS_DIR to change it)")
+    return 0
+
+
+def _download(args: argparse.Namespace) -> int:
+    from viensum.store import download
+
+    for name in args.names:
+        print(f"{name}: {download(name)}")
+    return 0
+
+
+def _path(args: argparse.Namespace) -> int:
+    from viensum.errors import ModelNotAvailable
+    from viensum.registry import get_model
+    from viensum.store import location
+
+    where = location(get_model(args.name).name)
+    if where is None:
+        raise ModelNotAvailable(args.name)
+    print(where)
+    return 0
+
+
+def _make_tiny(args: argparse.Namespace) -> int:
+    from viensum.errors import InputError
+    from viensum.tiny import make_tiny
+
+    print("Building tiny RANDOMLY INITIALISED models: they load and run like the real ones, "
+          "but their output is noise.", file=sys.stderr)
+    try:
+        built = make_tiny(args.out, args.only)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    for name, path in built.items():
+        print(f"{name}: {path}")
+    print(f"Use them with: VIENSUM_MODELS_DIR={args.out} viensum ...", file=sys.stderr)
+    return 0
