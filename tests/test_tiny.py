@@ -1,0 +1,81 @@
+"""Tiny random models: laid out like downloads, real tokenizers that keep Vietnamese intact."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from viensum import tiny
+from viensum.registry import MODELS
+
+TINY = tiny.tiny_names()
+MODEL_TYPE = {"t5": "t5", "mt5": "mt5", "marian": "marian", "mbart": "mbart", "qwen2": "qwen2"}
+VIETNAMESE = "Hà Nội: Thủ tướng Phạm Minh Chính họp với IOM, 175 quốc gia; hoà bình, thuỷ sản, Đà Nẵng."
+
+
+def test_every_buildable_model_is_built(tiny_store):
+    expected = {n for n, s in MODELS.items() if s.backend != "fake" and not s.gguf_file}
+    assert set(TINY) == expected
+    assert {p.name for p in tiny_store.iterdir()} >= expected
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_folder_looks_like_a_download(tiny_store, name):
+    folder = tiny_store / name
+    files = {p.name for p in folder.iterdir()}
+    assert {"config.json", "model.safetensors", "generation_config.json", tiny.MARKER} <= files
+    assert files & {"tokenizer.json", "vocab.json"}, "no tokenizer files"
+    config = json.loads((folder / "config.json").read_text())
+    assert config["model_type"] == MODEL_TYPE[MODELS[name].architecture]
+    marker = json.loads((folder / tiny.MARKER).read_text())
+    assert marker["random"] is True and marker["imitates"] == MODELS[name].hub_id
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert 50_000 < size < 5_000_000  # tiny: well under a real checkpoint, yet a real model
+    assert tiny.is_tiny(folder)
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_tokenizer_round_trips_vietnamese(tiny_store, name):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_store / name)
+    ids = tok(VIETNAMESE).input_ids
+    assert tok.unk_token_id not in ids, tok.convert_ids_to_tokens(ids)
+    assert tok.decode(ids, skip_special_tokens=True) == VIETNAMESE
+    assert len(ids) < len(VIETNAMESE)  # subwords, not characters
+
+
+def test_qwen_has_a_chat_template(tiny_store):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_store / "qwen2.5-0.5b-instruct")
+    rendered = tok.apply_chat_template([{"role": "user", "content": "Xin chào"}], tokenize=False,
+                                       add_generation_prompt=True)
+    assert rendered.endswith("<|im_start|>user\nXin chào<|im_end|>\n<|im_start|>assistant\n")
+    assert tok.convert_tokens_to_ids("<|im_end|>") == tok.eos_token_id
+
+
+def test_mbart_tokenizer_has_language_codes(tiny_store):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_store / "vinai-translate-vi2en", src_lang="vi_VN")
+    ids = tok("Xin chào").input_ids
+    assert ids[0] == tok.convert_tokens_to_ids("vi_VN") and ids[-1] == tok.eos_token_id
+
+
+def test_builds_without_the_seed_articles(tmp_path, monkeypatch):
+    """A wheel install has no seeds/: the bundled corpus alone must do."""
+    monkeypatch.setattr(tiny, "_SEED_DIRS", (tmp_path / "absent",))
+    tiny._train_spm.cache_clear()
+    try:
+        lines = tiny.corpus_lines()
+        assert lines == [l.strip() for l in tiny._CORPUS.read_text(encoding="utf-8").splitlines() if l.strip()]
+        built = tiny.make_tiny(tmp_path / "store", ["opus-mt-vi-en"])
+    finally:
+        tiny._train_spm.cache_clear()
+    assert (built["opus-mt-vi-en"] / "model.safetensors").is_file()
+
+
+def test_refuses_models_it_cannot_imitate(tmp_path):
+    with pytest.raises(ValueError, match="gemma3-270m-gguf"):
+        tiny.make_tiny(tmp_path, ["gemma3-270m-gguf"])
