@@ -1,0 +1,486 @@
+"""Summarise many articles on a Ray cluster: the ``ray`` extra behind ``viensum summarize --engine ray``.
+
+The pipeline is plain Ray Data, so it runs wherever Ray runs (a local
+instance by default, an existing cluster given its address)::
+
+    read (JSONL / Parquet / a folder of .txt/.html files)
+      -> prepare: skip ids already in the output, decode, clean     (Ray tasks, CPU)
+      -> summarise with map_batches and a callable class             (actor pool: one model load per actor)
+      -> the driver appends one record per article to OUTPUT
+
+Output: ``jsonl`` is one JSON Lines file (``Summary.to_dict()`` per line,
+appended batch by batch, so an interrupted run keeps what it finished);
+``parquet`` is a folder of part files, a new one every few thousand records.
+Every record carries the input ``id``; a failed article is a record with
+``error`` set, never a crashed run. A rerun reads the ids already in OUTPUT
+and skips them (``retry_failed=True`` first drops the failed records and tries
+those articles again), so each input id ends up in OUTPUT exactly once.
+
+Ray is imported only inside these functions: the rest of viensum works without it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from viensum.errors import InputError, ModelNotAvailable, ViensumError
+
+log = logging.getLogger(__name__)
+
+RAY_HINT = "install the ray extra: pip install 'viensum[ray]'"
+ARTICLE_EXTENSIONS = ("txt", "html", "htm")
+JSONL_EXTENSIONS = ("jsonl", "json", "jsonl.gz", "json.gz")
+OUTPUT_FORMATS = ("jsonl", "parquet")
+PARQUET_ROWS_PER_FILE = 2000  # a crash loses at most this many finished Parquet records
+# settings the workers need to find models the way the driver does
+_FORWARDED_ENV_PREFIXES = ("VIENSUM_", "HF_", "TRANSFORMERS_")
+
+
+def run_ray(
+    input_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    *,
+    model: str | None = None,
+    translate: bool = False,
+    address: str | None = None,
+    num_workers: int | None = None,
+    batch_size: int = 16,
+    num_gpus: float = 0.0,
+    num_cpus: float = 1.0,
+    output_format: str = "jsonl",
+    input_format: str | None = None,
+    sentences: int = 3,
+    max_new_tokens: int | None = None,
+    num_beams: int | None = None,
+    retry_failed: bool = False,
+) -> dict[str, Any]:
+    """Summarise every article of ``input_path`` into ``output_path`` with Ray Data.
+
+    ``input_path``: a JSONL file or folder of them (records with ``id`` and
+    ``text``), Parquet (same columns), or a folder of ``.txt``/``.html``
+    articles (id: the path relative to the folder). Remote URIs Ray can read
+    (``s3://...``) need ``input_format``. ``address``: an existing cluster
+    (``"auto"``, ``"ray://head:10001"``); default: the one in ``RAY_ADDRESS``,
+    else a fresh local instance. ``num_workers``: model replicas (default:
+    as many as the cluster's CPUs or GPUs allow); each takes ``num_cpus``
+    CPUs and ``num_gpus`` GPUs and gets ``batch_size`` articles at a time.
+    ``model``, ``translate``, ``sentences``, ``max_new_tokens`` and ``num_beams``
+    mean what they mean for :func:`viensum.summarize`.
+
+    Returns ``{"total", "done", "skipped", "failed", "seconds"}``: articles
+    read, summarised now, already in OUTPUT, failed now (recorded in OUTPUT).
+    """
+    if output_format not in OUTPUT_FORMATS:
+        raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
+    if batch_size < 1 or (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
+        raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
+    ray = _import_ray()
+    started = time.perf_counter()
+    source, kind = _resolve_input(input_path, input_format)
+    output = Path(output_path)
+    if retry_failed:
+        dropped = _drop_failed(output, output_format)
+        log.info("dropped %d failed records from %s to retry them", dropped, output)
+    done = _done_ids(output, output_format)
+    log.info("%d ids already in %s will be skipped", len(done), output)
+
+    own_instance = not ray.is_initialized()
+    if own_instance:
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    try:
+        options = {"model": model, "translate": translate, "sentences": sentences, "max_new_tokens": max_new_tokens,
+                   "num_beams": num_beams, "batch_size": batch_size, "device": "cuda" if num_gpus else None}
+        ds = _build_dataset(ray, source, kind, done, options, num_workers=num_workers, num_gpus=num_gpus,
+                            num_cpus=num_cpus)
+        stats = _consume(ds, output, output_format)
+    finally:
+        if own_instance:
+            ray.shutdown()
+    stats["seconds"] = round(time.perf_counter() - started, 3)
+    log.info("ray run: %s", stats)
+    return stats
+
+
+def _import_ray():
+    try:
+        import ray
+        import ray.data  # noqa: F401  (ray without the [data] extra lacks pandas/pyarrow)
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise ViensumError(f"the Ray engine needs ray[data] and pyarrow ({exc.name} is missing); {RAY_HINT}") from None
+    return ray
+
+
+# -- input ---------------------------------------------------------------------------------------------
+
+def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[str, str]:
+    """Return (path or URI for Ray, kind): kind is "jsonl", "parquet" or "files"."""
+    if input_format is not None and input_format not in ("jsonl", "parquet", "files"):
+        raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
+    text = os.fspath(path)
+    if "://" in text and not text.startswith("file://"):
+        kind = input_format or _kind_from_names([text])
+        if kind is None:
+            raise InputError(f"cannot tell the format of {text}; pass input_format (jsonl, parquet or files)")
+        return text, kind
+    local = Path(text.removeprefix("file://")).expanduser().resolve()
+    if not local.exists():
+        raise InputError(f"input not found: {local}")
+    if input_format:
+        return str(local), input_format
+    names = [local.name] if local.is_file() else [
+        p.name for p in local.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    kinds = {_kind_from_names([n]) for n in names} - {None}
+    if not kinds:
+        raise InputError(f"no articles in {local}: expected .jsonl, .parquet, .txt or .html files")
+    if len(kinds) > 1:
+        raise InputError(f"{local} mixes {' and '.join(sorted(kinds))} files; pass input_format to pick one")
+    return str(local), kinds.pop()
+
+
+def _kind_from_names(names: list[str]) -> str | None:
+    name = names[0].lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith(tuple("." + e for e in JSONL_EXTENSIONS)):
+        return "jsonl"
+    if name.endswith(tuple("." + e for e in ARTICLE_EXTENSIONS)):
+        return "files"
+    return None
+
+
+def _read(ray, source: str, kind: str):
+    if kind == "files":
+        return ray.data.read_binary_files(source, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS))
+    if kind == "parquet":
+        ds = ray.data.read_parquet(source)
+    else:
+        ds = ray.data.read_json(source, lines=True, file_extensions=list(JSONL_EXTENSIONS))
+    names = ds.schema().names
+    missing = [c for c in ("id", "text") if c not in names]
+    if missing:
+        raise InputError(f"{source}: records need 'id' and 'text' fields; missing {', '.join(missing)}")
+    return ds.select_columns(["id", "text"])
+
+
+# -- the two stages ------------------------------------------------------------------------------------
+
+def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, num_cpus):
+    env = {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED_ENV_PREFIXES)}
+    runtime_env = {"env_vars": env} if env else None
+    if num_workers is None:
+        resources = ray.cluster_resources()
+        if num_gpus:
+            num_workers = int(resources.get("GPU", 0) // num_gpus)
+        else:  # leave a CPU for the read and clean tasks, or they would wait for the model replicas
+            num_workers = int((resources.get("CPU", 1) - 1) // num_cpus)
+        num_workers = max(1, num_workers)
+    root = source.rstrip("/") + "/" if kind == "files" else ""
+    done_holder = (ray.put(frozenset(done)),) if done else None  # in a tuple: tasks fetch it, Ray won't inline it
+    ds = _read(ray, source, kind)
+    ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=options["batch_size"],
+                        fn_kwargs={"done_holder": done_holder, "root": root}, runtime_env=runtime_env)
+    return ds.map_batches(
+        _Summarizer,
+        batch_format="pyarrow",
+        batch_size=options["batch_size"],
+        compute=ray.data.ActorPoolStrategy(size=num_workers),
+        num_cpus=num_cpus,
+        num_gpus=num_gpus or None,
+        runtime_env=runtime_env,
+        fn_constructor_kwargs={"options": options},
+    )
+
+
+_DONE_CACHE: dict[str, frozenset] = {}  # per worker process: the skip set is fetched once
+
+
+def _prepare(batch, *, done_holder, root: str):
+    """Mark rows already done and clean the rest (CPU tasks, so model replicas only run models)."""
+    import pyarrow as pa
+
+    from viensum.clean import clean_article
+
+    done = frozenset()
+    if done_holder is not None:
+        import ray
+
+        key = done_holder[0].hex()
+        if key not in _DONE_CACHE:
+            _DONE_CACHE[key] = ray.get(done_holder[0])
+        done = _DONE_CACHE[key]
+
+    if "bytes" in batch.column_names:
+        ids = [p[len(root):] if p.startswith(root) else p for p in batch.column("path").to_pylist()]
+        raws = batch.column("bytes").to_pylist()
+    else:
+        ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
+        raws = batch.column("text").to_pylist()
+    out: dict[str, list] = {"id": ids, "skipped": [], "text": [], "article": [], "error": []}
+    for id_, raw in zip(ids, raws):
+        text = article = error = None
+        skipped = id_ is not None and id_ in done
+        if id_ is None:
+            error = "input record has no id"
+        elif not skipped:
+            try:
+                cleaned = clean_article(raw if raw is not None else "")
+                text, article = cleaned.text, json.dumps(cleaned.to_dict(), ensure_ascii=False)
+            except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
+                error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"
+        out["skipped"].append(skipped)
+        out["text"].append(text)
+        out["article"].append(article)
+        out["error"].append(error)
+    return pa.table(out, schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("text", pa.string()),
+                                           ("article", pa.string()), ("error", pa.string())]))
+
+
+class _Summarizer:
+    """One model replica: Ray Data builds ``num_workers`` of these and streams batches through them."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        from viensum.summarize import summarize
+
+        model = options["model"]
+        if model and model.startswith("fake-"):
+            # workers are fresh processes: the test-only fake recipes must be registered here too
+            from viensum.backends.fake import register_fakes
+
+            register_fakes()
+        self.options = options
+        self.fatal: str | None = None
+        try:
+            summarize([], **self.options)  # loads the models now, once per replica
+        except ViensumError as exc:
+            # Ray reports a failed constructor to the driver as text only, so the error
+            # travels in the data instead and run_ray raises it (a missing model stops the
+            # run rather than failing every article)
+            self.fatal = json.dumps({"type": type(exc).__name__, "message": str(exc),
+                                     "name": getattr(exc, "name", None), "detail": getattr(exc, "detail", "")})
+
+    def __call__(self, batch):
+        import pyarrow as pa
+
+        from viensum.results import Summary
+
+        rows = batch.to_pylist()
+        todo = [r for r in rows if not r["skipped"] and r["error"] is None and not self.fatal]
+        summaries = iter(self._summarize(todo))
+        records, ok = [], []
+        for row in rows:
+            if row["skipped"]:
+                records.append(None)
+                ok.append(True)
+                continue
+            if self.fatal:
+                records.append(None)
+                ok.append(False)
+                continue
+            summary = Summary(id=row["id"], error=row["error"]) if row["error"] is not None else next(summaries)
+            records.append(summary.to_json())
+            ok.append(summary.ok)
+        return pa.table({"id": [r["id"] for r in rows], "skipped": [r["skipped"] for r in rows],
+                         "ok": ok, "record": records, "fatal": [self.fatal] * len(rows)},
+                        schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("ok", pa.bool_()),
+                                          ("record", pa.string()), ("fatal", pa.string())]))
+
+    def _summarize(self, rows: list[dict]) -> list:
+        from viensum.results import Article, Summary
+        from viensum.summarize import summarize
+
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        # the cleaner's Article (date, byline, removed lines) goes in as is: no second cleaning
+        articles = [Article.from_dict(json.loads(r["article"])) for r in rows]
+        try:
+            return summarize(articles, clean=False, ids=ids, **self.options)
+        except Exception as exc:  # noqa: BLE001 - summarize isolates article failures; this is the last guard
+            if len(rows) == 1:
+                log.warning("article %s failed: %s", ids[0], exc)
+                return [Summary(id=ids[0], error=f"{type(exc).__name__}: {exc}")]
+            return [s for row in rows for s in self._summarize([row])]
+
+
+# -- output --------------------------------------------------------------------------------------------
+
+def _consume(ds, output: Path, output_format: str) -> dict[str, Any]:
+    stats = {"total": 0, "done": 0, "skipped": 0, "failed": 0}
+    writer = _JsonlWriter(output) if output_format == "jsonl" else _ParquetWriter(output)
+    with writer:
+        for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            fatal = batch.column("fatal")
+            if fatal.null_count < len(fatal):
+                raise _rebuild_error(fatal.drop_null()[0].as_py())
+            for skipped, ok, record in zip(batch.column("skipped").to_pylist(), batch.column("ok").to_pylist(),
+                                           batch.column("record").to_pylist()):
+                stats["total"] += 1
+                if skipped:
+                    stats["skipped"] += 1
+                    continue
+                stats["done" if ok else "failed"] += 1
+                writer.write(record)
+            writer.flush()
+    return stats
+
+
+def _rebuild_error(fatal: str) -> ViensumError:
+    info = json.loads(fatal)
+    if info["type"] == "ModelNotAvailable":
+        return ModelNotAvailable(info["name"], info["detail"])
+    return (InputError if info["type"] == "InputError" else ViensumError)(info["message"])
+
+
+class _JsonlWriter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _trim_partial_line(self.path)
+        self.file = self.path.open("a", encoding="utf-8")
+        return self
+
+    def write(self, record: str) -> None:
+        self.file.write(record + "\n")
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+
+class _ParquetWriter:
+    """Part files named per run, each written to a temporary name and renamed when complete."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.run = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.rows: list[dict] = []
+        self.parts = 0
+
+    def __enter__(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def write(self, record: str) -> None:
+        self.rows.append(json.loads(record))
+
+    def flush(self, force: bool = False) -> None:
+        if not self.rows or (len(self.rows) < PARQUET_ROWS_PER_FILE and not force):
+            return
+        self.parts += 1
+        _write_parquet(self.folder / f"part-{self.run}-{self.parts:05d}.parquet", self.rows)
+        self.rows = []
+
+    def __exit__(self, *exc) -> None:
+        self.flush(force=True)
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    from viensum.results import Summary
+
+    special = {"chunks": pa.int64(), "truncated": pa.bool_(), "notes": pa.list_(pa.string())}
+    # everything else is text; nested results (article, translation, models, ...) as JSON text
+    return pa.schema([(f.name, special.get(f.name, pa.string())) for f in dataclasses.fields(Summary)])
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    columns = {}
+    for field in schema:
+        values = [row.get(field.name) for row in rows]
+        if pa.types.is_string(field.type):
+            values = [v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in values]
+        columns[field.name] = values
+    tmp = path.with_name("." + path.name + ".tmp")  # hidden: readers skip it until it is complete
+    pq.write_table(pa.table(columns, schema=schema), tmp)
+    os.replace(tmp, path)
+
+
+def _parquet_parts(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def _trim_partial_line(path: Path) -> None:
+    """Cut a half-written last line (a killed run) so appending starts on a fresh line."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb+") as f:
+        f.seek(-1, os.SEEK_END)
+        if f.read(1) == b"\n":
+            return
+        f.seek(0)
+        f.truncate(f.read().rfind(b"\n") + 1)
+
+
+def _jsonl_records(path: Path):
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                continue  # the half-written tail of an interrupted run: redone this time
+
+
+def _done_ids(output: Path, output_format: str) -> set[str]:
+    """Ids that already have a record in OUTPUT (a rerun skips them)."""
+    if output_format == "jsonl":
+        if output.is_dir():
+            raise InputError(f"{output} is a folder; JSONL output is a single file (or pick output_format='parquet')")
+        return {r["id"] for r in _jsonl_records(output) if r.get("id") is not None}
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output} is a file; Parquet output is a folder of part files")
+    import pyarrow.parquet as pq
+
+    return {i for part in _parquet_parts(output) for i in pq.read_table(part, columns=["id"]).column("id").to_pylist()
+            if i is not None}
+
+
+def _drop_failed(output: Path, output_format: str) -> int:
+    """Remove the records of failed articles, so this run tries them again. Returns how many."""
+    dropped = 0
+    if output_format == "jsonl":
+        if not output.is_file():
+            return 0
+        records = list(_jsonl_records(output))
+        kept = [r for r in records if r.get("error") is None]
+        dropped = len(records) - len(kept)
+        if dropped:
+            tmp = output.with_name("." + output.name + ".tmp")
+            tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+            os.replace(tmp, output)
+        return dropped
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    for part in _parquet_parts(output):
+        table = pq.read_table(part)
+        failed = table.column("error").is_valid()
+        count = pc.sum(failed).as_py() or 0
+        if not count:
+            continue
+        dropped += count
+        kept = table.filter(pc.invert(failed))
+        if kept.num_rows:
+            tmp = part.with_name("." + part.name + ".tmp")
+            pq.write_table(kept, tmp)
+            os.replace(tmp, part)
+        else:
+            part.unlink()
+    return dropped
