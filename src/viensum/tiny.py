@@ -142,7 +142,7 @@ def _model(spec: ModelSpec, tok):
         cls, conf = (tf.T5ForConditionalGeneration, tf.T5Config) if arch == "t5" else \
             (tf.MT5ForConditionalGeneration, tf.MT5Config)
         config = conf(vocab_size=len(tok), d_model=32, d_kv=8, d_ff=64, num_layers=1, num_decoder_layers=1,
-                      num_heads=4, relative_attention_num_buckets=8, feed_forward_proj="gated-gelu",
+                      num_heads=4, relative_attention_num_buckets=8, feed_forward_proj="gated-gelu", initializer_factor=2.0,
                       tie_word_embeddings=False, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                       decoder_start_token_id=tok.pad_token_id)
     elif arch == "marian":
@@ -169,8 +169,9 @@ def _model(spec: ModelSpec, tok):
     model = cls(config).eval()
     gen = model.generation_config
     gen.max_length = None
-    if arch == "marian":
-        gen.bad_words_ids = [[config.pad_token_id]]  # as in the published opus-mt generation configs
+    if config.is_encoder_decoder:
+        # as in the published opus-mt generation configs; random T5s otherwise babble <pad> forever
+        gen.bad_words_ids = [[config.pad_token_id]]
     if arch == "qwen2":
         gen.eos_token_id = [tok.eos_token_id, tok.pad_token_id]
     return model
