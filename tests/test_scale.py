@@ -121,6 +121,14 @@ def test_folder_of_files_to_parquet_with_fake_models(ray_local, fake_recipes, se
 
 
 @pytest.mark.slow
+def test_single_article_file_is_its_own_id(ray_local, fake_recipes, seed_files, tmp_path):
+    stats = run_ray(seed_files[3], tmp_path / "out.jsonl", model="fake-chat", num_workers=1)
+    assert (stats["total"], stats["done"]) == (1, 1)
+    [record] = _records(tmp_path / "out.jsonl")
+    assert record["id"] == seed_files[3].name and record["recipe"] == "fake-chat" and record["summary_vi"]
+
+
+@pytest.mark.slow
 def test_missing_model_stops_the_run_with_the_viensum_error(ray_local, tmp_path, monkeypatch, seed_texts):
     monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -93,6 +93,8 @@ def run_ray(
     own_instance = not ray.is_initialized()
     if own_instance:
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    elif address:
+        log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
         options = {"model": model, "translate": translate, "sentences": sentences, "max_new_tokens": max_new_tokens,
                    "num_beams": num_beams, "batch_size": batch_size, "device": "cuda" if num_gpus else None}
@@ -125,7 +127,7 @@ def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[s
         raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
     text = os.fspath(path)
     if "://" in text and not text.startswith("file://"):
-        kind = input_format or _kind_from_names([text])
+        kind = input_format or _kind_of(text)
         if kind is None:
             raise InputError(f"cannot tell the format of {text}; pass input_format (jsonl, parquet or files)")
         return text, kind
@@ -136,7 +138,7 @@ def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[s
         return str(local), input_format
     names = [local.name] if local.is_file() else [
         p.name for p in local.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    kinds = {_kind_from_names([n]) for n in names} - {None}
+    kinds = {_kind_of(n) for n in names} - {None}
     if not kinds:
         raise InputError(f"no articles in {local}: expected .jsonl, .parquet, .txt or .html files")
     if len(kinds) > 1:
@@ -144,8 +146,8 @@ def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[s
     return str(local), kinds.pop()
 
 
-def _kind_from_names(names: list[str]) -> str | None:
-    name = names[0].lower()
+def _kind_of(name: str) -> str | None:
+    name = name.lower()
     if name.endswith(".parquet"):
         return "parquet"
     if name.endswith(tuple("." + e for e in JSONL_EXTENSIONS)):
@@ -181,7 +183,9 @@ def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, n
         else:  # leave a CPU for the read and clean tasks, or they would wait for the model replicas
             num_workers = int((resources.get("CPU", 1) - 1) // num_cpus)
         num_workers = max(1, num_workers)
-    root = source.rstrip("/") + "/" if kind == "files" else ""
+    # file ids are paths relative to the input folder; Ray reports remote paths without their scheme
+    folder = os.path.dirname(source) if os.path.isfile(source) else source
+    root = folder.split("://", 1)[-1].rstrip("/") + "/"
     done_holder = (ray.put(frozenset(done)),) if done else None  # in a tuple: tasks fetch it, Ray won't inline it
     ds = _read(ray, source, kind)
     ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=options["batch_size"],
@@ -222,24 +226,22 @@ def _prepare(batch, *, done_holder, root: str):
     else:
         ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
         raws = batch.column("text").to_pylist()
-    out: dict[str, list] = {"id": ids, "skipped": [], "text": [], "article": [], "error": []}
+    out: dict[str, list] = {"id": ids, "skipped": [], "article": [], "error": []}
     for id_, raw in zip(ids, raws):
-        text = article = error = None
+        article = error = None
         skipped = id_ is not None and id_ in done
         if id_ is None:
             error = "input record has no id"
         elif not skipped:
             try:
-                cleaned = clean_article(raw if raw is not None else "")
-                text, article = cleaned.text, json.dumps(cleaned.to_dict(), ensure_ascii=False)
+                article = json.dumps(clean_article(raw if raw is not None else "").to_dict(), ensure_ascii=False)
             except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
                 error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"
         out["skipped"].append(skipped)
-        out["text"].append(text)
         out["article"].append(article)
         out["error"].append(error)
-    return pa.table(out, schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("text", pa.string()),
-                                           ("article", pa.string()), ("error", pa.string())]))
+    return pa.table(out, schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("article", pa.string()),
+                                           ("error", pa.string())]))
 
 
 class _Summarizer:
