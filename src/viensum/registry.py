@@ -86,6 +86,7 @@ for _spec in (
         backend="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=226,
         languages="vi", max_input_tokens=1024, license="MIT",
         input_prefix="vietnews: ",
+        quality="vietnews ROUGE-1/2/L 62.77/33.16/42.75 (ViT5 paper, NAACL SRW 2022)",
         generation={"max_new_tokens": 256, "num_beams": 4, "no_repeat_ngram_size": 3, "early_stopping": True},
     ),
     ModelSpec(
@@ -94,14 +95,16 @@ for _spec in (
         backend="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=866,
         languages="vi", max_input_tokens=1024, license="MIT",
         input_prefix="vietnews: ",
+        quality="vietnews ROUGE-1/2/L 63.37/34.24/43.55 (ViT5 paper, NAACL SRW 2022)",
         generation={"max_new_tokens": 256, "num_beams": 4, "no_repeat_ngram_size": 3, "early_stopping": True},
     ),
     ModelSpec(
         name="opus-mt-vi-en",
         hub_id="Helsinki-NLP/opus-mt-vi-en",
         backend="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="marian", params_m=75,
-        languages="vi->en", max_input_tokens=512, license="CC-BY-4.0",
+        languages="vi->en", max_input_tokens=512, license="Apache-2.0",
         generation={"max_new_tokens": 256, "num_beams": 4},
+        quality="Tatoeba-test.vie.eng BLEU 42.8, chrF 0.608 (model card)",
     ),
     ModelSpec(
         name="envit5-translation",
