@@ -103,21 +103,21 @@ def test_folder_of_files_to_parquet_with_fake_models(ray_local, fake_recipes, se
 
     table = pq.read_table(out)
     rows = {r["id"]: r for r in table.to_pylist()}
-    expected = {p.name for p in seed_files} | {"more/utf16.txt", "more/blank.html", "more/broken.txt"}
+    expected = {p.stem for p in seed_files} | {"more/utf16", "more/blank", "more/broken"}
     assert sorted(table.column("id").to_pylist()) == sorted(expected)
     assert (stats["done"], stats["failed"]) == (6, 2)
-    assert rows["more/blank.html"]["error"]
-    assert "fake model failure" in rows["more/broken.txt"]["error"]
+    assert rows["more/blank"]["error"]
+    assert "fake model failure" in rows["more/broken"]["error"]
     # the batch-mates of the failing article were summarised all the same
-    assert all(rows[i]["error"] is None and rows[i]["summary_vi"] for i in expected - {"more/blank.html", "more/broken.txt"})
-    assert rows["more/utf16.txt"]["summary_vi"] == rows[seed_files[0].name]["summary_vi"]
-    assert json.loads(rows[seed_files[0].name]["models"])  # nested results are JSON text in Parquet
-    assert rows[seed_files[0].name]["summary_en"].startswith("[en]")
+    assert all(rows[i]["error"] is None and rows[i]["summary_vi"] for i in expected - {"more/blank", "more/broken"})
+    assert rows["more/utf16"]["summary_vi"] == rows[seed_files[0].stem]["summary_vi"]
+    assert json.loads(rows[seed_files[0].stem]["models"])  # nested results are JSON text in Parquet
+    assert rows[seed_files[0].stem]["summary_en"].startswith("[en]")
 
     (folder / "late.txt").write_bytes(seed_files[2].read_bytes())
     again = run_ray(folder, out, model="fake-two-stage", output_format="parquet", num_workers=1)
     assert (again["done"], again["skipped"], again["failed"]) == (1, 8, 0)
-    assert Counter(pq.read_table(out).column("id").to_pylist()) == Counter(expected | {"late.txt"})
+    assert Counter(pq.read_table(out).column("id").to_pylist()) == Counter(expected | {"late"})
 
 
 @pytest.mark.slow
@@ -125,7 +125,7 @@ def test_single_article_file_is_its_own_id(ray_local, fake_recipes, seed_files, 
     stats = run_ray(seed_files[3], tmp_path / "out.jsonl", model="fake-chat", num_workers=1)
     assert (stats["total"], stats["done"]) == (1, 1)
     [record] = _records(tmp_path / "out.jsonl")
-    assert record["id"] == seed_files[3].name and record["recipe"] == "fake-chat" and record["summary_vi"]
+    assert record["id"] == seed_files[3].stem and record["recipe"] == "fake-chat" and record["summary_vi"]
 
 
 @pytest.mark.slow

@@ -64,7 +64,7 @@ def run_ray(
 
     ``input_path``: a JSONL file or folder of them (records with ``id`` and
     ``text``), Parquet (same columns), or a folder of ``.txt``/``.html``
-    articles (id: the path relative to the folder). Remote URIs Ray can read
+    articles (id: the path relative to the folder, without the extension). Remote URIs Ray can read
     (``s3://...``) need ``input_format``. ``address``: an existing cluster
     (``"auto"``, ``"ray://head:10001"``); default: the one in ``RAY_ADDRESS``,
     else a fresh local instance. ``num_workers``: model replicas (default:
@@ -183,7 +183,7 @@ def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, n
         else:  # leave a CPU for the read and clean tasks, or they would wait for the model replicas
             num_workers = int((resources.get("CPU", 1) - 1) // num_cpus)
         num_workers = max(1, num_workers)
-    # file ids are paths relative to the input folder; Ray reports remote paths without their scheme
+    # Ray reports remote paths without their scheme
     folder = os.path.dirname(source) if os.path.isfile(source) else source
     root = folder.split("://", 1)[-1].rstrip("/") + "/"
     done_holder = (ray.put(frozenset(done)),) if done else None  # in a tuple: tasks fetch it, Ray won't inline it
@@ -221,7 +221,9 @@ def _prepare(batch, *, done_holder, root: str):
         done = _DONE_CACHE[key]
 
     if "bytes" in batch.column_names:
-        ids = [p[len(root):] if p.startswith(root) else p for p in batch.column("path").to_pylist()]
+        # like the local engine's ids (the file's stem), but kept unique across subfolders
+        paths = batch.column("path").to_pylist()
+        ids = [os.path.splitext(p[len(root):] if p.startswith(root) else p)[0] for p in paths]
         raws = batch.column("bytes").to_pylist()
     else:
         ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
