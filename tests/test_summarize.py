@@ -199,6 +199,7 @@ def test_cache_answers_a_repeated_article_without_the_models():
     again = summarize(SHORT[0], "fake-two-stage", clean=False, ids=["again"])
     assert len(fake("fake-vi-summarizer").calls) == calls
     assert again.summary_en == first.summary_en and again.id == "again"
+    assert any("reused" in n for n in again.notes) and not any("reused" in n for n in first.notes)
     other_settings = summarize(SHORT[0], "fake-two-stage", clean=False, sentences=1)
     assert len(fake("fake-vi-summarizer").calls) == calls + 1
     assert other_settings.settings["sentences"] == 1
@@ -268,7 +269,7 @@ def test_iter_summarize_reads_its_input_a_group_at_a_time():
 def test_progress_callable_sees_every_article():
     seen = []
     summarize(SHORT * 3, "fake-two-stage", clean=False, batch_size=1, progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1] == (9, 9)
+    assert seen[0] == (0, 9) and seen[-1] == (9, 9)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 

@@ -128,6 +128,7 @@ def iter_summarize(
     id_source = iter(ids) if ids is not None else itertools.repeat(None)
     size = group_size or max(1, batch_size) * 4
     done = 0
+    report(0)
     try:
         while group := list(itertools.islice(source, size)):
             group_ids = [next(id_source, None) for _ in group]
@@ -309,7 +310,7 @@ class _Pipeline:
                 _CACHE.move_to_end(job.key)
                 job.summary = copy.deepcopy(hit)
                 job.summary.id = id_
-                job.summary.timings["cached"] = 1.0
+                _note(job, "same article and settings as an earlier one: reused its summary")
                 job.done = True
         return job
 
