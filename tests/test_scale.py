@@ -87,30 +87,31 @@ def test_folder_of_files_to_parquet_with_fake_models(ray_local, fake_recipes, se
     import pyarrow.parquet as pq
 
     folder = tmp_path / "articles"
-    (folder / "more").mkdir(parents=True)
+    (folder / "more").mkdir(parents=True)  # not read: a folder is read like the local engine does
     for p in seed_files:
         (folder / p.name).write_bytes(p.read_bytes())
-    (folder / "more" / "utf16.txt").write_bytes(seed_files[0].read_text(encoding="utf-8").encode("utf-16"))
-    (folder / "more" / "blank.html").write_text("   \n", encoding="utf-8")
+    (folder / "utf16.txt").write_bytes(seed_files[0].read_text(encoding="utf-8").encode("utf-16"))
+    (folder / "blank.html").write_text("   \n", encoding="utf-8")
     lines = seed_files[1].read_text(encoding="utf-8").split("\n")
     first = next(k for k, line in enumerate(lines) if len(line) > 200)
     lines[first] += " " + FAIL_MARKER  # inside prose, where the cleaner keeps it
-    (folder / "more" / "broken.txt").write_text("\n".join(lines), encoding="utf-8")
+    (folder / "broken.txt").write_text("\n".join(lines), encoding="utf-8")
     (folder / "notes.md").write_text("not an article", encoding="utf-8")  # ignored: not .txt/.html
+    (folder / "more" / "nested.txt").write_bytes(seed_files[2].read_bytes())
     out = tmp_path / "out.parquet"
 
     stats = run_ray(folder, out, model="fake-two-stage", output_format="parquet", num_workers=1, batch_size=4)
 
     table = pq.read_table(out)
     rows = {r["id"]: r for r in table.to_pylist()}
-    expected = {p.stem for p in seed_files} | {"more/utf16", "more/blank", "more/broken"}
+    expected = {p.stem for p in seed_files} | {"utf16", "blank", "broken"}
     assert sorted(table.column("id").to_pylist()) == sorted(expected)
     assert (stats["done"], stats["failed"]) == (6, 2)
-    assert rows["more/blank"]["error"]
-    assert "fake model failure" in rows["more/broken"]["error"]
+    assert rows["blank"]["error"]
+    assert "fake model failure" in rows["broken"]["error"]
     # the batch-mates of the failing article were summarised all the same
-    assert all(rows[i]["error"] is None and rows[i]["summary_vi"] for i in expected - {"more/blank", "more/broken"})
-    assert rows["more/utf16"]["summary_vi"] == rows[seed_files[0].stem]["summary_vi"]
+    assert all(rows[i]["error"] is None and rows[i]["summary_vi"] for i in expected - {"blank", "broken"})
+    assert rows["utf16"]["summary_vi"] == rows[seed_files[0].stem]["summary_vi"]
     assert json.loads(rows[seed_files[0].stem]["models"])  # nested results are JSON text in Parquet
     assert rows[seed_files[0].stem]["summary_en"].startswith("[en]")
 

@@ -4,17 +4,25 @@ The pipeline is plain Ray Data, so it runs wherever Ray runs (a local
 instance by default, an existing cluster given its address)::
 
     read (JSONL / Parquet / a folder of .txt/.html files)
-      -> prepare: skip ids already in the output, decode, clean     (Ray tasks, CPU)
-      -> summarise with map_batches and a callable class             (actor pool: one model load per actor)
+      -> prepare: skip ids already in the output, clean          (Ray tasks)
+      -> summarise: map_batches with a callable class             (actor pool: each replica loads the models once)
       -> the driver appends one record per article to OUTPUT
 
 Output: ``jsonl`` is one JSON Lines file (``Summary.to_dict()`` per line,
 appended batch by batch, so an interrupted run keeps what it finished);
 ``parquet`` is a folder of part files, a new one every few thousand records.
-Every record carries the input ``id``; a failed article is a record with
-``error`` set, never a crashed run. A rerun reads the ids already in OUTPUT
-and skips them (``retry_failed=True`` first drops the failed records and tries
-those articles again), so each input id ends up in OUTPUT exactly once.
+Records come in completion order, not input order. Every record carries the
+input ``id``; a failed article is a record with ``error`` set, never a crashed
+run. A rerun reads the ids already in OUTPUT and skips them
+(``retry_failed=True`` first drops the failed records and tries those articles
+again), so each input id ends up in OUTPUT exactly once; input ids must be
+unique.
+
+On a multi-node cluster: viensum must be installed on every node, the input
+must be where every node can read it (shared disk, ``s3://``), the models in
+each node's store (``VIENSUM_MODELS_DIR``, ``HF_*`` and ``TRANSFORMERS_*``
+variables of the driver are passed to the workers), and OUTPUT is written on
+the driver's machine.
 
 Ray is imported only inside these functions: the rest of viensum works without it.
 """
@@ -64,7 +72,8 @@ def run_ray(
 
     ``input_path``: a JSONL file or folder of them (records with ``id`` and
     ``text``), Parquet (same columns), or a folder of ``.txt``/``.html``
-    articles (id: the path relative to the folder, without the extension). Remote URIs Ray can read
+    articles, top level only (id: the file name without extension, as in the
+    local engine). Remote URIs Ray can read
     (``s3://...``) need ``input_format``. ``address``: an existing cluster
     (``"auto"``, ``"ray://head:10001"``); default: the one in ``RAY_ADDRESS``,
     else a fresh local instance. ``num_workers``: model replicas (default:
@@ -136,8 +145,12 @@ def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[s
         raise InputError(f"input not found: {local}")
     if input_format:
         return str(local), input_format
-    names = [local.name] if local.is_file() else [
-        p.name for p in local.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    if local.is_file():
+        names = [local.name]
+    else:  # a folder of articles is read like the local engine reads it: its top level only
+        names = [p.name for p in local.iterdir() if p.is_file() and not p.name.startswith(".")]
+        if not any(_kind_of(n) for n in names):  # e.g. Parquet partitioned into year=2024/ folders
+            names = [p.name for p in local.rglob("*") if p.is_file() and not p.name.startswith(".")]
     kinds = {_kind_of(n) for n in names} - {None}
     if not kinds:
         raise InputError(f"no articles in {local}: expected .jsonl, .parquet, .txt or .html files")
@@ -159,7 +172,11 @@ def _kind_of(name: str) -> str | None:
 
 def _read(ray, source: str, kind: str):
     if kind == "files":
-        return ray.data.read_binary_files(source, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS))
+        paths: str | list[str] = source
+        if os.path.isdir(source):
+            paths = sorted(str(p) for p in Path(source).iterdir()
+                           if p.is_file() and not p.name.startswith(".") and _kind_of(p.name) == "files")
+        return ray.data.read_binary_files(paths, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS))
     if kind == "parquet":
         ds = ray.data.read_parquet(source)
     else:
@@ -221,7 +238,8 @@ def _prepare(batch, *, done_holder, root: str):
         done = _DONE_CACHE[key]
 
     if "bytes" in batch.column_names:
-        # like the local engine's ids (the file's stem), but kept unique across subfolders
+        # the local engine's ids: the file name without extension (and, for remote folders
+        # Ray reads recursively, the subfolder before it)
         paths = batch.column("path").to_pylist()
         ids = [os.path.splitext(p[len(root):] if p.startswith(root) else p)[0] for p in paths]
         raws = batch.column("bytes").to_pylist()
