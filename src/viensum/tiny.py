@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MARKER = "viensum-tiny.json"
 VOCAB_SIZE = 600
+TINY_MAX_NEW_TOKENS = 24  # written to each generation_config.json
 _CORPUS = Path(__file__).with_name("data") / "tiny_corpus.txt"
 _SEED_DIRS = (Path.cwd() / "seeds", Path(__file__).resolve().parents[2] / "seeds")
 
@@ -169,6 +170,8 @@ def _model(spec: ModelSpec, tok):
     model = cls(config).eval()
     gen = model.generation_config
     gen.max_length = None
+    # random weights never choose EOS: cap their output so smoke tests stay fast
+    gen.max_new_tokens = TINY_MAX_NEW_TOKENS
     if config.is_encoder_decoder:
         # as in the published opus-mt generation configs; random T5s otherwise babble <pad> forever
         gen.bad_words_ids = [[config.pad_token_id]]

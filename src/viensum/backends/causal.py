@@ -132,7 +132,7 @@ class CausalLMBackend(Backend):
         return self.tokenizer(prompts, add_special_tokens=not self.chat, **kwargs)
 
     def count_tokens(self, text: str) -> int:
-        return len(self._encode([self.prompt(text)]).input_ids[0])
+        return len(self._encode([self.prompt(text)], verbose=False).input_ids[0])
 
     def parse(self, generated: str) -> str:
         """The answer in a decoded continuation: cut at a stop string, output prefix removed."""
@@ -180,7 +180,7 @@ class CausalLMBackend(Backend):
             if n > self._limit:
                 log.warning("%s: prompt %d has %d tokens, its start truncated to fit %d",
                             self.spec.name, i, n, self._limit)
-        settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
+        settings = generation_settings(self.spec, self.model.generation_config, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
         stops = settings.pop("stop_strings", None)
         if stops:

@@ -95,9 +95,18 @@ def run_batched(items: Sequence[str], lengths: Sequence[int], batch_size: int,
     return out
 
 
-def generation_settings(spec: ModelSpec, **overrides: Any) -> dict[str, Any]:
-    """The spec's generation settings with the call's non-None overrides on top."""
+def generation_settings(spec: ModelSpec, model_generation=None, **overrides: Any) -> dict[str, Any]:
+    """The spec's generation settings with the call's non-None overrides on top.
+
+    A ``max_new_tokens`` in the model folder's own generation config lowers the
+    spec's default (never an explicit override): the tiny test models set it,
+    since random weights never emit EOS and would otherwise always run to the
+    full default length.
+    """
     settings = dict(spec.generation)
+    own_cap = getattr(model_generation, "max_new_tokens", None)
+    if own_cap and settings.get("max_new_tokens", own_cap) > own_cap:
+        settings["max_new_tokens"] = own_cap
     settings.update({k: v for k, v in overrides.items() if v is not None})
     if settings.get("num_beams", 1) <= 1:
         settings.pop("early_stopping", None)  # only meaningful for beam search; transformers warns otherwise
@@ -158,7 +167,8 @@ class Seq2SeqBackend(Backend):
         return self.spec.input_prefix + text
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(self._source(text)).input_ids)
+        # verbose=False: counting a long text before chunking it is the point, not an error
+        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
 
     def _strip(self, text: str) -> str:
         text = text.strip()
@@ -178,7 +188,7 @@ class Seq2SeqBackend(Backend):
             if n > self._limit:
                 log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
                             self.spec.name, i, n, self._limit)
-        settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
+        settings = generation_settings(self.spec, self.model.generation_config, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
         settings.update(self._fixed)
 
