@@ -37,7 +37,8 @@ def register(subparsers) -> None:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", metavar="FILE|DIR|-", help="an article file, a folder of them, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
-    p.add_argument("--format", choices=("jsonl", "json", "md"), default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--format", choices=("jsonl", "json", "md", "parquet"), default="jsonl",
+                   help="output format (default: jsonl; parquet only with --engine ray)")
     p.add_argument("--model", metavar="NAME", help="recipe or model name (default: two-stage; see viensum models list)")
     p.add_argument("--translate", action="store_true", help="also translate the whole article, paragraph by paragraph")
     p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
@@ -52,6 +53,8 @@ def register(subparsers) -> None:
                    help="local: this process; ray: Ray Data workers (needs -o)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
     p.add_argument("--workers", type=int, metavar="N", help="Ray model replicas (default: as the cluster allows)")
+    p.add_argument("--gpus", type=float, default=0.0, metavar="N",
+                   help="GPUs per Ray model replica, e.g. 1 or 0.5 (default: 0, CPU workers)")
     p.set_defaults(func=run)
 
 
@@ -60,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--sentences and --batch-size must be at least 1")
     if args.engine == "ray":
         return _run_ray(args)
+    if args.format == "parquet":
+        raise InputError("--format parquet needs --engine ray")
     from viensum.summarize import iter_summarize
 
     paths = _inputs(args.input)
@@ -104,7 +109,8 @@ def _run_ray(args: argparse.Namespace) -> int:
 
     stats = run_ray(args.input, args.output, model=args.model, translate=args.translate, address=args.ray_address,
                     num_workers=args.workers, batch_size=args.batch_size, output_format=args.format,
-                    sentences=args.sentences)
+                    sentences=args.sentences, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
+                    num_gpus=args.gpus)
     print("viensum: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
     return 1 if stats.get("failed") else 0
 
