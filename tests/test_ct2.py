@@ -1,0 +1,129 @@
+"""The CTranslate2 backend on tiny models: local conversion, generation contract, batching."""
+from __future__ import annotations
+
+import pytest
+
+from viensum.backends import load_backend
+from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type, token_batches
+from viensum.errors import InputError
+
+MODELS = ["opus-mt-vi-en", "vit5-base-vietnews", "envit5-translation", "mt5-crosssum-en"]
+TEXTS = [
+    "Hà Nội là thủ đô của Việt Nam.",
+    "Sáng nay, Thủ tướng chủ trì cuộc họp về phát triển kinh tế - xã hội với nhiều bộ, ngành và địa phương.",
+    "Giá xăng giảm.",
+    "Đội tuyển bóng đá Việt Nam giành chiến thắng 2-0 trước đối thủ ở vòng loại.",
+    "Mưa lớn gây ngập úng ở miền Trung.",
+]
+GREEDY = {"max_new_tokens": 8, "min_new_tokens": 3, "num_beams": 1}
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_float32_conversion_gives_the_transformers_output(tiny_store, name):
+    """Converted locally from the same folder, in float32 it is the seq2seq backend's exact output
+    (prefixes such as EnViT5's "vi: " added and "en: " stripped the same way)."""
+    ct2 = load_backend(name, backend="ctranslate2", dtype="float32")
+    assert isinstance(ct2, CTranslate2Backend) and ct2.compute_type == "float32"
+    assert ct2.converted == tiny_store / name / "ct2-float32" and (ct2.converted / "model.bin").is_file()
+    reference = load_backend(name).generate(TEXTS, **GREEDY)
+    assert ct2.generate(TEXTS, **GREEDY) == reference
+    assert ct2.count_tokens(TEXTS[0]) == load_backend(name).count_tokens(TEXTS[0])
+
+
+@pytest.mark.parametrize("name", ["opus-mt-vi-en", "vit5-base-vietnews"])
+def test_int8_outputs_keep_input_order_whatever_the_batching(tiny_store, name):
+    backend = load_backend(name, backend="ctranslate2")
+    assert backend.compute_type == "int8" and backend.quantize == "int8" and backend.device == "cpu"
+    assert backend.converted.name == "ct2-int8"
+    out = backend.generate(TEXTS, **GREEDY, batch_size=16)
+    assert len(out) == len(TEXTS) and all(out)
+    assert len(set(out)) > 1  # different inputs, different outputs: not a constant
+    assert backend.generate(TEXTS, **GREEDY, batch_size=1) == out
+    assert backend.generate(TEXTS[::-1], **GREEDY, batch_size=2) == out[::-1]
+    backend.batch_tokens = 40  # the token cap splits batches; results do not move
+    assert backend.generate(TEXTS, **GREEDY, batch_size=16) == out
+    assert backend.generate([], **GREEDY) == []
+
+
+def test_beam_search_and_output_length_follow_the_settings(tiny_store):
+    # beam search is CTranslate2's own (its length normalisation differs from transformers'),
+    # so only greedy decoding is compared token for token above
+    backend = load_backend("vit5-base-vietnews", backend="ctranslate2", dtype="float32")
+    beams = {"max_new_tokens": 6, "min_new_tokens": 6, "num_beams": 3}
+    out = backend.generate(TEXTS[:3], **beams)
+    assert len(out) == 3 and all(out) and backend.generate(TEXTS[:3], **beams) == out
+    short = backend.generate(TEXTS[:1], max_new_tokens=2, min_new_tokens=2, num_beams=1)[0]
+    longer = backend.generate(TEXTS[:1], max_new_tokens=8, min_new_tokens=8, num_beams=1)[0]
+    assert len(backend.tokenizer(short, add_special_tokens=False).input_ids) <= 2 < len(
+        backend.tokenizer(longer, add_special_tokens=False).input_ids)
+
+
+def test_conversion_is_cached_beside_the_model(tiny_store):
+    from viensum.backends import clear_cache
+
+    first = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    stamp = (first.converted / "model.bin").stat().st_mtime_ns
+    clear_cache()
+    again = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    assert again is not first and again.converted == first.converted
+    assert (again.converted / "model.bin").stat().st_mtime_ns == stamp  # not converted twice
+    assert not [p for p in again.converted.parent.iterdir() if p.name.startswith(".ct2-")]  # no scratch left
+
+
+def test_read_only_model_folder_converts_into_the_user_cache(tiny_store, tmp_path, monkeypatch):
+    import shutil
+
+    from viensum.backends.ct2 import converted_dir
+
+    folder = tmp_path / "ro" / "opus-mt-vi-en"
+    shutil.copytree(tiny_store / "opus-mt-vi-en", folder, ignore=shutil.ignore_patterns("ct2-*"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("os.access", lambda path, mode: False)
+    target = converted_dir(folder, "int8")
+    assert target.is_relative_to(tmp_path / "home" / ".cache" / "viensum" / "ct2")
+    backend = load_backend("opus-mt-vi-en", path=folder, backend="ctranslate2")
+    assert backend.converted == target and not (folder / "ct2-int8").exists()
+
+
+@pytest.mark.parametrize("device, dtype, quantize, expected", [
+    ("cpu", None, None, "int8"),
+    ("cpu", "auto", None, "int8"),
+    ("cpu", "float32", None, "float32"),
+    ("cpu", "fp32", None, "float32"),
+    ("cpu", "float32", "int8", "int8"),
+    ("cuda", None, None, "float16"),
+    ("cuda", "bf16", None, "bfloat16"),
+    ("cuda", None, "int8", "int8"),
+])
+def test_compute_type_choice(device, dtype, quantize, expected):
+    assert pick_compute_type(device, dtype, quantize) == expected
+
+
+@pytest.mark.parametrize("dtype, quantize, message", [
+    ("float16", None, "CUDA only"), (None, "int4", "int4"), ("float64", None, "float64")])
+def test_bad_compute_types_are_input_errors(dtype, quantize, message):
+    with pytest.raises(InputError, match=message):
+        pick_compute_type("cpu", dtype, quantize)
+
+
+def test_unsupported_architectures_are_refused(tiny_store):
+    with pytest.raises(InputError, match="seq2seq"):
+        load_backend("vinai-translate-vi2en", backend="ctranslate2")
+    with pytest.raises(InputError, match="seq2seq"):
+        load_backend("qwen2.5-0.5b-instruct", backend="ctranslate2")
+
+
+@pytest.mark.parametrize("lengths, batch_size, max_tokens, expected", [
+    ([3, 9, 5, 7], 2, 100, [[1, 3], [2, 0]]),          # longest first, batch_size respected
+    ([3, 9, 5, 7], 8, 20, [[1, 3], [2, 0]]),           # 2 x 9 fits in 20 tokens, 3 x 9 would not
+    ([3, 9, 5, 7], 8, 8, [[1], [3], [2], [0]]),        # one over the cap still gets a batch of its own
+    ([4, 4, 4, 4, 4], 8, 12, [[0, 1, 2], [3, 4]]),
+    ([], 4, 10, []),
+])
+def test_token_batches(lengths, batch_size, max_tokens, expected):
+    assert token_batches(lengths, batch_size, max_tokens) == expected
