@@ -52,6 +52,7 @@ def test_unreachable_hub_is_model_not_available(empty_store, monkeypatch):
         raise OSError("Name or service not known")
 
     monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", unreachable)
     with pytest.raises(ModelNotAvailable, match="Name or service not known"):

@@ -135,7 +135,7 @@ def resolve(name: str, *, path: str | Path | None = None) -> Path:
     if path is not None:
         raise ModelNotAvailable(name, f"no model files at {path}")
     if offline():
-        raise ModelNotAvailable(name, f"not in {models_dir()} nor the Hugging Face cache, and HF_HUB_OFFLINE is set")
+        raise ModelNotAvailable(name, f"not in {models_dir()} nor the Hugging Face cache, and the hub is off: HF_HUB_OFFLINE/TRANSFORMERS_OFFLINE is set")
     return download(name)
 
 
