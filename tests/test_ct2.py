@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from viensum.backends import load_backend
-from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type, token_batches
+from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type
+from viensum.backends.seq2seq import sorted_batches
 from viensum.errors import InputError
 
 MODELS = ["opus-mt-vi-en", "vit5-base-vietnews", "envit5-translation", "mt5-crosssum-en"]
@@ -125,5 +126,5 @@ def test_unsupported_architectures_are_refused(tiny_store):
     ([4, 4, 4, 4, 4], 8, 12, [[0, 1, 2], [3, 4]]),
     ([], 4, 10, []),
 ])
-def test_token_batches(lengths, batch_size, max_tokens, expected):
-    assert token_batches(lengths, batch_size, max_tokens) == expected
+def test_batches_capped_by_padded_tokens(lengths, batch_size, max_tokens, expected):
+    assert sorted_batches(lengths, batch_size, max_tokens) == expected

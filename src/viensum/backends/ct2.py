@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import generation_settings, model_limit, normalize_tone
+from viensum.backends.seq2seq import generation_settings, model_limit, normalize_tone, sorted_batches
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import ModelSpec
 
@@ -90,31 +90,14 @@ def convert(model_dir: Path, compute_type: str) -> Path:
     return target
 
 
-# Padded source tokens per batch (see token_batches): on the benchmark Marian this kept peak RSS
-# below the naive fp32 baseline's at 95% of the uncapped speed.
-BATCH_TOKENS = 3072
+# Padded source tokens per batch (see seq2seq.sorted_batches). On the real-size Marian (beam 4)
+# the cross-attention caches take ~100 MB per 1000 tokens: 2048 kept peak RSS below the naive
+# fp32 baseline's, at ~90% of the uncapped speed (docs/BENCHMARKS.md).
+BATCH_TOKENS = 2048
 
 # Architectures whose conversion is tested here. mBART-50 (VinAI Translate) is left out:
 # CTranslate2 4.8's converter reads MBartConfig attributes transformers 5 removed.
 SUPPORTED = ("marian", "t5", "mt5")
-
-
-def token_batches(lengths: Sequence[int], batch_size: int, max_tokens: int) -> list[list[int]]:
-    """Length-sorted batches (longest first) of at most ``batch_size`` inputs and ``max_tokens`` padded tokens.
-
-    The token cap keeps memory flat: the decoder caches every source token of
-    every beam in every layer, so a batch of long sentences costs many times a
-    batch of short ones.
-    """
-    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-    batches: list[list[int]] = []
-    for i in order:
-        if batches and len(batches[-1]) < batch_size and \
-                (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= max_tokens:
-            batches[-1].append(i)
-        else:
-            batches.append([i])
-    return batches
 
 
 class CTranslate2Backend(Backend):
@@ -207,7 +190,7 @@ class CTranslate2Backend(Backend):
         if self._suppress:
             options["suppress_sequences"] = self._suppress
         outputs = [""] * len(texts)
-        for batch in token_batches([len(t) for t in tokens], batch_size, self.batch_tokens):
+        for batch in sorted_batches([len(t) for t in tokens], batch_size, self.batch_tokens):
             results = self.translator.translate_batch([tokens[i] for i in batch], **options)
             for i, result in zip(batch, results):
                 out_ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])

@@ -78,18 +78,32 @@ def quantize_int8(model, device: str):
         return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
-def sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
-    """Indices grouped into batches of similar length (longest first), so padding stays small."""
+def sorted_batches(lengths: Sequence[int], batch_size: int, max_tokens: int | None = None) -> list[list[int]]:
+    """Indices grouped into batches of similar length (longest first), so padding stays small.
+
+    With ``max_tokens`` a batch also ends before its padded size (inputs x the
+    longest) would pass it: the decoder keeps every source token of every beam
+    in every layer, so a batch of long sentences costs many times one of short
+    ones, and a token cap keeps peak memory flat.
+    """
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     size = max(1, batch_size)
-    return [order[start:start + size] for start in range(0, len(order), size)]
+    if not max_tokens:
+        return [order[start:start + size] for start in range(0, len(order), size)]
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < size and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= max_tokens:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def run_batched(items: Sequence[str], lengths: Sequence[int], batch_size: int,
-                run: Callable[[list[str]], list[str]]) -> list[str]:
+                run: Callable[[list[str]], list[str]], max_tokens: int | None = None) -> list[str]:
     """Run ``run`` over length-sorted batches and return its outputs in input order."""
     out: list[str] = [""] * len(items)
-    for batch in sorted_batches(lengths, batch_size):
+    for batch in sorted_batches(lengths, batch_size, max_tokens):
         for i, text in zip(batch, run([items[i] for i in batch])):
             out[i] = text
     return out
@@ -127,8 +141,15 @@ def model_limit(spec: ModelSpec, tokenizer, config) -> int:
     return min(limits)
 
 
+# Padded source tokens per batch (see sorted_batches): batches of 32 typical news sentences
+# (about 60 tokens) stay whole, batches of long ones shrink (docs/BENCHMARKS.md).
+BATCH_TOKENS = 2048
+
+
 class Seq2SeqBackend(Backend):
     """AutoModelForSeq2SeqLM with its tokenizer, loaded from a local folder."""
+
+    batch_tokens: int | None = BATCH_TOKENS
 
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
@@ -199,4 +220,4 @@ class Seq2SeqBackend(Backend):
                 ids = self.model.generate(**enc, **settings)
             return [self._strip(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
 
-        return run_batched(sources, lengths, batch_size, run)
+        return run_batched(sources, lengths, batch_size, run, self.batch_tokens)
