@@ -89,13 +89,20 @@ def forced_spec(name: str, backend: str | None, tokens: int):
     """The registered spec with a fixed output length (and optionally another backend)."""
     from viensum.registry import get_model
 
+    from realsize import TOKEN_INFLATION
+
     spec = get_model(name)
     generation = {**spec.generation, "max_new_tokens": tokens, "min_new_tokens": tokens}
     generation.pop("early_stopping", None)  # a fixed length: nothing to stop early
-    return dataclasses.replace(spec, generation=generation, backend=backend or spec.backend)
+    # the benchmark tokenizer makes ~1.5x more tokens than the real one: chunk where the real model would
+    limit = int(spec.max_input_tokens * TOKEN_INFLATION) if spec.architecture == "t5" else spec.max_input_tokens
+    return dataclasses.replace(spec, generation=generation, backend=backend or spec.backend, max_input_tokens=limit)
 
 
 # --------------------------------------------------------------------------- one variant (subprocess)
+
+
+DEVICE = os.environ.get("VIENSUM_BENCH_DEVICE", "cpu")  # set by --device for the child processes
 
 
 def _naive_model(name: str):
@@ -106,7 +113,7 @@ def _naive_model(name: str):
 
     folder = build(name)
     tok = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=torch.float32).eval()
+    model = AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=torch.float32).to(DEVICE).eval()
     return tok, model
 
 
@@ -114,7 +121,8 @@ def _naive_generate(tok, model, spec, text: str) -> str:
     import torch
 
     settings = dict(spec.generation)
-    enc = tok([spec.input_prefix + text], truncation=True, max_length=spec.max_input_tokens, return_tensors="pt")
+    enc = tok([spec.input_prefix + text], truncation=True, max_length=spec.max_input_tokens,
+              return_tensors="pt").to(DEVICE)
     with torch.inference_mode():
         ids = model.generate(**enc, **settings)
     return tok.decode(ids[0], skip_special_tokens=True)
@@ -143,11 +151,12 @@ def run_translate(variant: str, n_articles: int, naive_items: int) -> dict:
 
     opts = TRANSLATE_VARIANTS[variant]
     spec = forced_spec(TRANSLATOR, opts["backend"], SENTENCE_TOKENS)
-    backend = load_backend(spec, path=build(TRANSLATOR), quantize=opts.get("quantize"))
+    backend = load_backend(spec, path=build(TRANSLATOR), quantize=opts.get("quantize"), device=DEVICE)
     translate_segments(backend, segments[:2], batch_size=2)  # warm-up
     start = time.perf_counter()
     # what viensum's pipeline does for a group of articles: every sentence of all of them in one call
-    outputs = translate_segments(backend, segments, batch_size=opts["batch_size"])
+    batch = opts["batch_size"] * (8 if DEVICE != "cpu" else 1)  # GPUs want large batches
+    outputs = translate_segments(backend, segments, batch_size=batch)
     seconds = time.perf_counter() - start
     assert len(outputs) == len(segments) and all(outputs)
     return {"items": len(segments), "seconds": seconds, "articles": len(docs), "threads": _threads(backend)}
@@ -187,16 +196,18 @@ def run_summarize(variant: str, n_articles: int, naive_items: int) -> dict:
     build(TRANSLATOR)
     register_model(forced_spec(SUMMARIZER, opts["backend"], SUMMARY_TOKENS))
     register_model(forced_spec(TRANSLATOR, opts["backend"], SENTENCE_TOKENS))
-    viensum.summarize(docs[-1], cache=False, batch_size=opts["batch_size"])  # warm-up: loads both models
+    batch = opts["batch_size"] * (8 if DEVICE != "cpu" else 1)
+    viensum.summarize(docs[-1], cache=False, batch_size=batch, device=DEVICE)  # warm-up: loads both models
     start = time.perf_counter()
-    results = viensum.summarize(docs, cache=False, batch_size=opts["batch_size"])
+    results = viensum.summarize(docs, cache=False, batch_size=batch, device=DEVICE)
     seconds = time.perf_counter() - start
     bad = [r.error or r.notes for r in results if not (r.ok and r.summary_en and r.recipe == "two-stage")]
     assert not bad, bad[:3]
     from viensum.backends import load_backend
 
     return {"items": len(docs), "seconds": seconds, "articles": len(docs),
-            "threads": _threads(load_backend(forced_spec(SUMMARIZER, opts["backend"], SUMMARY_TOKENS)))}
+            "threads": _threads(load_backend(forced_spec(SUMMARIZER, opts["backend"], SUMMARY_TOKENS),
+                                             device=DEVICE))}
 
 
 def _torch_threads() -> int:
@@ -226,7 +237,7 @@ def prepare() -> None:
     from viensum.backends.ct2 import convert
 
     for name in (TRANSLATOR, SUMMARIZER):
-        convert(build(name), "int8")
+        convert(build(name), "int8" if DEVICE == "cpu" else "float16")
 
 
 def workloads(quick: bool) -> list[tuple[str, int, int, list[str]]]:
@@ -242,7 +253,8 @@ def workloads(quick: bool) -> list[tuple[str, int, int, list[str]]]:
 def run_variant(workload: str, variant: str, n: int, naive_items: int) -> dict:
     cmd = [sys.executable, __file__, "--child", "--workload", workload, "--variant", variant,
            "--articles", str(n), "--naive-items", str(naive_items)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    env = {**os.environ, "VIENSUM_BENCH_DEVICE": DEVICE}
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
     if proc.returncode or not lines:
         raise SystemExit(f"{workload}/{variant} failed:\n{proc.stderr[-3000:]}")
@@ -259,8 +271,10 @@ def machine() -> str:
     import ctranslate2
     import transformers
 
+    gpu = f", GPU {torch.cuda.get_device_name()}" if DEVICE != "cpu" and torch.cuda.is_available() else ""
     return (f"{cpus} CPU cores ({model}), {mem:.0f} GiB RAM, python {platform.python_version()}, "
-            f"torch {torch.__version__}, transformers {transformers.__version__}, ctranslate2 {ctranslate2.__version__}")
+            f"torch {torch.__version__}, transformers {transformers.__version__}, "
+            f"ctranslate2 {ctranslate2.__version__}{gpu}")
 
 
 def main() -> None:
@@ -268,6 +282,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer articles and naive samples (a few minutes)")
     parser.add_argument("--out", type=Path, help="also write the results table (markdown) here")
     parser.add_argument("--only", help="comma-separated workloads to run")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda: fp16/bf16 and 8x larger batches")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workload", help=argparse.SUPPRESS)
     parser.add_argument("--variant", help=argparse.SUPPRESS)
@@ -278,6 +293,8 @@ def main() -> None:
         child(args)
         return
 
+    global DEVICE
+    DEVICE = args.device
     prepare()
     load_before = os.getloadavg()[0]
     rows, summary = [], []

@@ -37,7 +37,7 @@ def test_float32_conversion_gives_the_transformers_output(tiny_store, name):
 
 
 @pytest.mark.parametrize("name", ["opus-mt-vi-en", "vit5-base-vietnews"])
-def test_int8_outputs_keep_input_order_whatever_the_batching(tiny_store, name):
+def test_int8_outputs_keep_input_order_whatever_the_batching(tiny_store, name, monkeypatch):
     backend = load_backend(name, backend="ctranslate2")
     assert backend.compute_type == "int8" and backend.quantize == "int8" and backend.device == "cpu"
     assert backend.converted.name == "ct2-int8"
@@ -46,9 +46,29 @@ def test_int8_outputs_keep_input_order_whatever_the_batching(tiny_store, name):
     assert len(set(out)) > 1  # different inputs, different outputs: not a constant
     assert backend.generate(TEXTS, **GREEDY, batch_size=1) == out
     assert backend.generate(TEXTS[::-1], **GREEDY, batch_size=2) == out[::-1]
-    backend.batch_tokens = 40  # the token cap splits batches; results do not move
+    monkeypatch.setattr(backend, "batch_tokens", 40)  # the token cap splits batches; results do not move
     assert backend.generate(TEXTS, **GREEDY, batch_size=16) == out
     assert backend.generate([], **GREEDY) == []
+
+
+@pytest.mark.parametrize("kind", ["seq2seq", "ctranslate2"])
+def test_token_cap_splits_batches_without_changing_outputs(tiny_store, kind, monkeypatch):
+    backend = load_backend("opus-mt-vi-en", backend=kind)
+    assert backend.batch_tokens == (2048 if kind == "seq2seq" else 1536)  # the CPU defaults
+    expected = backend.generate(TEXTS, **GREEDY, batch_size=16)
+    calls = []
+    if kind == "seq2seq":
+        real = backend.tokenizer.__class__.__call__
+        monkeypatch.setattr(backend.tokenizer.__class__, "__call__",
+                            lambda self, texts, **kw: calls.append(len(texts)) or real(self, texts, **kw))
+    else:
+        real = backend.translator.translate_batch
+        monkeypatch.setattr(backend, "translator", type("T", (), {"translate_batch": staticmethod(
+            lambda tokens, **kw: calls.append(len(tokens)) or real(tokens, **kw))})())
+    monkeypatch.setattr(backend, "batch_tokens", 60)
+    assert backend.generate(TEXTS, **GREEDY, batch_size=16) == expected
+    generate_calls = calls[1:] if kind == "seq2seq" else calls  # seq2seq first counts every input's length
+    assert len(generate_calls) > 1 and sum(generate_calls) == len(TEXTS)
 
 
 def test_beam_search_and_output_length_follow_the_settings(tiny_store):

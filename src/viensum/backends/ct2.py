@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import generation_settings, model_limit, normalize_tone, sorted_batches
+from viensum.backends.seq2seq import (GPU_BATCH_TOKENS, generation_settings, model_limit, normalize_tone,
+                                      sorted_batches)
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import ModelSpec
 
@@ -91,9 +92,9 @@ def convert(model_dir: Path, compute_type: str) -> Path:
 
 
 # Padded source tokens per batch (see seq2seq.sorted_batches). On the real-size Marian (beam 4)
-# the cross-attention caches take ~100 MB per 1000 tokens: 2048 kept peak RSS below the naive
-# fp32 baseline's, at ~90% of the uncapped speed (docs/BENCHMARKS.md).
-BATCH_TOKENS = 2048
+# the cross-attention caches take ~100 MB per 1000 tokens: 1536 kept peak RSS below the naive
+# fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
+BATCH_TOKENS = 1536
 
 # Architectures whose conversion is tested here. mBART-50 (VinAI Translate) is left out:
 # CTranslate2 4.8's converter reads MBartConfig attributes transformers 5 removed.
@@ -126,7 +127,7 @@ class CTranslate2Backend(Backend):
         config = AutoConfig.from_pretrained(self.path)
         self.converted = convert(self.path, self.compute_type)
         self.threads = default_threads()
-        self.batch_tokens = BATCH_TOKENS
+        self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
         self.translator = ctranslate2.Translator(
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
             inter_threads=1, intra_threads=self.threads if kind == "cpu" else 0)

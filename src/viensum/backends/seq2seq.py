@@ -144,6 +144,7 @@ def model_limit(spec: ModelSpec, tokenizer, config) -> int:
 # Padded source tokens per batch (see sorted_batches): batches of 32 typical news sentences
 # (about 60 tokens) stay whole, batches of long ones shrink (docs/BENCHMARKS.md).
 BATCH_TOKENS = 2048
+GPU_BATCH_TOKENS = 65536  # on a GPU memory is plentiful and bigger batches keep it busy
 
 
 class Seq2SeqBackend(Backend):
@@ -167,6 +168,8 @@ class Seq2SeqBackend(Backend):
         if quantize:
             model = quantize_int8(model, self.device)
         self.model = model.to(self.device).eval()
+        if not self.device.startswith("cpu"):
+            self.batch_tokens = GPU_BATCH_TOKENS
         self._limit = model_limit(spec, self.tokenizer, self.model.config)
         self._fixed: dict[str, Any] = {}
         if spec.tgt_lang:
