@@ -493,13 +493,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
                 _keep(i, line, title, keep, seen, removed)
         elif line.kind == "caption":
             captions.append((i, line))
-        elif line.kind == "date":
-            meta.setdefault("date", line.text)
-            removed.append(Removed(line.text, "date (kept as metadata)"))
-        elif line.kind == "source":
-            meta.setdefault("source", line.text.strip("()[] "))
-            removed.append(Removed(line.text, "source credit (kept as metadata)"))
-        else:
+        elif not _to_metadata(line, meta, removed):
             removed.append(Removed(line.text, line.reason or "page chrome"))
         i += 1
 
@@ -535,17 +529,26 @@ def _keep(idx: int, line: _Line, title: str, keep: list[tuple[int, str]], seen: 
         keep.append((idx, line.text))
 
 
-def _trailing(line: _Line, meta: dict[str, str], removed: list[Removed], keep: list[tuple[int, str]],
-              title: str, seen: set[str], idx: int, *, keep_as_list: bool) -> None:
-    """Lines after the last prose paragraph: byline, credits, dates, or leftovers."""
-    if keep_as_list and line.kind == "line":
-        _keep(idx, line, title, keep, seen, removed)
-    elif line.kind == "date":
+def _to_metadata(line: _Line, meta: dict[str, str], removed: list[Removed]) -> bool:
+    """A date or source-credit line leaves the body for the metadata; False for any other line."""
+    if line.kind == "date":
         meta.setdefault("date", line.text)
         removed.append(Removed(line.text, "date (kept as metadata)"))
     elif line.kind == "source":
         meta.setdefault("source", line.text.strip("()[] "))
         removed.append(Removed(line.text, "source credit (kept as metadata)"))
+    else:
+        return False
+    return True
+
+
+def _trailing(line: _Line, meta: dict[str, str], removed: list[Removed], keep: list[tuple[int, str]],
+              title: str, seen: set[str], idx: int, *, keep_as_list: bool) -> None:
+    """Lines after the last prose paragraph: byline, credits, dates, or leftovers."""
+    if keep_as_list and line.kind == "line":
+        _keep(idx, line, title, keep, seen, removed)
+    elif _to_metadata(line, meta, removed):
+        pass
     elif line.kind == "line" and _is_byline(line.text):
         meta.setdefault("byline", line.text)
         removed.append(Removed(line.text, "byline (kept as metadata)"))
