@@ -71,6 +71,16 @@ def test_token_cap_splits_batches_without_changing_outputs(tiny_store, kind, mon
     assert len(generate_calls) > 1 and sum(generate_calls) == len(TEXTS)
 
 
+def test_over_long_input_is_truncated_with_a_warning(tiny_store, caplog):
+    backend = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    long_text = " ".join([TEXTS[1]] * 40)
+    assert backend.count_tokens(long_text) > backend.max_input_tokens == 512
+    with caplog.at_level("WARNING"):
+        out = backend.generate([long_text, TEXTS[0]], **GREEDY)
+    assert len(out) == 2 and all(out) and out[1] == backend.generate([TEXTS[0]], **GREEDY)[0]
+    assert any("truncated to 512" in r.getMessage() for r in caplog.records)
+
+
 def test_beam_search_and_output_length_follow_the_settings(tiny_store):
     # beam search is CTranslate2's own (its length normalisation differs from transformers'),
     # so only greedy decoding is compared token for token above

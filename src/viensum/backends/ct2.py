@@ -176,7 +176,12 @@ class CTranslate2Backend(Backend):
             return []
         settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
-        ids = self.tokenizer([self._source(t) for t in texts], truncation=True, max_length=self._limit).input_ids
+        ids = self.tokenizer([self._source(t) for t in texts]).input_ids
+        for i, seq in enumerate(ids):
+            if len(seq) > self._limit:
+                log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
+                            self.spec.name, i, len(seq), self._limit)
+                ids[i] = seq[:self._limit - 1] + seq[-1:]  # keep the closing </s>
         tokens = [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
         longest = max(1, settings.get("max_new_tokens", 256) - self._eos_slot)
         options: dict[str, Any] = {
