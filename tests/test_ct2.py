@@ -158,3 +158,21 @@ def test_unsupported_architectures_are_refused(tiny_store):
 ])
 def test_batches_capped_by_padded_tokens(lengths, batch_size, max_tokens, expected):
     assert sorted_batches(lengths, batch_size, max_tokens) == expected
+
+
+@pytest.mark.parametrize("model, backend, device, expected", [
+    ("opus-mt-vi-en", "auto", "cpu", "ctranslate2"),
+    ("vit5-base-vietnews", "auto", "cpu", "ctranslate2"),
+    ("mt5-crosssum-en", "auto", "cpu", "ctranslate2"),
+    ("vinai-translate-vi2en", "auto", "cpu", "seq2seq"),      # mBART: CTranslate2 cannot convert it
+    ("qwen2.5-0.5b-instruct", "auto", "cpu", "causal"),
+    ("opus-mt-vi-en", "auto", "cuda", "seq2seq"),             # GPUs keep transformers in half precision
+    ("opus-mt-vi-en", "transformers", "cpu", "seq2seq"),      # the exact fp32 path
+    ("opus-mt-vi-en", None, "cpu", "seq2seq"),
+    ("opus-mt-vi-en", "ctranslate2", "cuda", "ctranslate2"),
+])
+def test_backend_choice(model, backend, device, expected):
+    from viensum.backends import choose_backend
+    from viensum.registry import get_model
+
+    assert choose_backend(get_model(model), backend, device) == expected

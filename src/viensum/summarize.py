@@ -63,6 +63,7 @@ def summarize(
     batch_size: int = 8,
     device: str | None = None,
     quantize: str | None = None,
+    backend: str = "auto",
     progress: Progress = False,
     ids: Sequence[str] | None = None,
     cache: bool = True,
@@ -76,7 +77,9 @@ def summarize(
     :class:`~viensum.errors.ModelNotAvailable`. An article that fails (bad
     input, not Vietnamese, a model error) gets a Summary with ``error`` set;
     the others are unaffected. ``progress`` is ``True`` for a tqdm bar or a
-    callable ``progress(done, total)``.
+    callable ``progress(done, total)``. ``backend`` is ``"auto"`` (CTranslate2
+    int8 on the CPU where it applies, else transformers), ``"transformers"``
+    (fp32 unless ``quantize="int8"``: the exact path) or ``"ctranslate2"``.
     """
     single = isinstance(text_or_texts, (str, bytes, Article))
     texts = [text_or_texts] if single else list(text_or_texts)
@@ -86,7 +89,8 @@ def summarize(
             raise InputError(f"got {len(ids)} ids for {len(texts)} texts")
     results = list(iter_summarize(
         texts, model, translate=translate, clean=clean, sentences=sentences, max_new_tokens=max_new_tokens,
-        num_beams=num_beams, batch_size=batch_size, device=device, quantize=quantize, progress=progress,
+        num_beams=num_beams, batch_size=batch_size, device=device, quantize=quantize, backend=backend,
+        progress=progress,
         ids=ids, cache=cache,
     ))
     return results[0] if single else results
@@ -104,6 +108,7 @@ def iter_summarize(
     batch_size: int = 8,
     device: str | None = None,
     quantize: str | None = None,
+    backend: str = "auto",
     progress: Progress = False,
     ids: Iterable[str | None] | None = None,
     cache: bool = True,
@@ -120,7 +125,7 @@ def iter_summarize(
     if sentences < 1:
         raise InputError("sentences must be at least 1")
     settings = {"sentences": sentences, "max_new_tokens": max_new_tokens, "num_beams": num_beams,
-                "translate": translate, "clean": clean, "device": device, "quantize": quantize}
+                "translate": translate, "clean": clean, "device": device, "quantize": quantize, "backend": backend}
     pipe = _Pipeline.build(model, settings, batch_size=max(1, batch_size), use_cache=cache)
     total = len(texts) if hasattr(texts, "__len__") else None
     report = _progress_reporter(progress, total)
@@ -246,12 +251,14 @@ class _Pipeline:
             pipe.backends[role] = pipe._load(getattr(recipe, role))
         if "translator" not in pipe.backends and recipe.translator and _available(recipe.translator):
             pipe.backends["translator"] = pipe._load(recipe.translator)
+        pipe.settings["engines"] = {role: b.engine for role, b in pipe.backends.items()}
         return pipe
 
     def _load(self, name: str) -> Backend:
         from viensum.backends import load_backend
 
-        return load_backend(name, device=self.settings["device"], quantize=self.settings["quantize"])
+        return load_backend(name, device=self.settings["device"], quantize=self.settings["quantize"],
+                            backend=self.settings["backend"])
 
     @property
     def kind(self) -> str:

@@ -38,13 +38,15 @@ def translate(
     max_new_tokens: int | None = None,
     device: str | None = None,
     quantize: str | None = None,
+    backend: str = "auto",
 ) -> Translation:
     """Translate a Vietnamese article into English, paragraph by paragraph.
 
     ``model`` is a registered vi->en translator (default opus-mt-vi-en); a
     missing one raises :class:`~viensum.errors.ModelNotAvailable`. With
     ``clean=True`` raw page text is cleaned first; otherwise the text is taken
-    as headline, blank line, paragraphs (``Article.text``).
+    as headline, blank line, paragraphs (``Article.text``). ``backend`` as in
+    :func:`viensum.summarize`.
     """
     from viensum.backends import load_backend
 
@@ -53,12 +55,12 @@ def translate(
     if TRANSLATE_VI_EN not in spec.tasks:
         raise InputError(f"model '{name}' is not a vi->en translator")
     article = as_article(text_or_article, clean=clean)
-    backend = load_backend(spec, device=device, quantize=quantize)
+    engine = load_backend(spec, device=device, quantize=quantize, backend=backend)
     started = time.perf_counter()
     segments = plan(article)
-    outputs = translate_segments(backend, segments, batch_size=batch_size, num_beams=num_beams,
+    outputs = translate_segments(engine, segments, batch_size=batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
-    return assemble(article, outputs, backend.model_id, time.perf_counter() - started)
+    return assemble(article, outputs, engine.model_id, time.perf_counter() - started)
 
 
 def plan(article: Article) -> list[str]:

@@ -22,6 +22,9 @@ BACKENDS: dict[str, str] = {
     "fake": "viensum.backends.fake:FakeBackend",
 }
 
+# What CTranslate2 4.x converts from transformers 5 checkpoints (mBART is refused: see ct2.py).
+CT2_ARCHITECTURES = frozenset({"marian", "t5", "mt5"})
+
 _CACHE: dict[tuple, Backend] = {}
 _LOCK = threading.Lock()
 
@@ -35,6 +38,34 @@ def backend_class(kind: str) -> type[Backend]:
     return getattr(importlib.import_module(module), cls)
 
 
+def choose_backend(spec: ModelSpec, backend: str | None = None, device: str | None = None) -> str:
+    """The backend name to run ``spec`` with.
+
+    ``None`` is the spec's own backend. ``"transformers"`` is that too (the
+    exact fp32 path). ``"auto"`` picks CTranslate2 (int8) for the encoder-decoders
+    it can convert when running on the CPU and the ``fast`` extra is installed:
+    it was 3-4x faster than transformers at half the memory (docs/BENCHMARKS.md).
+    """
+    if backend in (None, "transformers"):
+        return spec.backend
+    if backend == "auto":
+        import importlib.util
+
+        if (spec.backend == "seq2seq" and spec.architecture in CT2_ARCHITECTURES
+                and importlib.util.find_spec("ctranslate2") is not None and not _on_cuda(device)):
+            return "ctranslate2"
+        return spec.backend
+    return backend
+
+
+def _on_cuda(device: str | None) -> bool:
+    if device is not None:
+        return device.startswith("cuda")
+    import torch
+
+    return torch.cuda.is_available()
+
+
 def load_backend(
     model: str | ModelSpec,
     *,
@@ -46,12 +77,13 @@ def load_backend(
 ) -> Backend:
     """Return the loaded backend for a registered model, loading it once per process.
 
-    ``path`` overrides where the weights are read from; otherwise the model
+    ``backend`` is a name in BACKENDS, ``"transformers"``, ``"auto"`` (see
+    :func:`choose_backend`) or None for the spec's own. ``path`` overrides where the weights are read from; otherwise the model
     store resolves the name (``models/<name>``, the Hugging Face cache, then
     the hub unless offline) and raises ``ModelNotAvailable`` when it cannot.
     """
     spec = model if isinstance(model, ModelSpec) else get_model(model)
-    kind = backend or spec.backend
+    kind = choose_backend(spec, backend, device)
     key = (spec.name, str(path) if path else None, kind, device, dtype, quantize)
     with _LOCK:
         cached = _CACHE.get(key)

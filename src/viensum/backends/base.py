@@ -17,6 +17,7 @@ class Backend(ABC):
     """
 
     needs_weights: bool = True  # False for backends that load nothing (the fake one)
+    engine: str = "transformers"  # what runs the network; recorded in Summary.settings["engines"]
 
     def __init__(
         self,

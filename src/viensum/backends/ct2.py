@@ -104,6 +104,8 @@ SUPPORTED = ("marian", "t5", "mt5")
 class CTranslate2Backend(Backend):
     """A CTranslate2 ``Translator`` with the model's transformers tokenizer."""
 
+    engine = "ctranslate2"
+
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
         import ctranslate2
@@ -160,7 +162,7 @@ class CTranslate2Backend(Backend):
         return self.spec.input_prefix + text
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(self._source(text)).input_ids)
+        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
 
     def _strip(self, text: str) -> str:
         text = text.strip()
@@ -176,7 +178,7 @@ class CTranslate2Backend(Backend):
             return []
         settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
-        ids = self.tokenizer([self._source(t) for t in texts]).input_ids
+        ids = self.tokenizer([self._source(t) for t in texts], verbose=False).input_ids
         for i, seq in enumerate(ids):
             if len(seq) > self._limit:
                 log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",

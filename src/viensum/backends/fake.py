@@ -17,6 +17,7 @@ FAIL_MARKER = "<<FAKE-FAIL>>"  # an input containing this makes generate() raise
 
 class FakeBackend(Backend):
     needs_weights = False
+    engine = "fake"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

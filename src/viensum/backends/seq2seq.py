@@ -207,7 +207,7 @@ class Seq2SeqBackend(Backend):
         import torch
 
         sources = [self._source(t) for t in texts]
-        lengths = [len(ids) for ids in self.tokenizer(sources).input_ids] if sources else []
+        lengths = [len(ids) for ids in self.tokenizer(sources, verbose=False).input_ids] if sources else []
         for i, n in enumerate(lengths):
             if n > self._limit:
                 log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",

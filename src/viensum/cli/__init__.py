@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from viensum import __version__
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _setup_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbosity == 0:
+        # model-loading progress bars are noise between a command and its output
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if verbosity < 2:
         # transformers and friends are chatty at INFO; keep -v about viensum itself
         for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock"):

@@ -46,7 +46,11 @@ def register(subparsers) -> None:
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
     p.add_argument("--batch-size", type=int, default=8, metavar="N", help="texts per model call (default: 8)")
     p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cpu)")
-    p.add_argument("--int8", action="store_true", help="8-bit weights (dynamic quantisation): faster on CPU")
+    p.add_argument("--int8", action="store_true",
+                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
+    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
+                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
+                        "transformers: the exact fp32 path")
     p.add_argument("--no-clean", action="store_true",
                    help="the input is already clean: headline, blank line, paragraphs")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -73,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     stream = iter_summarize(
         raws, args.model, translate=args.translate, clean=not args.no_clean, sentences=args.sentences,
         max_new_tokens=args.max_new_tokens, num_beams=args.beams, batch_size=args.batch_size,
-        device=args.device, quantize="int8" if args.int8 else None, ids=ids,
+        device=args.device, quantize="int8" if args.int8 else None, backend=args.backend, ids=ids,
         progress=len(paths) > 1 and sys.stderr.isatty(),
     )
     failed = 0

@@ -30,7 +30,11 @@ def register(subparsers) -> None:
     p.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model call (default: 16)")
     p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
     p.add_argument("--device", choices=("cpu", "cuda"), help="where the model runs (default: cpu)")
-    p.add_argument("--int8", action="store_true", help="8-bit weights (dynamic quantisation): faster on CPU")
+    p.add_argument("--int8", action="store_true",
+                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
+    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
+                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
+                        "transformers: the exact fp32 path")
     p.add_argument("--no-clean", action="store_true",
                    help="the input is already clean: headline, blank line, paragraphs")
     p.set_defaults(func=run)
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if article.language != "vi":
         raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
     result = translate(article, args.model, batch_size=args.batch_size, num_beams=args.beams,
-                       device=args.device, quantize="int8" if args.int8 else None)
+                       device=args.device, quantize="int8" if args.int8 else None, backend=args.backend)
     if args.format == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     elif args.format == "md":
