@@ -116,7 +116,8 @@ def test_list_models_reports_installed_tiny_models(tiny_store):
     assert "fake-translator" not in rows
     marian = rows["opus-mt-vi-en"]
     assert marian.installed and marian.tiny and marian.location == str(tiny_store / "opus-mt-vi-en")
-    assert marian.size_bytes == sum(p.stat().st_size for p in (tiny_store / "opus-mt-vi-en").iterdir())
+    # everything under the folder counts, a CTranslate2 copy converted beside the weights too
+    assert marian.size_bytes == sum(p.stat().st_size for p in (tiny_store / "opus-mt-vi-en").rglob("*") if p.is_file())
     assert marian.hub_id == "Helsinki-NLP/opus-mt-vi-en" and marian.params_m == 75
 
 
