@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from viensum.backends.base import Backend
@@ -134,17 +135,23 @@ class CTranslate2Backend(Backend):
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
             inter_threads=1, intra_threads=self.threads if kind == "cpu" else 0)
         self._limit = model_limit(spec, self.tokenizer, config)
+        self._generation = self._own_generation()
         self._suppress = self._bad_words()
         # transformers forces </s> as the last of max_new_tokens (forced_eos_token_id, Marian/mBART);
         # CTranslate2 counts only real tokens, so one fewer gives the same text
         self._eos_slot = 1 if getattr(config, "forced_eos_token_id", None) is not None else 0
 
+    def _own_generation(self) -> SimpleNamespace:
+        """The checkpoint's generation_config.json, read the way transformers' GenerationConfig is."""
+        file = self.path / "generation_config.json"
+        data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+        return SimpleNamespace(max_new_tokens=data.get("max_new_tokens"), bad_words_ids=data.get("bad_words_ids"))
+
     def _bad_words(self) -> list[list[str]] | None:
         """The checkpoint's ``bad_words_ids`` (e.g. <pad>) as token sequences CTranslate2 suppresses."""
-        file = self.path / "generation_config.json"
-        if not file.is_file():
+        ids = self._generation.bad_words_ids or []
+        if not ids:
             return None
-        ids = json.loads(file.read_text(encoding="utf-8")).get("bad_words_ids") or []
         # the converter drops tokens the model can never produce (Marian's <pad>); skip those
         vocab_file = next((self.converted / f for f in ("shared_vocabulary.json", "target_vocabulary.json")
                            if (self.converted / f).is_file()), None)
@@ -176,7 +183,7 @@ class CTranslate2Backend(Backend):
                  batch_size: int = 16) -> list[str]:
         if not texts:
             return []
-        settings = generation_settings(self.spec, max_new_tokens=max_new_tokens,
+        settings = generation_settings(self.spec, self._generation, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
         ids = self.tokenizer([self._source(t) for t in texts], verbose=False).input_ids
         for i, seq in enumerate(ids):
