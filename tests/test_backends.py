@@ -184,8 +184,8 @@ def test_vinai_backend_normalises_tones_and_starts_decoding_at_english(tiny_stor
 
 def test_output_prefix_is_stripped(tiny_store):
     envit5 = load_backend("envit5-translation")
-    assert envit5._strip(" en: Hanoi is the capital.") == "Hanoi is the capital."
-    assert envit5._strip("Hanoi") == "Hanoi"
+    assert envit5.strip_output(" en: Hanoi is the capital.") == "Hanoi is the capital."
+    assert envit5.strip_output("Hanoi") == "Hanoi"
     assert envit5._source("Hà Nội") == "vi: Hà Nội"
 
 

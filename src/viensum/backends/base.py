@@ -44,6 +44,14 @@ class Backend(ABC):
         """The longest source, in tokens, the model accepts without truncation."""
         return self.spec.max_input_tokens
 
+    def strip_output(self, text: str) -> str:
+        """A decoded output without surrounding space and the model's output prefix ("en: ")."""
+        text = text.strip()
+        prefix = self.spec.output_prefix.strip()
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix):].lstrip()
+        return text
+
     @abstractmethod
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes as model input, prefix included."""

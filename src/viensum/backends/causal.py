@@ -137,11 +137,7 @@ class CausalLMBackend(Backend):
     def parse(self, generated: str) -> str:
         """The answer in a decoded continuation: cut at a stop string, output prefix removed."""
         stops = self.spec.generation.get("stop_strings") or []
-        text = cut_at_stop(generated, [stops] if isinstance(stops, str) else stops).strip()
-        prefix = self.spec.output_prefix.strip()
-        if prefix and text.startswith(prefix):
-            text = text[len(prefix):].lstrip()
-        return text
+        return self.strip_output(cut_at_stop(generated, [stops] if isinstance(stops, str) else stops))
 
     def _stopping(self, stops: str | Sequence[str], eos: int | list[int] | None) -> dict[str, Any]:
         """Generation arguments that stop at ``stops``.

@@ -25,8 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import (GPU_BATCH_TOKENS, generation_settings, model_limit, normalize_tone,
-                                      sorted_batches)
+from viensum.backends.seq2seq import GPU_BATCH_TOKENS, SourceText, generation_settings, model_limit, sorted_batches
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import ModelSpec
 
@@ -102,7 +101,7 @@ BATCH_TOKENS = 1536
 SUPPORTED = ("marian", "t5", "mt5")
 
 
-class CTranslate2Backend(Backend):
+class CTranslate2Backend(SourceText, Backend):
     """A CTranslate2 ``Translator`` with the model's transformers tokenizer."""
 
     engine = "ctranslate2"
@@ -159,25 +158,6 @@ class CTranslate2Backend(Backend):
         sequences = [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
         return [seq for seq in sequences if all(t in known for t in seq)] or None
 
-    @property
-    def max_input_tokens(self) -> int:
-        return self._limit
-
-    def _source(self, text: str) -> str:
-        if self.spec.tone_normalize:
-            text = normalize_tone(text)
-        return self.spec.input_prefix + text
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
-
-    def _strip(self, text: str) -> str:
-        text = text.strip()
-        prefix = self.spec.output_prefix.strip()
-        if prefix and text.startswith(prefix):
-            text = text[len(prefix):].lstrip()
-        return text
-
     def generate(self, texts: Sequence[str], *, max_new_tokens: int | None = None,
                  min_new_tokens: int | None = None, num_beams: int | None = None,
                  batch_size: int = 16) -> list[str]:
@@ -185,11 +165,9 @@ class CTranslate2Backend(Backend):
             return []
         settings = generation_settings(self.spec, self._generation, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
-        ids = self.tokenizer([self._source(t) for t in texts], verbose=False).input_ids
+        ids = self._encode_checked(texts)
         for i, seq in enumerate(ids):
             if len(seq) > self._limit:
-                log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
-                            self.spec.name, i, len(seq), self._limit)
                 ids[i] = seq[:self._limit - 1] + seq[-1:]  # keep the closing </s>
         tokens = [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
         longest = max(1, settings.get("max_new_tokens", 256) - self._eos_slot)
@@ -209,7 +187,7 @@ class CTranslate2Backend(Backend):
             results = self.translator.translate_batch([tokens[i] for i in batch], **options)
             for i, result in zip(batch, results):
                 out_ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
-                outputs[i] = self._strip(self.tokenizer.decode(out_ids, skip_special_tokens=True))
+                outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
 
     def __repr__(self) -> str:

@@ -147,7 +147,36 @@ BATCH_TOKENS = 2048
 GPU_BATCH_TOKENS = 65536  # on a GPU memory is plentiful and bigger batches keep it busy
 
 
-class Seq2SeqBackend(Backend):
+class SourceText:
+    """Source-side text handling of the encoder-decoder backends (transformers and CTranslate2).
+
+    Needs ``spec``, ``tokenizer`` and ``_limit`` (the effective input limit) on the instance.
+    """
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self._limit
+
+    def _source(self, text: str) -> str:
+        if self.spec.tone_normalize:
+            text = normalize_tone(text)
+        return self.spec.input_prefix + text
+
+    def count_tokens(self, text: str) -> int:
+        # verbose=False: counting a long text before chunking it is the point, not an error
+        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
+
+    def _encode_checked(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of the sources, with a warning for each one the model will have to cut."""
+        ids = self.tokenizer([self._source(t) for t in texts], verbose=False).input_ids if texts else []
+        for i, seq in enumerate(ids):
+            if len(seq) > self._limit:
+                log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
+                            self.spec.name, i, len(seq), self._limit)
+        return ids
+
+
+class Seq2SeqBackend(SourceText, Backend):
     """AutoModelForSeq2SeqLM with its tokenizer, loaded from a local folder."""
 
     batch_tokens: int | None = BATCH_TOKENS
@@ -181,37 +210,13 @@ class Seq2SeqBackend(Backend):
     def model_id(self) -> str:
         return self.spec.hub_id
 
-    @property
-    def max_input_tokens(self) -> int:
-        return self._limit
-
-    def _source(self, text: str) -> str:
-        if self.spec.tone_normalize:
-            text = normalize_tone(text)
-        return self.spec.input_prefix + text
-
-    def count_tokens(self, text: str) -> int:
-        # verbose=False: counting a long text before chunking it is the point, not an error
-        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
-
-    def _strip(self, text: str) -> str:
-        text = text.strip()
-        prefix = self.spec.output_prefix.strip()
-        if prefix and text.startswith(prefix):
-            text = text[len(prefix):].lstrip()
-        return text
-
     def generate(self, texts: Sequence[str], *, max_new_tokens: int | None = None,
                  min_new_tokens: int | None = None, num_beams: int | None = None,
                  batch_size: int = 16) -> list[str]:
         import torch
 
         sources = [self._source(t) for t in texts]
-        lengths = [len(ids) for ids in self.tokenizer(sources, verbose=False).input_ids] if sources else []
-        for i, n in enumerate(lengths):
-            if n > self._limit:
-                log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
-                            self.spec.name, i, n, self._limit)
+        lengths = [len(ids) for ids in self._encode_checked(texts)]
         settings = generation_settings(self.spec, self.model.generation_config, max_new_tokens=max_new_tokens,
                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
         settings.update(self._fixed)
@@ -221,6 +226,6 @@ class Seq2SeqBackend(Backend):
                                  return_tensors="pt").to(self.device)
             with torch.inference_mode():
                 ids = self.model.generate(**enc, **settings)
-            return [self._strip(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+            return [self.strip_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
 
         return run_batched(sources, lengths, batch_size, run, self.batch_tokens)
