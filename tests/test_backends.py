@@ -5,6 +5,7 @@ import logging
 import shutil
 
 import pytest
+from samples import SENTENCES
 import torch
 
 from viensum.backends import clear_cache, load_backend
@@ -16,13 +17,7 @@ from viensum.tiny import tiny_names
 
 SEQ2SEQ = [n for n in tiny_names() if get_model(n).backend == "seq2seq"]
 CAUSAL = [n for n in tiny_names() if get_model(n).backend == "causal"]
-TEXTS = [
-    "Hà Nội là thủ đô của Việt Nam.",
-    "Sáng nay, Thủ tướng chủ trì cuộc họp về phát triển kinh tế - xã hội với nhiều bộ, ngành và địa phương.",
-    "Giá xăng giảm.",
-    "Đội tuyển bóng đá Việt Nam giành chiến thắng 2-0 trước đối thủ ở vòng loại.",
-    "Mưa lớn gây ngập úng ở miền Trung.",
-]
+TEXTS = SENTENCES
 # greedy and at least a few tokens, so outputs are comparable and never trivially empty
 SHORT = {"max_new_tokens": 6, "min_new_tokens": 3, "num_beams": 1}
 

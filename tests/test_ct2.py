@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from samples import SENTENCES
 
 from viensum.backends import load_backend
 from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type
@@ -9,13 +10,7 @@ from viensum.backends.seq2seq import sorted_batches
 from viensum.errors import InputError
 
 MODELS = ["opus-mt-vi-en", "vit5-base-vietnews", "envit5-translation", "mt5-crosssum-en"]
-TEXTS = [
-    "Hà Nội là thủ đô của Việt Nam.",
-    "Sáng nay, Thủ tướng chủ trì cuộc họp về phát triển kinh tế - xã hội với nhiều bộ, ngành và địa phương.",
-    "Giá xăng giảm.",
-    "Đội tuyển bóng đá Việt Nam giành chiến thắng 2-0 trước đối thủ ở vòng loại.",
-    "Mưa lớn gây ngập úng ở miền Trung.",
-]
+TEXTS = SENTENCES
 GREEDY = {"max_new_tokens": 8, "min_new_tokens": 3, "num_beams": 1}
 
 

@@ -20,6 +20,18 @@ COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve")
 log = logging.getLogger("viensum")
 
 
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """Where and how models run, and whether the input still needs cleaning (summarize, translate)."""
+    p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cuda if present, else cpu)")
+    p.add_argument("--int8", action="store_true",
+                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
+    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
+                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
+                        "transformers: the exact fp32 path")
+    p.add_argument("--no-clean", action="store_true",
+                   help="the input is already clean: headline, blank line, paragraphs")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="viensum",

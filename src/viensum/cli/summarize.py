@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from viensum.cli import add_model_options
 from viensum.errors import InputError
 
 SUFFIXES = (".txt", ".html", ".htm")
@@ -45,14 +46,7 @@ def register(subparsers) -> None:
     p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
     p.add_argument("--batch-size", type=int, default=8, metavar="N", help="texts per model call (default: 8)")
-    p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cpu)")
-    p.add_argument("--int8", action="store_true",
-                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
-    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
-                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
-                        "transformers: the exact fp32 path")
-    p.add_argument("--no-clean", action="store_true",
-                   help="the input is already clean: headline, blank line, paragraphs")
+    add_model_options(p)
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: this process; ray: Ray Data workers (needs -o)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")

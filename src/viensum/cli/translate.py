@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from viensum.cli import add_model_options
+
 EPILOG = """\
 output:
   text  the English headline, a blank line, then the English paragraphs
@@ -29,14 +31,7 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
     p.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model call (default: 16)")
     p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
-    p.add_argument("--device", choices=("cpu", "cuda"), help="where the model runs (default: cpu)")
-    p.add_argument("--int8", action="store_true",
-                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
-    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
-                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
-                        "transformers: the exact fp32 path")
-    p.add_argument("--no-clean", action="store_true",
-                   help="the input is already clean: headline, blank line, paragraphs")
+    add_model_options(p)
     p.set_defaults(func=run)
 
 
