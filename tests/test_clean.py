@@ -274,6 +274,28 @@ Theo các chuyên gia, giá vàng thế giới tăng do nhu cầu trú ẩn an t
 """
 
 
+INLINE_RELATED_BOX = """Hà Nội mở thêm 5 tuyến buýt điện từ tháng 12
+Từ ngày 1/12, Hà Nội đưa vào khai thác thêm 5 tuyến xe buýt điện, nâng tổng số tuyến buýt điện lên 30.
+Các tuyến mới kết nối trung tâm với các khu đô thị phía tây và phía nam, tần suất 10-15 phút một chuyến.
+Tin liên quan:
+Xe buýt điện đầu tiên lăn bánh ở Hà Nội
+Người dân hào hứng trải nghiệm buýt điện
+Sở Xây dựng cũng cho biết sẽ lắp đặt thêm 200 nhà chờ có mái che trong năm 2026.
+Tin cùng chuyên mục
+Giá xăng giảm nhẹ từ chiều nay
+"""
+
+TEASER_LIST = """Kinh tế Việt Nam tăng trưởng mạnh trong quý ba năm nay
+Tổng cục Thống kê cho biết GDP quý ba tăng 7,4% so với cùng kỳ, cao nhất trong ba năm.
+Xuất khẩu và đầu tư nước ngoài là hai động lực chính của mức tăng trưởng này.
+Xem thêm
+Giá vàng tăng mạnh trong phiên sáng nay
+Thị trường vàng trong nước biến động mạnh khi giá vàng thế giới tăng cao vào sáng nay.
+Chứng khoán hồi phục sau chuỗi ngày giảm
+Thị trường chứng khoán hồi phục mạnh mẽ nhờ dòng tiền từ khối ngoại quay trở lại.
+"""
+
+
 @pytest.mark.parametrize("raw, title, paragraphs, meta", [
     (VNEXPRESS_COPY, "Hà Nội mở thêm 5 tuyến buýt điện nối sân bay Nội Bài", [
         "Từ ngày 1/7, Hà Nội đưa vào khai thác thêm 5 tuyến xe buýt điện kết nối trung tâm thành phố với sân bay "
@@ -323,7 +345,18 @@ Theo các chuyên gia, giá vàng thế giới tăng do nhu cầu trú ẩn an t
         "Theo các chuyên gia, giá vàng thế giới tăng do nhu cầu trú ẩn an toàn của nhà đầu tư trước biến động địa "
         "chính trị.",
     ], {}),
-], ids=["vnexpress", "tuoitre", "vietnamplus", "dantri", "photo-story", "link-list"])
+    # a related-links box between paragraphs: the article resumes after it
+    (INLINE_RELATED_BOX, "Hà Nội mở thêm 5 tuyến buýt điện từ tháng 12", [
+        "Từ ngày 1/12, Hà Nội đưa vào khai thác thêm 5 tuyến xe buýt điện, nâng tổng số tuyến buýt điện lên 30.",
+        "Các tuyến mới kết nối trung tâm với các khu đô thị phía tây và phía nam, tần suất 10-15 phút một chuyến.",
+        "Sở Xây dựng cũng cho biết sẽ lắp đặt thêm 200 nhà chờ có mái che trong năm 2026.",
+    ], {}),
+    # links each followed by a teaser sentence: other articles, not this one
+    (TEASER_LIST, "Kinh tế Việt Nam tăng trưởng mạnh trong quý ba năm nay", [
+        "Tổng cục Thống kê cho biết GDP quý ba tăng 7,4% so với cùng kỳ, cao nhất trong ba năm.",
+        "Xuất khẩu và đầu tư nước ngoài là hai động lực chính của mức tăng trưởng này.",
+    ], {}),
+], ids=["vnexpress", "tuoitre", "vietnamplus", "dantri", "photo-story", "link-list", "inline-box", "teasers"])
 def test_other_site_shapes(raw, title, paragraphs, meta):
     article = clean_article(raw)
     assert article.title == title

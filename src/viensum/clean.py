@@ -277,15 +277,22 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
         else:
             removed.append(Removed(line.text, line.reason or "before the headline/lead"))
 
-    body = lines[anchor:]
-    end = len(body)
-    for i, line in enumerate(body):
+    body: list[_Line] = []
+    rest = lines[anchor:]
+    i = 0
+    while i < len(rest):
+        line = rest[i]
         if line.kind in ("marker", "footer"):
-            end = i
+            resume = _inline_box_end(rest, i) if line.kind == "marker" else None
+            if resume is not None:
+                removed.extend(Removed(l.text, f"in-body related links ({line.text!r})") for l in rest[i:resume])
+                i = resume
+                continue
             why = "related/comment section" if line.kind == "marker" else "page footer"
-            removed.extend(Removed(l.text, f"{why} ({line.text!r} and after)") for l in body[i:])
+            removed.extend(Removed(l.text, f"{why} ({line.text!r} and after)") for l in rest[i:])
             break
-    body = body[:end]
+        body.append(line)
+        i += 1
     paragraphs = _body_paragraphs(body, title, meta, removed, warnings)
 
     date = meta.get("date")
@@ -450,6 +457,37 @@ def _is_byline(text: str) -> bool:
     if not parts:
         return False
     return all(1 <= len(p.split()) <= 4 and all(_NAME_WORD_RE.match(w) for w in p.split()) for p in parts)
+
+
+_INLINE_MARKERS = {"tin liên quan", "bài liên quan", "xem thêm", "đọc thêm"}
+_INLINE_MAX_LINKS = 5
+
+
+def _inline_box_end(lines: list[_Line], i: int) -> int | None:
+    """Where the article resumes after an in-body related-links box at ``lines[i]``, if it does.
+
+    "Tin liên quan" or "Xem thêm" followed by a few headline-shaped links and then
+    the article's own prose again is a box inside the body (Tuổi Trẻ, Thanh Niên,
+    VnExpress print them between paragraphs), not the related section that ends
+    the article. Teaser lists (a link, then a sentence of teaser, repeated) do not
+    resume: the prose that follows must not be interleaved with more links.
+    """
+    if _MARKER_TRIM_RE.sub("", lines[i].text.lower()) not in _INLINE_MARKERS:
+        return None
+    j = i + 1
+    while j < len(lines) and j - i - 1 < _INLINE_MAX_LINKS and lines[j].kind == "line":
+        j += 1
+    if j == i + 1 or j >= len(lines) or lines[j].kind != "prose":
+        return None
+    tail = []
+    for line in lines[j:]:
+        if line.kind in ("marker", "footer"):
+            break
+        tail.append(line)
+    prose = sum(1 for l in tail if l.kind == "prose")
+    links_between = sum(1 for k, l in enumerate(tail) if l.kind == "line"
+                        and any(m.kind == "prose" for m in tail[k + 1:]))
+    return j if prose and links_between == 0 else None
 
 
 def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], removed: list[Removed],
