@@ -75,6 +75,7 @@ def test_bad_file_gets_an_error_record_and_exit_1(empty_store, seed_files, tmp_p
         shutil.copy(p, folder / p.name)
     (folder / "bad.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_bytes(b"a" * 5_000_001)  # refused by size before it is read
     (folder / "notes.md").write_text("ignored: not .txt/.html", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = viensum("summarize", str(folder), "-o", str(out), models=empty_store)
@@ -82,11 +83,12 @@ def test_bad_file_gets_an_error_record_and_exit_1(empty_store, seed_files, tmp_p
     assert proc.returncode == 1
     assert "Traceback" not in stderr
     got = {r["id"]: r for r in records(out)}
-    assert sorted(got) == sorted(["bad", "empty"] + [p.stem for p in seed_files[:2]])
+    assert sorted(got) == sorted(["bad", "empty", "huge"] + [p.stem for p in seed_files[:2]])
     assert got["bad"]["error"] and got["empty"]["error"]
+    assert "over the 5,000,000-byte limit" in got["huge"]["error"]
     assert all(got[p.stem]["error"] is None and got[p.stem]["summary_vi"] for p in seed_files[:2])
     error_lines = [line for line in stderr.splitlines() if line.startswith("viensum: error:")]
-    assert len(error_lines) == 2 and any(": bad:" in line for line in error_lines)
+    assert len(error_lines) == 3 and any(": bad:" in line for line in error_lines)
 
 
 def test_offline_without_models_gives_the_extractive_summary_and_says_how_to_install(empty_store, seed_files):

@@ -12,12 +12,29 @@ import os
 import sys
 
 from viensum import __version__
-from viensum.errors import ViensumError
+from viensum.errors import InputError, ViensumError
 
 # subcommand modules, in --help order; each defines register(subparsers)
 COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve")
 
 log = logging.getLogger("viensum")
+
+
+def read_input(name: str, max_bytes: int | None = None) -> bytes:
+    """One input file ('-' is stdin), refusing an oversized one before reading it into memory."""
+    from viensum.clean import MAX_BYTES
+
+    limit = max_bytes or MAX_BYTES
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"input is over the {limit:,}-byte limit")
+        return data
+    size = os.stat(name).st_size
+    if size > limit:
+        raise InputError(f"file is {size:,} bytes, over the {limit:,}-byte limit")
+    with open(name, "rb") as fh:
+        return fh.read(limit + 1)
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:

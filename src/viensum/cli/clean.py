@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from viensum.errors import InputError, ViensumError
+from viensum.cli import read_input
+from viensum.errors import ViensumError
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml"}
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     for n, name in enumerate(inputs):
         label = "stdin" if name == "-" else name
         try:
-            data = _read(name, max_bytes)
+            data = read_input(name, max_bytes)
             fmt = None if args.input_format == "auto" else args.input_format
             if fmt is None and name != "-" and Path(name).suffix.lower() in _HTML_SUFFIXES:
                 fmt = "html"
@@ -88,20 +88,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(rendered + "\n")
             sys.stdout.flush()
     return 1 if failed else 0
-
-
-def _read(name: str, max_bytes: int) -> bytes:
-    """Read one input, refusing oversized ones before reading them."""
-    if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"input is over the {max_bytes:,}-byte limit")
-        return data
-    size = os.stat(name).st_size
-    if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    with open(name, "rb") as fh:
-        return fh.read(max_bytes + 1)
 
 
 def _unique(stem: str, used: set[str]) -> str:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from viensum.cli import add_model_options
+from viensum.cli import add_model_options, read_input
 from viensum.errors import InputError
 
 SUFFIXES = (".txt", ".html", ".htm")
@@ -134,13 +134,12 @@ def _id(path: Path) -> str:
 def _readers(paths: list[Path]) -> Iterator[bytes | InputError]:
     """File contents, read one at a time (a folder of millions streams through)."""
     for path in paths:
-        if str(path) == "-":
-            yield sys.stdin.buffer.read()
-            continue
         try:
-            yield path.read_bytes()
+            yield read_input(str(path))
+        except InputError as exc:
+            yield exc  # that article's error record
         except OSError as exc:
-            yield InputError(f"cannot read {path}: {exc.strerror or exc}")  # that article's error record
+            yield InputError(f"cannot read {path}: {exc.strerror or exc}")
 
 
 def _markdown(summary, path: Path) -> str:

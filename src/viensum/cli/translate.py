@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from viensum.cli import add_model_options
+from viensum.cli import add_model_options, read_input
 
 EPILOG = """\
 output:
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from viensum.errors import InputError
     from viensum.translate import as_article, translate
 
-    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    raw = read_input(args.file)
     article = as_article(raw, clean=not args.no_clean)
     if article.language != "vi":
         raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
