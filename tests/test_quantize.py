@@ -80,6 +80,13 @@ def ct2_agreement(fp32, int8) -> float:
     return same / total
 
 
+def assert_deterministic(*backends):
+    """The same inputs give the same outputs, call after call (beam search included)."""
+    settings = {"max_new_tokens": 6, "min_new_tokens": 3, "num_beams": 2}
+    for backend in backends:
+        assert backend.generate(TEXTS, **settings) == backend.generate(TEXTS, **settings)
+
+
 @pytest.mark.parametrize("name", sorted(BOUNDS))
 def test_torch_int8_agrees_with_fp32(tiny_store, name):
     fp32 = load_backend(name)
@@ -87,10 +94,7 @@ def test_torch_int8_agrees_with_fp32(tiny_store, name):
     rate = torch_agreement(fp32, int8)
     print(f"{name}: torch int8 agreement {rate:.2f}")
     assert BOUNDS[name][0] <= rate <= 1.0, f"{name}: torch int8 agreement {rate:.2f}"
-    # both are deterministic: the same inputs give the same outputs, call after call
-    settings = {"max_new_tokens": 6, "min_new_tokens": 3, "num_beams": 2}
-    for backend in (fp32, int8):
-        assert backend.generate(TEXTS, **settings) == backend.generate(TEXTS, **settings)
+    assert_deterministic(fp32, int8)
 
 
 @pytest.mark.parametrize("name", [n for n, (_, ct2) in sorted(BOUNDS.items()) if ct2 is not None])
@@ -100,9 +104,7 @@ def test_ctranslate2_int8_agrees_with_fp32(tiny_store, name):
     rate = ct2_agreement(fp32, int8)
     print(f"{name}: ctranslate2 int8 agreement {rate:.2f}")
     assert BOUNDS[name][1] <= rate <= 1.0, f"{name}: ctranslate2 int8 agreement {rate:.2f}"
-    settings = {"max_new_tokens": 6, "min_new_tokens": 3, "num_beams": 2}
-    for backend in (fp32, int8):
-        assert backend.generate(TEXTS, **settings) == backend.generate(TEXTS, **settings)
+    assert_deterministic(fp32, int8)
 
 
 def test_int8_weights_are_smaller(tiny_store):

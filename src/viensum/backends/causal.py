@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import (generation_settings, model_limit, pick_device, pick_dtype, quantize_int8,
+from viensum.backends.seq2seq import (generation_settings, model_limit, pick_device, torch_precision, quantize_int8,
                                       run_batched)
-from viensum.errors import InputError
 from viensum.registry import SUMMARIZE_EN, SUMMARIZE_VI, TRANSLATE_VI_EN, ModelSpec
 
 log = logging.getLogger(__name__)
@@ -91,9 +90,7 @@ class CausalLMBackend(Backend):
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)
-        if quantize not in (None, "", "int8"):
-            raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
-        torch_dtype = pick_dtype(None if quantize else dtype, self.device)
+        torch_dtype = torch_precision(dtype, quantize, self.device)
         self.dtype = str(torch_dtype).removeprefix("torch.")
         if spec.gguf_file:
             self.tokenizer, model = _load_gguf(Path(path), spec.gguf_file, torch_dtype)

@@ -46,6 +46,13 @@ def pick_device(device: str | None) -> str:
     return device
 
 
+def torch_precision(dtype: str | None, quantize: str | None, device: str):
+    """The torch dtype to load weights in: int8 quantisation starts from fp32 weights."""
+    if quantize not in (None, "", "int8"):
+        raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
+    return pick_dtype(None if quantize else dtype, device)
+
+
 def pick_dtype(dtype: str | None, device: str):
     """fp32 on CPU; bf16 (fp16 on older GPUs) on CUDA; or what the caller names."""
     import torch
@@ -187,9 +194,7 @@ class Seq2SeqBackend(SourceText, Backend):
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)
-        if quantize not in (None, "", "int8"):
-            raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
-        torch_dtype = pick_dtype(None if quantize else dtype, self.device)
+        torch_dtype = torch_precision(dtype, quantize, self.device)
         self.dtype = str(torch_dtype).removeprefix("torch.")
         tok_kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
         self.tokenizer = AutoTokenizer.from_pretrained(path, **tok_kwargs)
