@@ -1,21 +1,29 @@
 """Randomly initialised models of the registered models' real sizes, for speed and memory benchmarks.
 
 Speed depends on the architecture and the tensor shapes, not on the weights'
-values, so a random model of the real shape costs what the real one costs.
-The configs below are the published architectures; the embedding matrices
-have the real vocabulary size. The tokenizer is viensum's tiny one (600
-pieces, trained on the sample articles): it only produces ids below 600, which
-all exist in the real-size embedding, but it cuts Vietnamese into about 1.5x
-more pieces than the real 32k-36k vocabularies do, so sources are longer than
-with the real tokenizer (a pessimistic encoder cost, the same for viensum and
-the baseline; decoding dominates). ViT5's input limit is raised by the same
-factor (``TOKEN_INFLATION``) so articles are chunked where the real model
-would chunk them. Every other id decodes to a dummy word (``_pad_vocabulary``)
-so random output becomes text of realistic length.
+values, so a random model of the real shape costs what the real one costs,
+provided the inputs have the real length. That needs the real vocabulary:
 
-Each model is written once to ``~/.cache/viensum-bench/<name>`` (or
-``$VIENSUM_BENCH_DIR``) in the layout of a downloaded checkpoint, so the
-benchmarks load it through ``viensum.backends.load_backend(path=...)``.
+* **vit5-base-vietnews** uses ViT5's own sentencepiece BPE model
+  (``../shared/real-models/vit5-base-vietnews/spiece.model``, 36,000 pieces
+  plus 96 extra ids = 36,096), turned into a ``tokenizer.json`` with the
+  ``tokenizers`` library (merges ordered by the pieces' scores). It gives
+  token for token what sentencepiece gives on the sample articles (about 1.18
+  tokens per word). transformers 5's ``T5Tokenizer`` cannot read this file
+  correctly (it treats it as a Unigram model and splits words into 2x more
+  pieces), so the benchmark builds the fast tokenizer itself.
+* **opus-mt-vi-en**: its own vocabulary is not available here, so its source
+  side uses the same ViT5 Vietnamese BPE (the same kind of 32k-36k Vietnamese
+  sentencepiece model, so sources have realistic lengths); the rest of its
+  60,352 ids decode to dummy words ("Xqab", every 12th ending a sentence) so
+  random output becomes text of realistic length.
+
+The real files are read from ``../shared`` (``$VIENSUM_SHARED`` overrides) and
+never copied: the Marian folder links to the sentencepiece model, the ViT5
+folder holds a ``tokenizer.json`` derived from it. Each model is written once
+to ``~/.cache/viensum-bench/<name>`` (or ``$VIENSUM_BENCH_DIR``) in the layout
+of a downloaded checkpoint, so the benchmarks load it through
+``viensum.backends.load_backend(path=...)``.
 """
 from __future__ import annotations
 
@@ -23,11 +31,14 @@ import json
 import os
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+
 # Published shapes. opus-mt-vi-en: Marian transformer-base (6+6 layers, d_model 512,
 # 8 heads, ffn 2048, tied embeddings); its vocabulary is sized so the parameter count
 # matches the registered 75M (Tatoeba vie-eng uses a joint spm32k+spm32k vocabulary).
 # vit5-base: T5 v1.0 layout (ReLU FFN, tied embeddings), 12+12 layers, d_model 768,
-# 12 heads of 64, d_ff 3072, vocabulary 36096 - exactly the registered 226M parameters.
+# 12 heads of 64, d_ff 3072, vocabulary 36096 - exactly the registered 226M parameters
+# (the same shapes as ../shared/real-models/vit5-base-vietnews/config.json).
 SHAPES: dict[str, dict] = {
     "opus-mt-vi-en": {"vocab_size": 60_352, "d_model": 512, "encoder_layers": 6, "decoder_layers": 6,
                       "encoder_attention_heads": 8, "decoder_attention_heads": 8,
@@ -36,11 +47,19 @@ SHAPES: dict[str, dict] = {
                            "num_decoder_layers": 12, "num_heads": 12, "feed_forward_proj": "relu",
                            "tie_word_embeddings": True},
 }
+VIT5_EXTRA_IDS = 96  # 36,000 pieces + 96 sentinels = the 36,096 ids of ViT5's embedding
+VERSION = 2  # bump when the recipe changes: older builds in the cache are rebuilt
 
 
-# The tiny tokenizer cuts Vietnamese into ~1.8 tokens per syllable, the real ones into ~1.2:
-# limits on input length are scaled by this so texts are chunked where the real model would.
-TOKEN_INFLATION = 1.5
+def shared_dir() -> Path:
+    return Path(os.environ.get("VIENSUM_SHARED", ROOT / ".." / "shared")).resolve()
+
+
+def vit5_spm() -> Path:
+    path = shared_dir() / "real-models" / "vit5-base-vietnews" / "spiece.model"
+    if not path.is_file():
+        raise SystemExit(f"the real ViT5 vocabulary is missing: {path} (set VIENSUM_SHARED)")
+    return path
 
 
 def bench_dir() -> Path:
@@ -48,28 +67,31 @@ def bench_dir() -> Path:
 
 
 def build(name: str, out: Path | None = None) -> Path:
-    """Write (once) a random model of ``name``'s real size with a working tokenizer; return its folder."""
+    """Write (once) a random model of ``name``'s real size with a real-vocabulary tokenizer; return its folder."""
     folder = (out or bench_dir()) / name
     marker = folder / "viensum-bench.json"
-    if marker.is_file():
+    if marker.is_file() and json.loads(marker.read_text()).get("version") == VERSION:
         return folder
+    import shutil
+
     import torch
     import transformers as tf
 
     from viensum.registry import get_model
-    from viensum.tiny import make_one
 
     spec = get_model(name)
-    make_one(spec, folder)  # tokenizer files (and a tiny model, overwritten below)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     shape = SHAPES[name]
-    tok = _pad_vocabulary(folder, spec.architecture, shape["vocab_size"])
     torch.manual_seed(0)
     if spec.architecture == "marian":
+        tok = _marian_tokenizer(spec, folder, shape["vocab_size"])
         config = tf.MarianConfig(max_position_embeddings=spec.max_input_tokens, pad_token_id=tok.pad_token_id,
                                  eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.pad_token_id,
                                  forced_eos_token_id=tok.eos_token_id, **shape)
         model = tf.MarianMTModel(config)
     elif spec.architecture == "t5":
+        tok = _vit5_tokenizer(spec, folder)
         config = tf.T5Config(pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                              decoder_start_token_id=tok.pad_token_id, **shape)
         model = tf.T5ForConditionalGeneration(config)
@@ -81,10 +103,74 @@ def build(name: str, out: Path | None = None) -> Path:
     gen.bad_words_ids = [[tok.pad_token_id]]
     model.save_pretrained(folder)
     params = sum(p.numel() for p in model.parameters())
-    (folder / "viensum-tiny.json").unlink(missing_ok=True)
     marker.write_text(json.dumps({"random": True, "name": name, "imitates": spec.hub_id, "parameters": params,
+                                  "version": VERSION, "vocabulary": str(vit5_spm()),
                                   "note": "random weights of the real shape, for benchmarks only"}, indent=2) + "\n")
     return folder
+
+
+def vit5_fast_tokenizer():
+    """ViT5's sentencepiece BPE as a ``tokenizers.Tokenizer``: the same pieces as sentencepiece, plus T5's sentinels."""
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
+    from tokenizers.models import BPE
+    from transformers.convert_slow_tokenizer import import_protobuf
+    from transformers.tokenization_utils_base import generate_merges
+
+    proto = import_protobuf().ModelProto()
+    proto.ParseFromString(vit5_spm().read_bytes())
+    assert proto.trainer_spec.model_type == 2, "ViT5's spiece.model is a BPE model"
+    vocab = {p.piece: i for i, p in enumerate(proto.pieces)}
+    # sentencepiece BPE applies merges in the order of the merged pieces' scores
+    merges = generate_merges(vocab, {p.piece: p.score for p in proto.pieces})
+    tok = Tokenizer(BPE(vocab, merges, unk_token=proto.trainer_spec.unk_piece, fuse_unk=True))
+    tok.normalizer = normalizers.Sequence([normalizers.Precompiled(proto.normalizer_spec.precompiled_charsmap),
+                                           normalizers.Strip(left=False, right=True),
+                                           normalizers.Replace(Regex(" {2,}"), " ")])
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.post_processor = processors.TemplateProcessing(single=["$A", "</s>"], pair=["$A", "</s>", "$B", "</s>"],
+                                                       special_tokens=[("</s>", vocab["</s>"])])
+    specials = [p.piece for p in proto.pieces if p.type == 3]  # <pad>, </s>
+    sentinels = [f"<extra_id_{i}>" for i in range(VIT5_EXTRA_IDS - 1, -1, -1)]  # T5: <extra_id_0> is the last id
+    tok.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in specials + sentinels])
+    assert tok.get_vocab_size() == len(vocab) + VIT5_EXTRA_IDS
+    return tok
+
+
+def _vit5_tokenizer(spec, folder: Path):
+    from transformers import PreTrainedTokenizerFast
+
+    tok = PreTrainedTokenizerFast(tokenizer_object=vit5_fast_tokenizer(), eos_token="</s>", unk_token="<unk>",
+                                  pad_token="<pad>", model_max_length=spec.max_input_tokens)
+    tok.save_pretrained(folder)
+    return tok
+
+
+def _marian_tokenizer(spec, folder: Path, size: int):
+    """MarianTokenizer over ViT5's sentencepiece model (linked, not copied); dummy words fill the vocabulary."""
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    for name in ("source.spm", "target.spm"):
+        (folder / name).symlink_to(vit5_spm())
+    pieces = spm.SentencePieceProcessor(model_file=str(vit5_spm()))
+    # Marian's vocab.json is separate from the spm ids: </s>=0, <unk>=1, ..., <pad> last
+    vocab = {"</s>": 0, "<unk>": 1}
+    for i in range(pieces.get_piece_size()):
+        if not (pieces.is_control(i) or pieces.is_unknown(i)):
+            vocab.setdefault(pieces.id_to_piece(i), len(vocab))
+    for word in _dummy_words(size - len(vocab) - 1):
+        vocab[word] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tok = MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"),
+                          source_lang="vi", target_lang="en", model_max_length=spec.max_input_tokens)
+    # save only the config files: the spm links and vocab.json above stay as they are
+    config = {"tokenizer_class": "MarianTokenizer", "source_lang": "vi", "target_lang": "en",
+              "model_max_length": spec.max_input_tokens, "eos_token": "</s>", "unk_token": "<unk>",
+              "pad_token": "<pad>", "separate_vocabs": False}
+    (folder / "tokenizer_config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return tok
 
 
 def _dummy_words(n: int) -> list[str]:
@@ -99,38 +185,6 @@ def _dummy_words(n: int) -> list[str]:
                 break
         words.append(f"Xq{stem}" + ("." if i % 12 == 11 else ""))
     return words
-
-
-def _pad_vocabulary(folder: Path, architecture: str, size: int):
-    """Give every id of the real-size vocabulary a word, so random output decodes to text of realistic length.
-
-    The tiny tokenizer knows 600 pieces; the random model draws ids from the
-    whole real vocabulary. The extra words ("Xqab", "Xqac.") never occur in
-    Vietnamese input, so they change neither the source tokenization nor its length.
-    """
-    import transformers as tf
-
-    if architecture == "marian":
-        vocab_file = folder / "vocab.json"
-        vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
-        vocab.pop("<pad>")  # stays the last id, as in the published Marian vocabularies
-        for word in _dummy_words(size - len(vocab) - 1):
-            vocab[word] = len(vocab)
-        vocab["<pad>"] = len(vocab)
-        vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        config_file = folder / "tokenizer_config.json"
-        config = json.loads(config_file.read_text(encoding="utf-8"))
-        added = config["added_tokens_decoder"]
-        for key in [k for k, v in added.items() if v["content"] == "<pad>"]:
-            added[str(vocab["<pad>"])] = added.pop(key)
-        config_file.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
-        return tf.AutoTokenizer.from_pretrained(folder)
-    tok = tf.AutoTokenizer.from_pretrained(folder)
-    # a leading space in the token itself: added tokens decode verbatim, without separators
-    tok.add_tokens([tf.AddedToken(" " + w, normalized=False) for w in _dummy_words(size - len(tok))])
-    tok.model_max_length = int(tok.model_max_length * TOKEN_INFLATION)
-    tok.save_pretrained(folder)
-    return tok
 
 
 if __name__ == "__main__":

@@ -1,28 +1,36 @@
-"""viensum's speed and memory benchmarks against a naive transformers baseline.
+"""viensum against the code a user would write instead: measured in one run, interleaved, with medians.
 
-Models are random but of the registered models' real sizes (benchmarks/realsize.py),
-generating a fixed number of tokens so every run does the same work:
-40 per translated sentence, 80 per summary (about a three-sentence vietnews
-summary), with the registered beam sizes (4).
+Variants (all on the same inputs, the same real-size random models, the same
+fixed output lengths: 40 tokens per translated segment, 80 per summary, beam 4):
 
-Workloads:
+* ``naive``   plain transformers, fp32, one segment (one article) per ``generate()``
+              call, the model loaded once;
+* ``peer``    plain CTranslate2 int8, what Argos Translate does in about ten lines:
+              ``Translator(path, compute_type="int8")`` with its default threads,
+              sentencepiece pieces in, ``translate_batch(pieces, max_batch_size=32,
+              beam_size=4)``, sentencepiece decoding out (translation only);
+* ``viensum`` viensum's own API: ``translate_segments`` (what ``translate()`` and the
+              pipeline run) or ``viensum.summarize()`` with the default recipe.
 
-* translate-5    full translation of the five sample articles (every sentence and the headline)
-* translate-100  the same for 100 articles built from them (paragraphs rotated, so all differ)
-* summarize-1    the default recipe (ViT5 summary, then Marian translation of it) on one article: latency
-* summarize-100  the default recipe on the 100 articles: throughput
+Workloads: ``translate-5`` (every sentence and headline of the five sample
+articles), ``translate-100`` (the same for 100 articles built from them),
+``summarize-1`` (the default recipe on one article: latency) and
+``summarize-100`` (the default recipe on 100 articles: throughput).
 
-Each variant runs in its own subprocess so its peak RSS (``ru_maxrss``) is its
-own; all of them run in this one invocation. The naive baseline is plain
-transformers, fp32, one sentence (one article) at a time, no batching, the model
-loaded once; since it works item by item, its rate is measured on an evenly
-spaced sample of the items (``--naive-items``) rather than on all of them.
+How it avoids fooling itself: each (workload, variant) runs in its own worker
+process that loads its model once, does one untimed warm-up and then waits;
+the parent asks the workers in turn for one repetition each, rotating the order
+(A B C, B C A, C A B, ...), so slow and fast moments of a shared machine fall on
+every variant alike. Rates are medians over the repetitions; ratios are taken
+between medians. Each worker reads only its inputs and imports only what its
+variant needs, so its peak RSS (``ru_maxrss``: loading, warm-up and every
+repetition) is that variant's own. The naive baseline works item by item, so its
+rate is measured on an evenly spaced sample of the items. The 1-minute load
+average and the CPU are printed before and after.
 
-    .venv/bin/python benchmarks/run.py --quick          # a few minutes on 2 cores
-    .venv/bin/python benchmarks/run.py --out results.md # the full run (docs/BENCHMARKS.md)
-
-Ends with one line per workload:
-``WORKLOAD: viensum X/s, naive Y/s, speedup Z.Zx, peak RSS N MB``.
+    python benchmarks/run.py --quick                 # about 5 minutes on 2 cores
+    python benchmarks/run.py --out results.md        # the documented run (docs/BENCHMARKS.md)
+    python benchmarks/run.py --only translate-5 --reps 5
 """
 from __future__ import annotations
 
@@ -32,8 +40,10 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,24 +54,11 @@ TRANSLATOR = "opus-mt-vi-en"
 SUMMARIZER = "vit5-base-vietnews"
 SENTENCE_TOKENS = 40
 SUMMARY_TOKENS = 80
-SUMMARY_SENTENCES = 3
-
-# variant -> how the models are run; "naive" is the baseline
-TRANSLATE_VARIANTS = {
-    "naive": {},
-    "fp32-batched": {"backend": "seq2seq", "batch_size": 32},
-    "torch-int8": {"backend": "seq2seq", "quantize": "int8", "batch_size": 32},
-    "ct2-int8": {"backend": "ctranslate2", "batch_size": 32},
-}
-SUMMARIZE_VARIANTS = {
-    "naive": {},
-    "fp32-batched": {"backend": "seq2seq", "batch_size": 8},
-    "ct2-int8": {"backend": "ctranslate2", "batch_size": 8},
-}
-BEST = "ct2-int8"  # the variant the summary lines report as "viensum"
+SUMMARY_SENTENCES = 3  # the naive baseline translates the headline and the first three summary sentences
+PEER_BATCH = 32
 
 
-# --------------------------------------------------------------------------- inputs
+# --------------------------------------------------------------------------- inputs (parent)
 
 
 def articles(n: int) -> list:
@@ -85,253 +82,317 @@ def sample(items: list, k: int) -> list:
     return [items[int(i * step)] for i in range(k)]
 
 
-def forced_spec(name: str, backend: str | None, tokens: int):
-    """The registered spec with a fixed output length (and optionally another backend)."""
+def forced_spec(name: str, backend: str | None = None):
+    """The registered spec with a fixed output length, so every variant generates the same number of tokens."""
     from viensum.registry import get_model
 
-    from realsize import TOKEN_INFLATION
-
     spec = get_model(name)
+    tokens = SENTENCE_TOKENS if name == TRANSLATOR else SUMMARY_TOKENS
     generation = {**spec.generation, "max_new_tokens": tokens, "min_new_tokens": tokens}
     generation.pop("early_stopping", None)  # a fixed length: nothing to stop early
-    # the benchmark tokenizer makes ~1.5x more tokens than the real one: chunk where the real model would
-    limit = int(spec.max_input_tokens * TOKEN_INFLATION) if spec.architecture == "t5" else spec.max_input_tokens
-    return dataclasses.replace(spec, generation=generation, backend=backend or spec.backend, max_input_tokens=limit)
+    return dataclasses.replace(spec, generation=generation, backend=backend or spec.backend)
 
 
-# --------------------------------------------------------------------------- one variant (subprocess)
+# --------------------------------------------------------------------------- variants (worker processes)
 
 
-DEVICE = os.environ.get("VIENSUM_BENCH_DEVICE", "cpu")  # set by --device for the child processes
+class Naive:
+    """Plain transformers, fp32, one item per generate() call."""
+
+    def __init__(self, task: str, items: list) -> None:
+        self.task, self.items = task, items
+        self.models = {name: self._load(name) for name in ([TRANSLATOR] if task == "translate"
+                                                           else [SUMMARIZER, TRANSLATOR])}
+
+    @staticmethod
+    def _load(name: str):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        from realsize import build
+
+        folder = build(name)
+        model = AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=torch.float32).eval()
+        return AutoTokenizer.from_pretrained(folder), model, forced_spec(name)
+
+    def _generate(self, name: str, text: str) -> str:
+        import torch
+
+        tok, model, spec = self.models[name]
+        enc = tok([spec.input_prefix + text], truncation=True, max_length=spec.max_input_tokens, return_tensors="pt")
+        with torch.inference_mode():
+            ids = model.generate(**enc, **spec.generation)
+        return tok.decode(ids[0], skip_special_tokens=True)
+
+    def run(self) -> int:
+        from viensum.text import split_sentences
+
+        for item in self.items:
+            if self.task == "translate":
+                self._generate(TRANSLATOR, item)
+            else:
+                summary = self._generate(SUMMARIZER, " ".join(item["paragraphs"]))
+                for text in [item["title"]] + split_sentences(summary)[:SUMMARY_SENTENCES]:
+                    self._generate(TRANSLATOR, text)
+        return len(self.items)
 
 
-def _naive_model(name: str):
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+class Peer:
+    """Plain CTranslate2 int8 over sentencepiece pieces, as Argos Translate runs it (translation only)."""
 
-    from realsize import build
+    def __init__(self, task: str, items: list) -> None:
+        import ctranslate2
+        import sentencepiece
 
-    folder = build(name)
-    tok = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=torch.float32).to(DEVICE).eval()
-    return tok, model
+        from realsize import build
+
+        folder = build(TRANSLATOR)
+        self.items = items
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+        self.translator = ctranslate2.Translator(str(folder / "ct2-int8"), device="cpu", compute_type="int8")
+        # the same work as the others: 40 tokens, the last being </s> (CTranslate2 does not count it)
+        self.options = {"beam_size": 4, "max_decoding_length": SENTENCE_TOKENS - 1,
+                        "min_decoding_length": SENTENCE_TOKENS - 1}
+
+    def run(self) -> int:
+        pieces = [self.sp.encode(text, out_type=str) + ["</s>"] for text in self.items]
+        results = self.translator.translate_batch(pieces, max_batch_size=PEER_BATCH, **self.options)
+        outputs = [self.sp.decode(r.hypotheses[0]) for r in results]
+        assert len(outputs) == len(self.items)
+        return len(self.items)
 
 
-def _naive_generate(tok, model, spec, text: str) -> str:
-    import torch
+class Viensum:
+    """viensum's public code paths on the CTranslate2 backend (what backend="auto" picks on the CPU)."""
 
-    settings = dict(spec.generation)
-    enc = tok([spec.input_prefix + text], truncation=True, max_length=spec.max_input_tokens,
-              return_tensors="pt").to(DEVICE)
-    with torch.inference_mode():
-        ids = model.generate(**enc, **settings)
-    return tok.decode(ids[0], skip_special_tokens=True)
+    def __init__(self, task: str, items: list) -> None:
+        from realsize import build
+
+        from viensum.backends import load_backend
+
+        self.task, self.items = task, items
+        if task == "translate":
+            self.backend = load_backend(forced_spec(TRANSLATOR, "ctranslate2"), path=build(TRANSLATOR))
+            return
+        from viensum.registry import register_model
+        from viensum.results import Article
+
+        # the pipeline loads models by name from the store: point it at the real-size models
+        os.environ["VIENSUM_MODELS_DIR"] = str(build(SUMMARIZER).parent)
+        build(TRANSLATOR)
+        for name in (SUMMARIZER, TRANSLATOR):
+            register_model(forced_spec(name, "ctranslate2"))
+        self.items = [Article(title=a["title"], paragraphs=a["paragraphs"]) for a in items]
+
+    def run(self) -> int:
+        if self.task == "translate":
+            from viensum.translate import translate_segments
+
+            outputs = translate_segments(self.backend, self.items)
+            assert len(outputs) == len(self.items) and all(outputs)
+            return len(self.items)
+        import viensum
+
+        results = viensum.summarize(self.items, cache=False)
+        bad = [r.error or r.notes for r in results if not (r.ok and r.summary_en and r.recipe == "two-stage")]
+        assert not bad, bad[:3]
+        return len(results)
 
 
-def run_translate(variant: str, n_articles: int, naive_items: int) -> dict:
-    from viensum.translate import plan
+VARIANTS = {"naive": Naive, "peer": Peer, "viensum": Viensum}
 
-    docs = articles(n_articles)
-    segments = [s for a in docs for s in plan(a) if s.strip()]
-    spec = forced_spec(TRANSLATOR, None, SENTENCE_TOKENS)
-    if variant == "naive":
-        tok, model = _naive_model(TRANSLATOR)
-        items = sample(segments, naive_items)
-        _naive_generate(tok, model, spec, items[0])  # warm-up
-        start = time.perf_counter()
-        for text in items:
-            _naive_generate(tok, model, spec, text)
-        seconds = time.perf_counter() - start
-        return {"items": len(items), "seconds": seconds, "threads": _torch_threads(),
-                "articles": len(items) * len(docs) / len(segments)}
-    from realsize import build
 
-    from viensum.backends import load_backend
-    from viensum.translate import translate_segments
-
-    opts = TRANSLATE_VARIANTS[variant]
-    spec = forced_spec(TRANSLATOR, opts["backend"], SENTENCE_TOKENS)
-    backend = load_backend(spec, path=build(TRANSLATOR), quantize=opts.get("quantize"), device=DEVICE)
-    translate_segments(backend, segments[:2], batch_size=2)  # warm-up
+def worker(variant: str, task: str, inputs: Path) -> None:
+    """Load, warm up, then answer 'run' with one timed repetition and 'quit' with the peak RSS."""
+    items = json.loads(inputs.read_text(encoding="utf-8"))
     start = time.perf_counter()
-    # what viensum's pipeline does for a group of articles: every sentence of all of them in one call
-    batch = opts["batch_size"] * (8 if DEVICE != "cpu" else 1)  # GPUs want large batches
-    outputs = translate_segments(backend, segments, batch_size=batch)
-    seconds = time.perf_counter() - start
-    assert len(outputs) == len(segments) and all(outputs)
-    return {"items": len(segments), "seconds": seconds, "articles": len(docs), "threads": _threads(backend)}
+    runner = VARIANTS[variant](task, items)
+    runner_items = runner.items
+    runner.items = runner_items[:2]  # warm-up on a small slice: loads lazily built parts, fills caches
+    runner.run()
+    runner.items = runner_items
+    _reply({"ready": True, "load_s": time.perf_counter() - start})
+    for line in sys.stdin:
+        if line.strip() == "run":
+            t0 = time.perf_counter()
+            count = runner.run()
+            _reply({"seconds": time.perf_counter() - t0, "items": count})
+        else:
+            break
+    _reply({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
-def run_summarize(variant: str, n_articles: int, naive_items: int) -> dict:
-    from realsize import build
-
-    from viensum.text import split_sentences
-
-    docs = articles(n_articles)
-    summ = forced_spec(SUMMARIZER, None, SUMMARY_TOKENS)
-    trans = forced_spec(TRANSLATOR, None, SENTENCE_TOKENS)
-    if variant == "naive":
-        s_tok, s_model = _naive_model(SUMMARIZER)
-        t_tok, t_model = _naive_model(TRANSLATOR)
-
-        def one(article) -> None:
-            summary = _naive_generate(s_tok, s_model, summ, " ".join(article.paragraphs))
-            for text in [article.title] + split_sentences(summary)[:SUMMARY_SENTENCES]:
-                _naive_generate(t_tok, t_model, trans, text)
-
-        items = sample(docs, naive_items)
-        one(items[0])  # warm-up
-        start = time.perf_counter()
-        for article in items:
-            one(article)
-        return {"items": len(items), "seconds": time.perf_counter() - start, "articles": len(items),
-                "threads": _torch_threads()}
-
-    import viensum
-    from viensum.registry import register_model
-
-    opts = SUMMARIZE_VARIANTS[variant]
-    # the pipeline loads models by name from the store: point it at the real-size models
-    os.environ["VIENSUM_MODELS_DIR"] = str(build(SUMMARIZER).parent)
-    build(TRANSLATOR)
-    register_model(forced_spec(SUMMARIZER, opts["backend"], SUMMARY_TOKENS))
-    register_model(forced_spec(TRANSLATOR, opts["backend"], SENTENCE_TOKENS))
-    batch = opts["batch_size"] * (8 if DEVICE != "cpu" else 1)
-    viensum.summarize(docs[-1], cache=False, batch_size=batch, device=DEVICE)  # warm-up: loads both models
-    start = time.perf_counter()
-    results = viensum.summarize(docs, cache=False, batch_size=batch, device=DEVICE)
-    seconds = time.perf_counter() - start
-    bad = [r.error or r.notes for r in results if not (r.ok and r.summary_en and r.recipe == "two-stage")]
-    assert not bad, bad[:3]
-    from viensum.backends import load_backend
-
-    return {"items": len(docs), "seconds": seconds, "articles": len(docs),
-            "threads": _threads(load_backend(forced_spec(SUMMARIZER, opts["backend"], SUMMARY_TOKENS),
-                                             device=DEVICE))}
-
-
-def _torch_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
-
-
-def _threads(backend) -> int:
-    return getattr(backend, "threads", None) or _torch_threads()
-
-
-def child(args: argparse.Namespace) -> None:
-    fn = run_translate if args.workload.startswith("translate") else run_summarize
-    result = fn(args.variant, args.articles, args.naive_items)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("RESULT " + json.dumps(result))
+def _reply(data: dict) -> None:
+    print("BENCH " + json.dumps(data), flush=True)
 
 
 # --------------------------------------------------------------------------- the suite (parent)
 
 
-def prepare() -> None:
-    """Build the real-size models and their CTranslate2 conversions (once; cached on disk)."""
-    from realsize import build
+@dataclasses.dataclass
+class Workload:
+    name: str
+    task: str  # translate | summarize
+    articles: int
+    naive_items: int  # the naive baseline's evenly spaced sample
+    reps: int
+    variants: tuple[str, ...]
 
-    from viensum.backends.ct2 import convert
 
-    for name in (TRANSLATOR, SUMMARIZER):
-        convert(build(name), "int8" if DEVICE == "cpu" else "float16")
-
-
-def workloads(quick: bool) -> list[tuple[str, int, int, list[str]]]:
-    """(workload, articles, naive sample size, variants). The slower torch variants run on the small sets."""
-    every_t, every_s, fast = list(TRANSLATE_VARIANTS), list(SUMMARIZE_VARIANTS), ["naive", BEST]
+def workloads(quick: bool, reps: int | None) -> list[Workload]:
+    t, s = ("naive", "peer", "viensum"), ("naive", "viensum")
     if quick:
-        return [("translate-5", 5, 6, fast), ("translate-100", 20, 6, fast), ("summarize-1", 1, 1, fast),
-                ("summarize-100", 8, 2, fast)]
-    return [("translate-5", 5, 24, every_t), ("translate-100", 100, 24, fast), ("summarize-1", 1, 1, every_s),
-            ("summarize-100", 100, 5, fast)]
+        return [Workload("translate-5", "translate", 5, 6, reps or 3, t),
+                Workload("translate-100", "translate", 20, 6, reps or 2, t),
+                Workload("summarize-1", "summarize", 1, 1, reps or 3, s),
+                Workload("summarize-100", "summarize", 8, 2, reps or 2, s)]
+    return [Workload("translate-5", "translate", 5, 16, reps or 5, t),
+            Workload("translate-100", "translate", 100, 16, reps or 3, t),
+            Workload("summarize-1", "summarize", 1, 1, reps or 5, s),
+            Workload("summarize-100", "summarize", 100, 4, reps or 2, s)]
 
 
-def run_variant(workload: str, variant: str, n: int, naive_items: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--workload", workload, "--variant", variant,
-           "--articles", str(n), "--naive-items", str(naive_items)]
-    env = {**os.environ, "VIENSUM_BENCH_DEVICE": DEVICE}
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
-    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        raise SystemExit(f"{workload}/{variant} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(lines[-1][len("RESULT "):])
+class Worker:
+    def __init__(self, variant: str, task: str, inputs: Path) -> None:
+        self.variant = variant
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", variant, "--task", task, "--inputs", str(inputs)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        self.load_s = self._read()["load_s"]
+
+    def _read(self) -> dict:
+        for line in self.proc.stdout:
+            if line.startswith("BENCH "):
+                return json.loads(line[len("BENCH "):])
+        raise SystemExit(f"the {self.variant} worker died (exit {self.proc.wait()}); see its stderr above")
+
+    def run(self) -> dict:
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> float:
+        self.proc.stdin.write("quit\n")
+        self.proc.stdin.flush()
+        rss = self._read()["peak_rss_mb"]
+        self.proc.wait()
+        return rss
 
 
-def machine() -> str:
-    import torch
+def measure(w: Workload, folder: Path) -> dict:
+    """Run one workload: a worker per variant, repetitions interleaved in rotating order."""
+    from viensum.translate import plan
 
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else ""
+    docs = articles(w.articles)
+    if w.task == "translate":
+        items = [s for a in docs for s in plan(a) if s.strip()]
+    else:
+        items = [{"title": a.title, "paragraphs": a.paragraphs} for a in docs]
+    workers = {}
+    for variant in w.variants:
+        chosen = sample(items, w.naive_items) if variant == "naive" else items
+        path = folder / f"{w.name}-{variant}.json"
+        path.write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
+        workers[variant] = Worker(variant, w.task, path)
+    load = os.getloadavg()[0]
+    times: dict[str, list[float]] = {v: [] for v in w.variants}
+    counts = {}
+    for rep in range(w.reps):
+        order = list(w.variants[rep % len(w.variants):]) + list(w.variants[:rep % len(w.variants)])
+        for variant in order:
+            r = workers[variant].run()
+            times[variant].append(r["seconds"])
+            counts[variant] = r["items"]
+        print(f"  {w.name} rep {rep + 1}/{w.reps}: " + ", ".join(
+            f"{v} {counts[v] / times[v][-1]:.2f}/s" for v in w.variants) + f"  (load {os.getloadavg()[0]:.2f})",
+            flush=True)
+    result = {"workload": w.name, "task": w.task, "articles": w.articles, "reps": w.reps,
+              "load_before": load, "load_after": os.getloadavg()[0], "variants": {}}
+    for variant, wk in workers.items():
+        rates = [counts[variant] / t for t in times[variant]]
+        result["variants"][variant] = {
+            "items": counts[variant], "median_s": statistics.median(times[variant]),
+            "rate": statistics.median(rates), "min_rate": min(rates), "max_rate": max(rates),
+            "load_s": wk.load_s, "peak_rss_mb": wk.close()}
+    return result
+
+
+def machine() -> dict:
     import ctranslate2
+    import torch
     import transformers
 
-    gpu = f", GPU {torch.cuda.get_device_name()}" if DEVICE != "cpu" and torch.cuda.is_available() else ""
-    return (f"{cpus} CPU cores ({model}), {mem:.0f} GiB RAM, python {platform.python_version()}, "
-            f"torch {torch.__version__}, transformers {transformers.__version__}, "
-            f"ctranslate2 {ctranslate2.__version__}{gpu}")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else ""
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": cpus, "cpu": model, "ram_gib": round(mem), "python": platform.python_version(),
+            "torch": torch.__version__, "transformers": transformers.__version__,
+            "ctranslate2": ctranslate2.__version__}
+
+
+PAIRS = (("viensum", "peer"), ("viensum", "naive"), ("peer", "naive"))
+
+
+def report(results: list[dict], info: dict, command: str) -> str:
+    unit = {"translate": "segments", "summarize": "articles"}
+    lines = [f"command: `{command}`",
+             f"machine: {info['cpus']} CPU cores ({info['cpu']}), {info['ram_gib']} GiB RAM; python {info['python']}, "
+             f"torch {info['torch']}, transformers {info['transformers']}, ctranslate2 {info['ctranslate2']}",
+             f"load average (1 min): {info['load_start']:.2f} before, {info['load_end']:.2f} after; "
+             f"started {info['started']}, took {info['minutes']:.1f} min", "",
+             "| workload | variant | items per rep | reps | median s | median rate | range | peak RSS MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for v, m in r["variants"].items():
+            lines.append(f"| {r['workload']} | {v} | {m['items']} {unit[r['task']]} | {r['reps']} | "
+                         f"{m['median_s']:.2f} | {m['rate']:.3f}/s | {m['min_rate']:.3f}-{m['max_rate']:.3f} | "
+                         f"{m['peak_rss_mb']:.0f} |")
+    lines += ["", "| workload | load before/after | " + " | ".join(f"{a} / {b}" for a, b in PAIRS) + " |",
+              "|---|---|" + "---:|" * len(PAIRS)]
+    for r in results:
+        v = r["variants"]
+        cells = [f"{v[a]['rate'] / v[b]['rate']:.2f}x" if a in v and b in v else "" for a, b in PAIRS]
+        lines.append(f"| {r['workload']} | {r['load_before']:.2f}/{r['load_after']:.2f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer articles and naive samples (a few minutes)")
-    parser.add_argument("--out", type=Path, help="also write the results table (markdown) here")
+    parser.add_argument("--quick", action="store_true", help="fewer articles and repetitions (about 5 minutes)")
+    parser.add_argument("--reps", type=int, help="repetitions per workload (default 5 / 3 / 5 / 2; quick 3 / 2 / 3 / 2)")
     parser.add_argument("--only", help="comma-separated workloads to run")
-    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda: fp16/bf16 and 8x larger batches")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--workload", help=argparse.SUPPRESS)
-    parser.add_argument("--variant", help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--naive-items", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help="also write the report (markdown) here, and the raw figures as JSON")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--task", help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args)
+    if args.worker:
+        worker(args.worker, args.task, args.inputs)
         return
 
-    global DEVICE
-    DEVICE = args.device
-    prepare()
-    load_before = os.getloadavg()[0]
-    rows, summary = [], []
+    from realsize import build
+
+    from viensum.backends.ct2 import convert
+
+    for name in (TRANSLATOR, SUMMARIZER):  # once: build the models and their int8 conversions
+        convert(build(name), "int8")
+    command = "python " + " ".join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])
+    info = {**machine(), "load_start": os.getloadavg()[0], "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    print(f"{info['cpus']} CPU cores ({info['cpu']}); load average {info['load_start']:.2f}", flush=True)
+    t0 = time.perf_counter()
     chosen = args.only.split(",") if args.only else None
-    for workload, n, naive_items, variants in workloads(args.quick):
-        if chosen and workload not in chosen:
-            continue
-        unit = "sentences" if workload.startswith("translate") else "articles"
-        results = {}
-        for variant in variants:
-            r = results[variant] = run_variant(workload, variant, n, naive_items)
-            r["rate"] = r["items"] / r["seconds"]
-            r["articles_per_s"] = r["articles"] / r["seconds"]
-            print(f"  {workload:14} {variant:13} {r['items']:5} {unit} in {r['seconds']:7.1f} s  "
-                  f"{r['rate']:6.2f} {unit}/s  peak RSS {r['peak_rss_mb']:5.0f} MB  threads {r['threads']}",
-                  flush=True)
-        naive = results["naive"]
-        for variant, r in results.items():
-            rows.append((workload, variant, unit, r, r["rate"] / naive["rate"]))
-        best = results[BEST]
-        summary.append(f"{workload}: viensum {best['rate']:.2f}/s, naive {naive['rate']:.2f}/s, "
-                       f"speedup {best['rate'] / naive['rate']:.1f}x, peak RSS {best['peak_rss_mb']:.0f} MB "
-                       f"(naive {naive['peak_rss_mb']:.0f} MB; {unit}/s)")
-    load_after = os.getloadavg()[0]
-    table = [f"machine: {machine()}",
-             f"load average (1 min) before/after: {load_before:.2f}/{load_after:.2f}",
-             f"command: python benchmarks/run.py{' --quick' if args.quick else ''}", "",
-             "| workload | variant | items | wall s | items/s | articles/s | peak RSS MB | threads | vs naive |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for workload, variant, unit, r, ratio in rows:
-        table.append(f"| {workload} | {variant} | {r['items']} {unit} | {r['seconds']:.1f} | {r['rate']:.2f} | "
-                     f"{r['articles_per_s']:.3f} | {r['peak_rss_mb']:.0f} | {r['threads']} | {ratio:.1f}x |")
-    print("\n" + "\n".join(table) + "\n")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="viensum-bench-") as tmp:
+        for w in workloads(args.quick, args.reps):
+            if chosen is None or w.name in chosen:
+                results.append(measure(w, Path(tmp)))
+    info.update(load_end=os.getloadavg()[0], minutes=(time.perf_counter() - t0) / 60)
+    text = report(results, info, command)
+    print("\n" + text)
     if args.out:
-        args.out.write_text("\n".join(table) + "\n\n" + "\n".join(summary) + "\n", encoding="utf-8")
-    for line in summary:
-        print(line)
+        args.out.write_text(text, encoding="utf-8")
+        args.out.with_suffix(".json").write_text(json.dumps({"machine": info, "results": results}, indent=2))
 
 
 if __name__ == "__main__":

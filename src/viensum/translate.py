@@ -104,11 +104,13 @@ def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: in
 
 
 def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
-    """``backend.generate`` over texts sorted by length (less padding), outputs in input order.
+    """``backend.generate`` over the non-empty texts, outputs in input order.
 
-    Empty texts are not sent to the model and give empty outputs.
+    Empty texts are not sent to the model and give empty outputs. The backends
+    sort by token length themselves (``seq2seq.sorted_batches``), so the texts
+    are passed in their own order: sorting them here as well was work done twice.
     """
-    order = sorted((i for i, t in enumerate(texts) if t.strip()), key=lambda i: len(texts[i]))
+    order = [i for i, t in enumerate(texts) if t.strip()]
     if not order:
         return [""] * len(texts)
     outputs = backend.generate([texts[i] for i in order], **kwargs)

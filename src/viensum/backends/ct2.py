@@ -27,7 +27,7 @@ from typing import Any
 from viensum.backends.base import Backend
 from viensum.backends.seq2seq import GPU_BATCH_TOKENS, SourceText, generation_settings, model_limit, sorted_batches
 from viensum.errors import InputError, ModelNotAvailable
-from viensum.registry import ModelSpec
+from viensum.registry import TRANSLATE_VI_EN, ModelSpec
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,20 @@ def default_threads() -> int:
     if env.isdigit() and int(env) > 0:
         return int(env)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def thread_layout(spec: ModelSpec, threads: int) -> tuple[int, int]:
+    """(inter_threads, intra_threads) on the CPU for ``spec``.
+
+    Translators are fed many sentences: one batch per core (``threads`` workers
+    of one thread each, no synchronisation between cores inside an operation)
+    costs less CPU time per sentence than one batch spread over every core
+    (docs/BENCHMARKS.md). Summarisers are fed a few whole articles, often one:
+    each batch runs on every core, so a single article is not left to one core.
+    """
+    if TRANSLATE_VI_EN in spec.tasks:
+        return threads, 1
+    return 1, threads
 
 
 def converted_dir(model_dir: Path, compute_type: str) -> Path:
@@ -130,9 +144,10 @@ class CTranslate2Backend(SourceText, Backend):
         self.converted = convert(self.path, self.compute_type)
         self.threads = default_threads()
         self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
+        self.workers, intra = thread_layout(spec, self.threads) if kind == "cpu" else (1, 0)
         self.translator = ctranslate2.Translator(
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
-            inter_threads=1, intra_threads=self.threads if kind == "cpu" else 0)
+            inter_threads=self.workers, intra_threads=intra)
         self._limit = model_limit(spec, self.tokenizer, config)
         self._generation = self._own_generation()
         self._suppress = self._bad_words()
@@ -182,11 +197,18 @@ class CTranslate2Backend(SourceText, Backend):
         }
         if self._suppress:
             options["suppress_sequences"] = self._suppress
+        # Sorted once, here (CTranslate2 gets no max_batch_size, so it does not sort again); with
+        # too few inputs for a batch per worker, smaller batches, so no core waits for the other.
+        per_worker = -(-len(tokens) // self.workers)
+        batches = sorted_batches([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens)
+        # Every batch is handed over at once (asynchronous): CTranslate2 runs them on its
+        # inter_threads workers side by side while Python waits, one round trip per batch.
+        pending = [(batch, self.translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
+                   for batch in batches]
         outputs = [""] * len(texts)
-        for batch in sorted_batches([len(t) for t in tokens], batch_size, self.batch_tokens):
-            results = self.translator.translate_batch([tokens[i] for i in batch], **options)
+        for batch, results in pending:
             for i, result in zip(batch, results):
-                out_ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
+                out_ids = self.tokenizer.convert_tokens_to_ids(result.result().hypotheses[0])
                 outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
 

@@ -1,0 +1,110 @@
+"""The effect of each CTranslate2 setting on viensum's translation path, against the plain peer.
+
+One process, one real-size Marian (benchmarks/realsize.py), the same segments
+(every sentence of ``--articles`` sample articles), beam 4 and 40 forced tokens.
+The configurations take turns, rotating the order in every repetition, so load
+on a shared machine falls on all of them alike; each reports the median wall
+time and the median CPU time (user + system of this process: every thread's
+work, which the machine's load barely moves) over the repetitions.
+
+    python benchmarks/ct2_settings.py --articles 5 --reps 5
+
+Configurations (viensum = ``translate_segments`` on the CTranslate2 backend):
+
+* ``peer``               Translator(compute_type="int8") with CTranslate2's default threads
+                          (1 worker using every core), translate_batch(max_batch_size=32)
+* ``viensum-1x2 b16 c1536``  the previous defaults: 1 worker x 2 threads, batches of 16, 1536 padded tokens
+* ``viensum-1x2 b32 c1536``  batches of 32
+* ``viensum-1x2 b32 c4096``  a cap that seldom binds
+* ``viensum-2x1 ...``        2 workers x 1 thread: two batches at a time, one per core
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import PEER_BATCH, SENTENCE_TOKENS, TRANSLATOR, articles, forced_spec  # noqa: E402
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--only", help="comma-separated configuration names")
+    args = parser.parse_args()
+
+    import ctranslate2
+    import sentencepiece
+
+    from realsize import build
+
+    from viensum.backends import load_backend
+    from viensum.translate import plan, translate_segments
+
+    folder = build(TRANSLATOR)
+    segments = [s for a in articles(args.articles) for s in plan(a) if s.strip()]
+    backend = load_backend(forced_spec(TRANSLATOR, "ctranslate2"), path=folder)
+    translators = {}
+
+    def translator(inter: int, intra: int):
+        if (inter, intra) not in translators:
+            translators[inter, intra] = ctranslate2.Translator(
+                str(backend.converted), device="cpu", compute_type="int8", inter_threads=inter, intra_threads=intra)
+        return translators[inter, intra]
+
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    peer_options = {"beam_size": 4, "max_decoding_length": SENTENCE_TOKENS - 1,
+                    "min_decoding_length": SENTENCE_TOKENS - 1}
+
+    def peer() -> None:
+        pieces = [sp.encode(t, out_type=str) + ["</s>"] for t in segments]
+        results = translator(1, 0).translate_batch(pieces, max_batch_size=PEER_BATCH, **peer_options)
+        [sp.decode(r.hypotheses[0]) for r in results]
+
+    def viensum(inter: int, intra: int, batch: int, cap: int):
+        def go() -> None:
+            backend.translator, backend.workers, backend.batch_tokens = translator(inter, intra), inter, cap
+            translate_segments(backend, segments, batch_size=batch)
+        return go
+
+    configs = {"peer": peer}
+    for inter, intra in ((1, 2), (2, 1)):
+        for batch, cap in ((16, 1536), (32, 1536), (32, 2048), (32, 4096), (64, 4096)):
+            configs[f"viensum-{inter}x{intra} b{batch} c{cap}"] = viensum(inter, intra, batch, cap)
+    if args.only:
+        configs = {k: v for k, v in configs.items() if k in args.only.split(",")}
+    for fn in configs.values():  # warm-up: every translator loaded, caches filled
+        fn()
+    wall: dict[str, list[float]] = {k: [] for k in configs}
+    cpu: dict[str, list[float]] = {k: [] for k in configs}
+    names = list(configs)
+    for rep in range(args.reps):
+        for name in names[rep % len(names):] + names[:rep % len(names)]:
+            c0, t0 = cpu_seconds(), time.perf_counter()
+            configs[name]()
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(cpu_seconds() - c0)
+        print(f"rep {rep + 1}: " + ", ".join(f"{k} {wall[k][-1]:.1f}s" for k in names), flush=True)
+    base = names[0]  # the peer, unless --only left it out
+    base_wall, base_cpu = statistics.median(wall[base]), statistics.median(cpu[base])
+    print(f"\n{len(segments)} segments, {args.reps} repetitions\n")
+    print("| configuration | median wall s | segments/s | vs first (wall) | median CPU s | vs first (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name in names:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        print(f"| {name} | {w:.2f} | {len(segments) / w:.2f} | {base_wall / w:.2f}x | {c:.2f} | {base_cpu / c:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
