@@ -214,12 +214,18 @@ def worker(variant: str, task: str, inputs: Path) -> None:
     _reply({"ready": True, "load_s": time.perf_counter() - start})
     for line in sys.stdin:
         if line.strip() == "run":
-            t0 = time.perf_counter()
+            c0, t0 = cpu_seconds(), time.perf_counter()
             count = runner.run()
-            _reply({"seconds": time.perf_counter() - t0, "items": count})
+            _reply({"seconds": time.perf_counter() - t0, "cpu_s": cpu_seconds() - c0, "items": count})
         else:
             break
     _reply({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process, all threads: the work done, which other load barely moves."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _reply(data: dict) -> None:
@@ -296,12 +302,14 @@ def measure(w: Workload, folder: Path) -> dict:
         workers[variant] = Worker(variant, w.task, path)
     load = os.getloadavg()[0]
     times: dict[str, list[float]] = {v: [] for v in w.variants}
+    cpu: dict[str, list[float]] = {v: [] for v in w.variants}
     counts = {}
     for rep in range(w.reps):
         order = list(w.variants[rep % len(w.variants):]) + list(w.variants[:rep % len(w.variants)])
         for variant in order:
             r = workers[variant].run()
             times[variant].append(r["seconds"])
+            cpu[variant].append(r["cpu_s"])
             counts[variant] = r["items"]
         print(f"  {w.name} rep {rep + 1}/{w.reps}: " + ", ".join(
             f"{v} {counts[v] / times[v][-1]:.2f}/s" for v in w.variants) + f"  (load {os.getloadavg()[0]:.2f})",
@@ -312,6 +320,7 @@ def measure(w: Workload, folder: Path) -> dict:
         rates = [counts[variant] / t for t in times[variant]]
         result["variants"][variant] = {
             "items": counts[variant], "median_s": statistics.median(times[variant]),
+            "cpu_per_item": statistics.median(cpu[variant]) / counts[variant],
             "rate": statistics.median(rates), "min_rate": min(rates), "max_rate": max(rates),
             "load_s": wk.load_s, "peak_rss_mb": wk.close()}
     return result
@@ -341,18 +350,21 @@ def report(results: list[dict], info: dict, command: str) -> str:
              f"torch {info['torch']}, transformers {info['transformers']}, ctranslate2 {info['ctranslate2']}",
              f"load average (1 min): {info['load_start']:.2f} before, {info['load_end']:.2f} after; "
              f"started {info['started']}, took {info['minutes']:.1f} min", "",
-             "| workload | variant | items per rep | reps | median s | median rate | range | peak RSS MB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+             "| workload | variant | items per rep | reps | median s | median rate | range | CPU s per item | peak RSS MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         for v, m in r["variants"].items():
             lines.append(f"| {r['workload']} | {v} | {m['items']} {unit[r['task']]} | {r['reps']} | "
                          f"{m['median_s']:.2f} | {m['rate']:.3f}/s | {m['min_rate']:.3f}-{m['max_rate']:.3f} | "
-                         f"{m['peak_rss_mb']:.0f} |")
-    lines += ["", "| workload | load before/after | " + " | ".join(f"{a} / {b}" for a, b in PAIRS) + " |",
+                         f"{m['cpu_per_item']:.3f} | {m['peak_rss_mb']:.0f} |")
+    lines += ["", "Speed ratios of the median rates (in brackets: ratio of CPU time per item, the same work "
+              "measured in core-seconds):", "",
+              "| workload | load before/after | " + " | ".join(f"{a} / {b}" for a, b in PAIRS) + " |",
               "|---|---|" + "---:|" * len(PAIRS)]
     for r in results:
         v = r["variants"]
-        cells = [f"{v[a]['rate'] / v[b]['rate']:.2f}x" if a in v and b in v else "" for a, b in PAIRS]
+        cells = [f"{v[a]['rate'] / v[b]['rate']:.2f}x ({v[b]['cpu_per_item'] / v[a]['cpu_per_item']:.2f}x)"
+                 if a in v and b in v else "" for a, b in PAIRS]
         lines.append(f"| {r['workload']} | {r['load_before']:.2f}/{r['load_after']:.2f} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
