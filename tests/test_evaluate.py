@@ -119,7 +119,8 @@ def test_no_matching_id_at_all_is_an_input_error_listing_them():
     with pytest.raises(InputError) as err:
         evaluate({"q": "z"}, {"r": "w", "s": "v"})
     msg = str(err.value)
-    assert msg.startswith("no ids match") and "no reference for: q" in msg and "no prediction for: r, s" in msg
+    assert msg.startswith("ids do not match, none is on both sides")
+    assert "no reference for: q" in msg and "no prediction for: r, s" in msg
 
 
 def test_every_prediction_empty_is_refused_with_the_reason():

@@ -84,7 +84,8 @@ def test_no_matching_ids_exit_1_with_one_line(tmp_path, capsys):
     captured = capsys.readouterr()
     err = captured.err.strip().splitlines()
     assert len(err) == 1 and captured.out == ""
-    assert err[0].startswith("viensum: error: no ids match") and "stray" in err[0]
+    assert err[0].startswith("viensum: error: ids do not match, none is on both sides")
+    assert "stray" in err[0]
 
 
 BINARY = bytes(range(256)) * 64

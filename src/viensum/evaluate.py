@@ -452,8 +452,9 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
     unmatched = {side: ids_ for side, ids_ in unmatched.items() if ids_}
     if not doc_ids:
         if unmatched:
-            raise _missing_ids_error("no reference for", unmatched.get("no_reference", []), "no prediction for",
-                                     unmatched.get("no_prediction", []), lead="no ids match")
+            raise _missing_ids_error("no reference for", unmatched.get("no_reference", []),
+                                     "no prediction for", unmatched.get("no_prediction", []),
+                                     lead="ids do not match, none is on both sides")
         raise InputError("nothing to evaluate: no predictions")
     no_refs = [k for k in doc_ids if not refs_map[k]]
     if no_refs:
