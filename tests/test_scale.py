@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.scale import run_ray
 

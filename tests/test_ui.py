@@ -13,7 +13,7 @@ import gradio as gr
 import pytest
 
 from viensum import ui
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"
 HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận GCM"
