@@ -18,13 +18,23 @@ N_ARTICLES = 300
 
 @pytest.fixture(scope="module")
 def ray_local():
+    import os
+
     import ray
     import ray.data
 
+    # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path
+    tests_dir = str(Path(__file__).resolve().parent)
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (tests_dir, old) if p)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     yield ray
     ray.shutdown()
+    if old is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old
 
 
 def _articles(seed_texts: dict[str, str], n: int, start: int = 0) -> list[dict]:

@@ -181,9 +181,10 @@ def as_options(options: Options | None = None, **overrides: Any) -> Options:
 # ---------------------------------------------------------------------------------------------------- CLI
 
 
-def add_options(p: argparse.ArgumentParser, *, batch_size: int = 8) -> None:
+def add_options(p: argparse.ArgumentParser, *, batch_size: int = 8,
+                model_help: str = "recipe or model name (default: two-stage; see viensum models list)") -> None:
     """The options every summarising or translating command takes (their flags, in one place)."""
-    p.add_argument("--model", metavar="NAME", help="recipe or model name (default: two-stage; see viensum models list)")
+    p.add_argument("--model", metavar="NAME", help=model_help)
     p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
     p.add_argument("--batch-size", type=int, default=batch_size, metavar="N",
                    help=f"texts per model call (default: {batch_size})")

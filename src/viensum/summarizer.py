@@ -97,6 +97,13 @@ def available(name: str) -> bool:
     return is_installed(name)
 
 
+def missing_default_models() -> list[str]:
+    """The default recipe's models that are not installed (then ``model=None`` gives the extractive summary)."""
+    recipe = get_recipe(DEFAULT_RECIPE)
+    roles = method_for(recipe).required_roles(recipe)
+    return [getattr(recipe, role) for role in roles if not available(getattr(recipe, role))]
+
+
 def install_command(names: Sequence[str]) -> str:
     return "viensum models download " + " ".join(names)
 
@@ -163,7 +170,7 @@ class Summarizer:
         method = method_for(recipe)
         required = method.required_roles(recipe)
         if options.model is None:
-            self.missing = [getattr(recipe, role) for role in required if not available(getattr(recipe, role))]
+            self.missing = missing_default_models()
             if self.missing:
                 log.info("default recipe %s: %s not installed; using the extractive summary",
                          recipe.name, ", ".join(self.missing))
@@ -256,7 +263,7 @@ class Summarizer:
         return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
 
     def _iterate(self, texts, ids, progress, total, size, opts) -> Iterator[Summary]:
-        report = _progress_reporter(progress, total)
+        report = progress_reporter(progress, total)
         source = iter(texts)
         id_source = iter(ids) if ids is not None else itertools.repeat(None)
         done = 0
@@ -380,7 +387,7 @@ def _apportion(jobs: list[Job], name: str, seconds: float) -> None:
         job.summary.timings[name] = round(seconds * max(1, job.size) / weight, 4)
 
 
-def _progress_reporter(progress: Progress, total: int | None) -> Callable[[int | None], None]:
+def progress_reporter(progress: Progress, total: int | None) -> Callable[[int | None], None]:
     """report(done) after each group; report(None) when finished."""
     if callable(progress):
         return lambda done: progress(done, total) if done is not None else None
