@@ -166,6 +166,47 @@ def test_parquet_input_with_integer_ids_and_missing_columns(ray_local, fake_reci
         run_ray(tmp_path / "bad.jsonl", tmp_path / "out2.jsonl", model="fake-two-stage")
 
 
+@pytest.mark.slow
+def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_settings(
+        ray_local, fake_recipes, seed_files, tmp_path):
+    """The same options through the Python API, the CLI (local and Ray), the UI handler and run_ray."""
+    import viensum
+    from viensum import ui
+    from viensum.cli import main
+    from viensum.options import Options
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / seed_files[0].name).write_bytes(seed_files[0].read_bytes())
+    page = folder / seed_files[0].name
+
+    def cli(*flags: str) -> dict:
+        out = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}.jsonl"
+        assert main(["summarize", str(folder), "-o", str(out), *flags]) == 0
+        return _records(out)[0]["settings"]
+
+    # 1. every option the UI has a field for: API, CLI, Ray, UI
+    ui_like = {"model": "fake-two-stage", "sentences": 2, "num_beams": 2}
+    api = viensum.summarize(page.read_bytes(), **ui_like).settings
+    flags = ["--model", "fake-two-stage", "--sentences", "2", "--beams", "2"]
+    rows, jsonl_path, _ = ui.summarize_batch([str(page)], "fake-two-stage", 2, 2)
+    assert rows[0][3] == "ok"
+    ui_settings = json.loads(Path(jsonl_path).read_text(encoding="utf-8").splitlines()[0])["settings"]
+    assert api == cli(*flags) == cli(*flags, "--runner", "ray", "--workers", "1") == ui_settings
+
+    # 2. the options the Ray engine used to drop (--backend, --device, --int8, --no-clean) and the rest
+    flags = ["--model", "fake-two-stage", "--backend", "transformers", "--device", "cpu", "--int8", "--no-clean",
+             "--translate", "--max-new-tokens", "30", "--batch-size", "3", "--sentences", "1"]
+    options = Options.make(model="fake-two-stage", runtime="transformers", device="cpu", quantize="int8", clean=False,
+                           translate=True, max_new_tokens=30, batch_size=3, sentences=1)
+    api = viensum.Summarizer(options=options).summarize(page.read_bytes()).settings
+    stats = run_ray(folder, tmp_path / "api-ray.jsonl", options=options, num_workers=1)
+    assert stats["done"] == 1
+    via_ray = _records(tmp_path / "api-ray.jsonl")[0]["settings"]
+    assert api == cli(*flags) == cli(*flags, "--engine", "ray", "--workers", "1") == via_ray
+    assert (api["runtime"], api["device"], api["quantize"], api["clean"]) == ("transformers", "cpu", "int8", False)
+
+
 def _missing(d: Path) -> Path:
     return d / "nowhere.jsonl"
 
