@@ -28,6 +28,7 @@ Ray is imported only inside these functions: the rest of viensum works without i
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -118,12 +119,46 @@ def run_ray(
     done = _done_ids(output, output_format)
     log.info("%d ids already in %s will be skipped", len(done), output)
 
+    with _quiet_ray(verbose):
+        return _run(ray, started, source, kind, output, output_format, done, options, address=address,
+                    num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
+                    progress=progress)
+
+
+@contextlib.contextmanager
+def _quiet_ray(verbose: bool):
+    """Unless ``verbose``: Ray's own log lines stay in its session log folder for the length of the run.
+
+    Scoped: the logger levels and Ray Data's progress-bar setting are put back afterwards. (Ray's C++
+    core still prints one line about actor constructor arguments; only an environment variable read
+    at start-up silences it, and that prints a line of its own.)
+    """
+    if verbose:
+        yield
+        return
+    loggers = {name: logging.getLogger(name) for name in ("ray", "ray.data", "ray.data._internal")}
+    levels = {name: logger.level for name, logger in loggers.items()}
+    for logger in loggers.values():
+        logger.setLevel(logging.ERROR)
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    bars = context.enable_progress_bars
+    context.enable_progress_bars = False  # run_ray's own progress line replaces Ray Data's bars
+    try:
+        yield
+    finally:
+        context.enable_progress_bars = bars
+        for name, logger in loggers.items():
+            logger.setLevel(levels[name])
+
+
+def _run(ray, started, source, kind, output, output_format, done, options, *, address, num_workers, num_gpus,
+         num_cpus, verbose, progress) -> dict[str, Any]:
     own_instance = not ray.is_initialized()
     if own_instance:
-        # quiet by default: Ray's INFO lines and the workers' logs stay in Ray's session log folder
         ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
-                 logging_level=logging.INFO if verbose else logging.WARNING)
-        ray.data.DataContext.get_current().enable_progress_bars = verbose
+                 logging_level=logging.INFO if verbose else logging.ERROR)
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
