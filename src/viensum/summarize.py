@@ -22,12 +22,9 @@ from viensum.summarizer import (CACHE_SIZE, Input, Progress, Summarizer, Summari
 
 _POOL = SummarizerPool()
 
-# the keywords summarize() always took, each an option of the same name (num_beams etc.)
-_UNSET: Any = object()
-
-
 def _options(model, options, values: dict[str, Any]) -> Options:
-    given = {k: v for k, v in values.items() if v is not _UNSET}
+    # the keywords summarize() always took are options of the same name; None leaves the option as it is
+    given = {k: v for k, v in values.items() if v is not None}
     if model is not None:
         given["model"] = model
     return as_options(options, **given)
@@ -37,19 +34,19 @@ def summarize(
     text_or_texts: Input | Iterable[Input],
     model: str | None = None,
     *,
-    translate: bool = _UNSET,
-    clean: bool = _UNSET,
-    sentences: int = _UNSET,
-    max_new_tokens: int | None = _UNSET,
-    num_beams: int | None = _UNSET,
-    batch_size: int = _UNSET,
-    device: str | None = _UNSET,
-    quantize: str | None = _UNSET,
-    runtime: str = _UNSET,
-    backend: str = _UNSET,
+    translate: bool | None = None,
+    clean: bool | None = None,
+    sentences: int | None = None,
+    max_new_tokens: int | None = None,
+    num_beams: int | None = None,
+    batch_size: int | None = None,
+    device: str | None = None,
+    quantize: str | None = None,
+    runtime: str | None = None,
+    backend: str | None = None,
     progress: Progress = False,
     ids: Sequence[str] | None = None,
-    cache: bool = _UNSET,
+    cache: bool | None = None,
     options: Options | None = None,
 ) -> Summary | list[Summary]:
     """Summarise one article (-> :class:`Summary`) or a list of them (-> list, same order).
@@ -65,7 +62,9 @@ def summarize(
     ``"auto"`` (CTranslate2 int8 on the CPU where it applies, else
     transformers), ``"transformers"`` (fp32 unless ``quantize="int8"``: the
     exact path) or ``"ctranslate2"``. ``options`` (:class:`~viensum.options.Options`)
-    gives them all at once; keywords override it.
+    gives them all at once; keywords override it, and a keyword left at ``None``
+    keeps the option's value (defaults: ``sentences=3``, ``translate=False``,
+    ``clean=True``, ``batch_size=8``, ``runtime="auto"``, ``cache=True``).
     """
     opts = _options(model, options, dict(
         translate=translate, clean=clean, sentences=sentences, max_new_tokens=max_new_tokens, num_beams=num_beams,
@@ -80,19 +79,19 @@ def iter_summarize(
     texts: Iterable[Input],
     model: str | None = None,
     *,
-    translate: bool = _UNSET,
-    clean: bool = _UNSET,
-    sentences: int = _UNSET,
-    max_new_tokens: int | None = _UNSET,
-    num_beams: int | None = _UNSET,
-    batch_size: int = _UNSET,
-    device: str | None = _UNSET,
-    quantize: str | None = _UNSET,
-    runtime: str = _UNSET,
-    backend: str = _UNSET,
+    translate: bool | None = None,
+    clean: bool | None = None,
+    sentences: int | None = None,
+    max_new_tokens: int | None = None,
+    num_beams: int | None = None,
+    batch_size: int | None = None,
+    device: str | None = None,
+    quantize: str | None = None,
+    runtime: str | None = None,
+    backend: str | None = None,
     progress: Progress = False,
     ids: Iterable[str | None] | None = None,
-    cache: bool = _UNSET,
+    cache: bool | None = None,
     group_size: int | None = None,
     total: int | None = None,
     options: Options | None = None,
