@@ -55,55 +55,40 @@ class Method:
 
     # ---- steps shared by several kinds
 
-    def translate_summaries(self, jobs: list[Job]) -> None:
-        """title_en and summary_en from the headline and each sentence of summary_vi."""
-        if not jobs:
-            return
+    def translate(self, jobs: list[Job], texts_of: Callable[[Job], list[str]], what: str) -> dict[Job, list[str]]:
+        """Each job's texts translated vi->en in one batched call; without a translator, a note saying ``what`` needs one."""
         backend = self.gen.backends.get("translator")
         if backend is None:
+            note = (f"{what} needs a translation model: viensum models download "
+                    f"{self.recipe.translator or DEFAULT_TRANSLATOR}")
             for job in jobs:
-                job.summary.notes.append(self._needs_translator("English summary"))
-            return
-        requests = [(j, [j.work.title] + split_sentences(j.summary.summary_vi)) for j in jobs]
-        for job, outputs in self.gen.generate("translator", requests, self.gen.translate_fn(backend)).items():
-            job.summary.title_en = outputs[0] or None
-            job.summary.summary_en = " ".join(o for o in outputs[1:] if o) or None
+                job.summary.notes.append(note)
+            return {}
+        return self.gen.generate("translator", [(j, texts_of(j)) for j in jobs], self.gen.translate_fn(backend))
+
+    def translate_summaries(self, jobs: list[Job]) -> None:
+        """title_en and summary_en from the headline and each sentence of summary_vi."""
+        outputs = self.translate(jobs, lambda j: [j.work.title] + split_sentences(j.summary.summary_vi),
+                                 "English summary")
+        for job, out in outputs.items():
+            job.summary.title_en = out[0] or None
+            job.summary.summary_en = " ".join(o for o in out[1:] if o) or None
 
     def translate_extractive_en(self, jobs: list[Job]) -> None:
         """summary_en as the translation of the extractive sentences (chat fallback)."""
-        backend = self.gen.backends.get("translator")
-        if backend is None:
-            for job in jobs:
-                job.summary.notes.append(self._needs_translator("English summary"))
-            return
-        requests = [(j, extract(j.work, self.sentences)) for j in jobs]
-        for job, outputs in self.gen.generate("translator", requests, self.gen.translate_fn(backend)).items():
-            job.summary.summary_en = " ".join(o for o in outputs if o) or None
+        for job, out in self.translate(jobs, lambda j: extract(j.work, self.sentences), "English summary").items():
+            job.summary.summary_en = " ".join(o for o in out if o) or None
 
     def translate_titles(self, jobs: list[Job]) -> None:
-        backend = self.gen.backends.get("translator")
         titled = [j for j in jobs if j.work.title]
-        if backend is None:
-            for job in titled:
-                job.summary.notes.append(self._needs_translator("the English headline"))
-            return
-        requests = [(j, [j.work.title]) for j in titled]
-        for job, outputs in self.gen.generate("translator", requests, self.gen.translate_fn(backend)).items():
-            job.summary.title_en = outputs[0] or None
+        for job, out in self.translate(titled, lambda j: [j.work.title], "the English headline").items():
+            job.summary.title_en = out[0] or None
 
     def full_translation(self, jobs: list[Job]) -> None:
         """The whole article, paragraph by paragraph (``translate=True``), for every recipe."""
-        backend = self.gen.backends.get("translator")
-        if backend is None:
-            for job in jobs:
-                job.summary.notes.append(self._needs_translator("the full translation"))
-            return
-        for job, outputs in self.gen.generate("translator", [(j, plan(j.work)) for j in jobs],
-                                              self.gen.translate_fn(backend)).items():
-            job.summary.translation = assemble(job.work, outputs, backend.model_id)
-
-    def _needs_translator(self, what: str) -> str:
-        return f"{what} needs a translation model: viensum models download {self.recipe.translator or DEFAULT_TRANSLATOR}"
+        model_id = self.gen.backends["translator"].model_id if "translator" in self.gen.backends else ""
+        for job, out in self.translate(jobs, lambda j: plan(j.work), "the full translation").items():
+            job.summary.translation = assemble(job.work, out, model_id)
 
 
 class TwoStage(Method):
