@@ -328,7 +328,8 @@ def _registrations(options: Options) -> dict[str, Any]:
     """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
     from viensum.backends import BACKENDS
     from viensum.registry import MODELS, RECIPES
-    from viensum.summarizer import family, resolve_recipe
+    from viensum.generation import family
+    from viensum.summarizer import resolve_recipe
 
     recipe = resolve_recipe(options.model)
     names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]

@@ -35,7 +35,7 @@ from typing import Any
 
 from viensum.backends.base import Backend
 from viensum.errors import InputError, ViensumError
-from viensum.generation import Generator, Job
+from viensum.generation import Generator, Job, family
 from viensum.options import Options, as_options
 from viensum.recipes import Extractive, Method, method_for
 from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
@@ -79,11 +79,6 @@ def resolve_recipe(model: str | None) -> Recipe:
     if CHAT in spec.tasks:
         return Recipe(f"chat:{model}", f"{model} writes both summaries", chat=model, translator=DEFAULT_TRANSLATOR)
     raise InputError(f"model '{model}' cannot summarise (tasks: {', '.join(spec.tasks)})")
-
-
-def family(spec) -> str:
-    """A model's network family (seq2seq, causal, ...), before and after ModelSpec.backend became .family."""
-    return getattr(spec, "family", None) or spec.backend
 
 
 def available(name: str) -> bool:

