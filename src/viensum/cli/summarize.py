@@ -21,9 +21,10 @@ output:  jsonl  one JSON object per article: Summary.to_dict() plus "id" and "so
          md     a readable report
          Written to -o FILE, or to stdout.
 
-Without a downloaded model the extractive summary is written, with a note naming the
-command that installs the models (viensum models download NAME). A model named with
---model that is not installed is an error.
+Without a downloaded model the extractive summary is written, and stderr says once the
+command that installs the default models (each record's notes say it too). A model named
+with --model that is not installed is an error. On a terminal, model loading and a
+progress bar are shown on stderr; piped or redirected, only errors are.
 
 A bad article (unreadable, empty, binary, not Vietnamese, a model failure) gets a record
 with "error" set and one line on stderr; the others are still summarised.
