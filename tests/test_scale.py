@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -18,8 +19,6 @@ N_ARTICLES = 300
 
 @pytest.fixture(scope="module")
 def ray_local():
-    import os
-
     import ray
     import ray.data
 
@@ -205,6 +204,24 @@ def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_s
     via_ray = _records(tmp_path / "api-ray.jsonl")[0]["settings"]
     assert api == cli(*flags) == cli(*flags, "--engine", "ray", "--workers", "1") == via_ray
     assert (api["runtime"], api["device"], api["quantize"], api["clean"]) == ("transformers", "cpu", "int8", False)
+
+
+@pytest.mark.slow
+def test_ray_runner_is_quiet_by_default(seed_files, tmp_path):
+    """A normal run prints its summary line, not Ray's logging (issue 13, item 8)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in seed_files[:2]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    env = {**os.environ, "VIENSUM_MODELS_DIR": str(tmp_path / "no-models"), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "viensum", "summarize", str(folder), "--runner", "ray",
+                           "--model", "extractive", "--workers", "1", "-o", str(tmp_path / "out.jsonl")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("viensum: total 2, done 2")
+    assert not [line for line in lines if " INFO " in line or " WARNING " in line or "Traceback" in line]
+    assert len(lines) <= 2  # the summary line, and at most Ray's C++ core line about actor arguments
 
 
 def _missing(d: Path) -> Path:
