@@ -230,7 +230,7 @@ class Summarizer:
             raise InputError(f"expected article text or a list of them, not {type(text_or_texts).__name__}")
         texts = [text_or_texts] if single else list(text_or_texts)
         if ids is not None:
-            ids = [ids] if single and isinstance(ids, str) else list(ids)
+            ids = [ids] if single and isinstance(ids, str) else _id_list(ids)
             if len(ids) != len(texts):
                 raise InputError(f"got {len(ids)} ids for {len(texts)} texts")
         results = list(self.iter_summarize(texts, ids=ids, progress=progress, options=options, **overrides))
@@ -253,6 +253,8 @@ class Summarizer:
         if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
                                        or group_size < 1):
             raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
+        if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
+            raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)
         return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
@@ -348,6 +350,12 @@ class Summarizer:
         payload = json.dumps([work.title, work.paragraphs, self.recipe.name, self.models, self.engines,
                               opts.cache_key()], ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _id_list(ids: Any) -> list[Any]:
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
+    return list(ids)
 
 
 def within_budget(article: Article, max_chars: int) -> tuple[Article, bool]:
