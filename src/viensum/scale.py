@@ -375,8 +375,10 @@ class SummarizerWorker:
                 records.append(None)
                 ok.append(False)
                 continue
-            if row["error"] is not None:
-                summary = Summary(id=row["id"], error=row["error"], settings=self.options.settings())
+            if row["error"] is not None:  # as the local runner records a failed article
+                summary = Summary(id=row["id"], error=row["error"], recipe=self.summarizer.recipe.name,
+                                  models=dict(self.summarizer.models),
+                                  settings={**self.options.settings(), "engines": dict(self.summarizer.engines)})
             else:
                 summary = next(summaries)
             clean_s = row.get("clean_s") or 0.0  # cleaning ran in the prepare task: count it in this record
