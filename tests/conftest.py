@@ -22,12 +22,17 @@ def seed_texts(seed_files) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in seed_files}
 
 
-@pytest.fixture(scope="session")
-def fake_recipes() -> dict[str, str]:
-    """Fake models and recipes registered for the whole session (fast unit tests)."""
-    from viensum.backends.fake import register_fakes
+@pytest.fixture
+def fake_recipes():
+    """The fake backend, models and recipes (tests/fakes.py), registered for one test and removed after it."""
+    from fakes import register_fakes, unregister_fakes
 
-    return register_fakes()
+    from viensum.summarize import clear_cache
+
+    clear_cache()
+    yield register_fakes()
+    unregister_fakes()
+    clear_cache()
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import importlib.machinery
+import os
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 import sacrebleu
@@ -101,11 +103,29 @@ def test_empty_prediction_scores_zero_and_is_kept():
     assert any("empty prediction" in n and "b, c" in n for n in report.notes)
 
 
-def test_mismatched_ids_error_lists_them():
+def test_mismatched_ids_score_what_matches_and_list_the_rest():
+    report = evaluate({"a": "x y", "b": "y", "q": "z"}, {"a": "x y", "b": "w", "r": "w", "s": "v"}, bootstrap=0)
+    assert report.ids == ["a", "b"]
+    assert report.unmatched == {"no_reference": ["q"], "no_prediction": ["r", "s"]}
+    assert report.to_dict()["unmatched"] == report.unmatched
+    note = next(n for n in report.notes if n.startswith("ids do not match"))
+    assert "scored the 2 found on both sides" in note
+    assert "no reference for: q" in note and "no prediction for: r, s" in note
+    assert report.means["rouge1"] == pytest.approx(50)  # a scores 100, b 0; q, r, s count nowhere
+    assert evaluate({"a": "x"}, {"a": "x"}, bootstrap=0).unmatched == {}
+
+
+def test_no_matching_id_at_all_is_an_input_error_listing_them():
     with pytest.raises(InputError) as err:
-        evaluate({"a": "x", "b": "y", "q": "z"}, {"a": "x", "b": "y", "r": "w", "s": "v"})
+        evaluate({"q": "z"}, {"r": "w", "s": "v"})
     msg = str(err.value)
+    assert msg.startswith("ids do not match, none is on both sides")
     assert "no reference for: q" in msg and "no prediction for: r, s" in msg
+
+
+def test_every_prediction_empty_is_refused_with_the_reason():
+    with pytest.raises(InputError, match="all 2 predictions are empty, nothing to score"):
+        evaluate({"a": "", "b": None}, {"a": EN_REF, "b": EN_REF})
 
 
 def test_list_length_mismatch_is_an_input_error():
@@ -197,6 +217,45 @@ def test_plot_writes_a_png(tmp_path):
     preds, refs = _corpus()
     out = evaluate(preds, refs, bootstrap=100).plot(tmp_path / "scores.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.png"]  # no temporary file left
+
+
+def test_plot_leaves_the_callers_matplotlib_alone():
+    # a fresh interpreter with an interactive-looking backend chosen: plot() must not switch it
+    code = ("import matplotlib; matplotlib.use('svg'); import sys, tempfile, os, viensum; "
+            "r = viensum.evaluate(['a b'], ['a b'], bootstrap=0, bertscore=False); "
+            "r.plot(os.path.join(tempfile.mkdtemp(), 'c.png')); "
+            "print(matplotlib.get_backend(), 'matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["svg", "False"]
+
+
+def test_a_failed_plot_keeps_the_previous_chart(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    report = evaluate(*_corpus(), bootstrap=0)
+    chart = tmp_path / "scores.png"
+    chart.write_bytes(b"previous chart")
+
+    def disk_full(self, fh, **kwargs):
+        fh.write(b"half a png")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        report.plot(chart)
+    assert chart.read_bytes() == b"previous chart"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.png"]
+
+
+@pytest.mark.parametrize("target", ["/dev/full", "/dev/null", "folder", "missing-folder/c.png"])
+def test_plot_refuses_what_cannot_hold_a_chart(tmp_path, target):
+    (tmp_path / "folder").mkdir()
+    path = target if target.startswith("/") else tmp_path / target
+    if target.startswith("/") and not Path(target).exists():
+        pytest.skip(f"{target} does not exist on this system")
+    with pytest.raises(InputError, match="cannot write the chart"):
+        evaluate(*_corpus(), bootstrap=0).plot(path)
 
 
 def test_bertscore_is_skipped_with_a_note_when_not_installed(monkeypatch):
@@ -205,7 +264,8 @@ def test_bertscore_is_skipped_with_a_note_when_not_installed(monkeypatch):
     report = evaluate(["a b"], ["a b"], bootstrap=0)
     assert "bertscore" not in report.means
     note = next(n for n in report.notes if n.startswith("BERTScore skipped"))
-    assert "pip install bert-score" in note and "roberta-large" in note
+    assert "pip install bert-score" in note and "hf download roberta-large" in note
+    assert "huggingface-cli" not in note  # huggingface_hub 1.x no longer ships that command
     assert evaluate(["a b"], ["a b"], bootstrap=0, bertscore=False).notes == []
     with pytest.raises(ViensumError, match="BERTScore skipped"):
         evaluate(["a b"], ["a b"], bootstrap=0, bertscore=True)
@@ -217,7 +277,10 @@ def test_bertscore_is_used_when_package_and_model_are_local(monkeypatch):
     calls = {}
 
     def score(cands, refs, model_type=None, lang=None, verbose=False):
-        calls.update(cands=cands, refs=refs, model_type=model_type)
+        from huggingface_hub import constants, is_offline_mode
+
+        calls.update(cands=cands, refs=refs, model_type=model_type, offline=is_offline_mode(),
+                     offline_flag=constants.HF_HUB_OFFLINE)
         f1 = torch.tensor([0.9, 0.5][: len(cands)])
         return f1, f1, f1
 
@@ -227,8 +290,14 @@ def test_bertscore_is_used_when_package_and_model_are_local(monkeypatch):
     fake.score = score
     monkeypatch.setitem(sys.modules, "bert_score", fake)
     monkeypatch.setattr("huggingface_hub.try_to_load_from_cache", lambda repo, name: f"/cache/{repo}/{name}")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     report = evaluate(["x", "y"], [["x", "z"], "y"], lang="vi", bootstrap=0)
+    # offline while bert-score loads its cached model, and only then: nothing leaks into the process
+    assert calls["offline"] is True and calls["offline_flag"] is True
+    assert constants.HF_HUB_OFFLINE is False and "HF_HUB_OFFLINE" not in os.environ
     assert [d["bertscore"] for d in report.per_document] == pytest.approx([90.0, 50.0])
     assert report.means["bertscore"] == pytest.approx(70.0)
     assert calls["refs"] == [["x", "z"], ["y"]] and calls["model_type"] == "bert-base-multilingual-cased"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,15 +67,90 @@ def test_plot_writes_a_png(preds, tmp_path, capsys):
     assert "chart written" in capsys.readouterr().err
 
 
-def test_mismatched_ids_exit_1_with_one_line(preds, capsys):
+def test_mismatched_ids_score_what_matches_with_one_warning_line(preds, capsys):
     (preds / "000_2b5d47eab49b17e5.txt").unlink()
     (preds / "stray.txt").write_text("x", encoding="utf-8")
-    assert main(["evaluate", str(preds), str(REFS)]) == 1
+    assert main(["evaluate", str(preds), str(REFS), "--bootstrap", "0", "--no-bertscore"]) == 0
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("viensum: warning: ids do not match; scored the 4 found")
+    assert "no reference for: stray" in err[0] and "no prediction for: 000_2b5d47eab49b17e5" in err[0]
+    assert captured.out.startswith("4 documents")
+
+
+def test_no_matching_ids_exit_1_with_one_line(tmp_path, capsys):
+    (tmp_path / "stray.txt").write_text("x", encoding="utf-8")
+    assert main(["evaluate", str(tmp_path), str(REFS)]) == 1
     captured = capsys.readouterr()
     err = captured.err.strip().splitlines()
     assert len(err) == 1 and captured.out == ""
-    assert err[0].startswith("viensum: error: ids do not match")
-    assert "stray" in err[0] and "000_2b5d47eab49b17e5" in err[0]
+    assert err[0].startswith("viensum: error: ids do not match, none is on both sides")
+    assert "stray" in err[0]
+
+
+BINARY = bytes(range(256)) * 64
+
+
+@pytest.mark.parametrize("name", ["preds.jsonl", "preds.json", "preds.csv", "preds.txt", "dir/a.txt"])
+def test_a_binary_input_is_one_line_and_exit_1(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(BINARY)
+    arg = path.parent if name.startswith("dir/") else path
+    assert main(["evaluate", str(arg), str(REFS)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("viensum: error: ") and "binary" in err[0]
+    assert path.name in err[0]
+
+
+def test_evaluate_clean_of_a_binary_file_is_one_line_and_exit_1(tmp_path, capsys):
+    (tmp_path / "a.txt").write_bytes(BINARY)
+    (tmp_path / "b.json").write_text("[[[[[[" * 20_000, encoding="utf-8")
+    for args in ([str(tmp_path), str(GOLD_DIR)], [str(GOLD_DIR), str(tmp_path)]):
+        assert main(["evaluate-clean", *args]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("viensum: error: ") and "a.txt" in err[0]
+    (tmp_path / "a.txt").unlink()
+    assert main(["evaluate-clean", str(tmp_path), str(GOLD_DIR)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "b.json: not an Article JSON file" in err[0]
+
+
+def test_plot_to_dev_full_fails_before_scoring(preds, capsys):
+    if not Path("/dev/full").exists():
+        pytest.skip("/dev/full does not exist on this system")
+    assert main(["evaluate", str(preds), str(REFS), "--plot", "/dev/full"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == "viensum: error: cannot write the chart to /dev/full: not a regular file"
+
+
+def test_the_readme_sequence_without_an_english_model_says_why(tmp_path, capsys):
+    # `viensum summarize seeds/ -o summaries.jsonl` on a machine with no model installed
+    # (an empty store, an empty Hugging Face cache, offline), then scoring its English side
+    env = dict(os.environ, VIENSUM_MODELS_DIR=str(tmp_path / "models"), HF_HOME=str(tmp_path / "hf"),
+               HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT / "src"))
+    out = tmp_path / "summaries.jsonl"
+    subprocess.run([sys.executable, "-m", "viensum", "summarize", str(ROOT / "seeds"), "-o", str(out)],
+                   env=env, check=True, capture_output=True)
+    assert main(["evaluate", str(out), str(REFS), "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and captured.out == ""
+    assert err[0].startswith("viensum: error: all 5 predictions are empty, nothing to score: "
+                             "no English model was installed when these summaries were made")
+    assert "viensum models download" in err[0] and "--lang vi" in err[0]
+    # the Vietnamese side of the same file scores
+    assert main(["evaluate", str(out), str(REFS), "--lang", "vi", "--bootstrap", "0", "--no-bertscore"]) == 0
+    assert "5 documents, lang=vi" in capsys.readouterr().out
+
+
+def test_an_empty_chosen_field_is_named(tmp_path, capsys):
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({"id": "a", "prediction": "", "reference": "x"}) + "\n", encoding="utf-8")
+    assert main(["evaluate", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "its 'prediction' field is empty" in err and "--field" in err
 
 
 def test_single_jsonl_with_predictions_and_references(tmp_path, capsys):

@@ -135,9 +135,60 @@ def test_directories_with_missing_ids_list_them(tmp_path):
     pred, ref = _write_dirs(tmp_path)
     (pred / "c.txt").unlink()
     (pred / "extra.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        evaluate(pred, ref)
-    assert "no reference for: extra" in str(err.value) and "no prediction for: c" in str(err.value)
+    report = evaluate(pred, ref, bootstrap=0)
+    assert report.ids == ["a", "b"]
+    assert report.unmatched == {"no_reference": ["extra"], "no_prediction": ["c"]}
+    assert any("no reference for: extra" in n and "no prediction for: c" in n for n in report.notes)
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"id": "a", "prediction": 5}\n', "record 1, field 'prediction' is not text"),
+    ('{"id": "a", "prediction": ["x", {"y": 1}]}\n', "is not text"),
+    ('{"id": "a", "prediction": {"title": 3}}\n', "neither text nor an article"),
+    ('[1, 2]\n', "record 1 is not an object"),
+    ('1' * 5000 + '\n', "not valid JSON"),
+    ('[' * 100_000 + '\n', "not valid JSON"),
+])
+def test_records_of_the_wrong_shape_are_input_errors(tmp_path, content, message):
+    path = tmp_path / "p.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_texts(path)
+
+
+def test_csv_rows_longer_than_the_header_and_huge_fields(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,prediction\na,x,extra,cells\n", encoding="utf-8")
+    assert load_texts(path) == {"a": ["x"]}
+    path.write_text("id,reference\na,x,extra\n", encoding="utf-8")
+    assert load_texts(path, "reference") == {"a": ["x"]}
+    path.write_text("id,prediction\na,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a valid CSV file"):
+        load_texts(path)
+
+
+def test_file_names_that_are_not_utf8_become_printable_ids(tmp_path):
+    import os
+
+    pred, ref = tmp_path / "pred", tmp_path / "ref"
+    pred.mkdir()
+    ref.mkdir()
+    name = os.fsdecode(b"b\xff.txt")
+    (pred / name).write_text("Hà Nội", encoding="utf-8")
+    (ref / name).write_text("Hà Nội", encoding="utf-8")
+    report = evaluate(pred, ref, lang="vi", bootstrap=0)
+    assert report.ids == ["b\\xff"]
+    str(report).encode("utf-8")  # prints on a UTF-8 terminal
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_special_files_are_refused_without_reading_them(tmp_path):
+    import os
+
+    fifo = tmp_path / "preds.jsonl"
+    os.mkfifo(fifo)  # reading it would block forever
+    with pytest.raises(InputError, match="not a regular file"):
+        load_texts(fifo)
 
 
 def test_sources_directory_gives_compression(tmp_path, seed_files):

@@ -92,3 +92,54 @@ def test_plain_text_input_and_determinism(seed_texts):
     text = next(iter(seed_texts.values()))
     assert extract(text, n=3) == extract(text, n=3)
     assert all(s in " ".join(text.split()) for s in extract(text, n=3))
+
+
+def _one_line_article(seed_texts, size: int) -> str:
+    """The sample articles repeated on one line up to ``size`` bytes: thousands of real sentences."""
+    text = " ".join(" ".join(t.split()) for t in seed_texts.values())
+    repeated = " ".join([text] * (size // len(text.encode()) + 1))
+    return repeated.encode()[:size].decode(errors="ignore")
+
+
+def test_a_huge_one_line_article_is_ranked_within_the_caps(seed_texts, monkeypatch):
+    import viensum.extractive as ex
+
+    scored: list[int] = []
+    real_rank = ex.rank
+    monkeypatch.setattr(ex, "rank", lambda sentences, title="": scored.append(len(sentences)) or
+                        real_rank(sentences, title))
+    text = _one_line_article(seed_texts, 5_000_000)
+    picked = ex.extract(text, n=3)
+    assert scored == [ex.MAX_SENTENCES]
+    assert len(picked) == 3 and all(s in text for s in picked)
+
+
+@pytest.mark.parametrize("blob", ["a" * 3_000_000, "." * 3_000_000, "xin chào " * 300_000])
+def test_unpunctuated_runs_are_cut_into_bounded_pieces_of_the_text(blob):
+    from viensum.extractive import MAX_SENTENCE_CHARS, MAX_SENTENCES, candidate_sentences
+
+    pieces = candidate_sentences([blob])
+    assert 1 < len(pieces) <= MAX_SENTENCES
+    assert all(0 < len(p) <= MAX_SENTENCE_CHARS and p in blob for p in pieces)
+    picked = extract(blob, n=3)
+    assert picked and all(len(s) <= MAX_SENTENCE_CHARS and s in blob for s in picked)
+
+
+def test_many_paragraphs_stop_at_the_sentence_cap():
+    from viensum.extractive import MAX_SENTENCES, candidate_sentences
+
+    paragraphs = [f"Đoạn số {i} kể một chuyện khác hẳn các đoạn còn lại trong bài." for i in range(100_000)]
+    assert candidate_sentences(paragraphs) == paragraphs[:MAX_SENTENCES]
+
+
+def test_real_articles_are_not_touched_by_the_caps(seed_files):
+    from viensum.extractive import candidate_sentences
+
+    for path in seed_files:
+        article = clean_article(path.read_bytes())
+        assert candidate_sentences(article.paragraphs) == _sentences(article)
+
+
+def test_a_long_run_of_full_stops_splits_in_linear_time():
+    # the sentence regex used to rescan a run of marks from each position: 40 000 dots took ~30 s
+    assert split_sentences("Mở đầu. " + "." * 200_000 + " Kết thúc.") == ["Mở đầu. " + "." * 200_000, "Kết thúc."]

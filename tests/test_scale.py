@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.scale import run_ray
 
@@ -21,10 +22,18 @@ def ray_local():
     import ray
     import ray.data
 
+    # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path
+    tests_dir = str(Path(__file__).resolve().parent)
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (tests_dir, old) if p)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     yield ray
     ray.shutdown()
+    if old is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old
 
 
 def _articles(seed_texts: dict[str, str], n: int, start: int = 0) -> list[dict]:
@@ -154,6 +163,65 @@ def test_parquet_input_with_integer_ids_and_missing_columns(ray_local, fake_reci
     _write_jsonl(tmp_path / "bad.jsonl", [{"key": "a", "text": "x"}])
     with pytest.raises(InputError, match="'id' and 'text'"):
         run_ray(tmp_path / "bad.jsonl", tmp_path / "out2.jsonl", model="fake-two-stage")
+
+
+@pytest.mark.slow
+def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_settings(
+        ray_local, fake_recipes, seed_files, tmp_path):
+    """The same options through the Python API, the CLI (local and Ray), the UI handler and run_ray."""
+    import viensum
+    from viensum import ui
+    from viensum.cli import main
+    from viensum.options import Options
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / seed_files[0].name).write_bytes(seed_files[0].read_bytes())
+    page = folder / seed_files[0].name
+
+    def cli(*flags: str) -> dict:
+        out = tmp_path / f"cli-{len(list(tmp_path.iterdir()))}.jsonl"
+        assert main(["summarize", str(folder), "-o", str(out), *flags]) == 0
+        return _records(out)[0]["settings"]
+
+    # 1. every option the UI has a field for: API, CLI, Ray, UI
+    ui_like = {"model": "fake-two-stage", "sentences": 2, "num_beams": 2}
+    api = viensum.summarize(page.read_bytes(), **ui_like).settings
+    flags = ["--model", "fake-two-stage", "--sentences", "2", "--beams", "2"]
+    rows, jsonl_path, _ = ui.summarize_batch([str(page)], "fake-two-stage", 2, 2)
+    assert rows[0][3] == "ok"
+    ui_settings = json.loads(Path(jsonl_path).read_text(encoding="utf-8").splitlines()[0])["settings"]
+    assert api == cli(*flags) == cli(*flags, "--runner", "ray", "--workers", "1") == ui_settings
+
+    # 2. the options the Ray engine used to drop (--backend, --device, --int8, --no-clean) and the rest
+    flags = ["--model", "fake-two-stage", "--backend", "transformers", "--device", "cpu", "--int8", "--no-clean",
+             "--translate", "--max-new-tokens", "30", "--batch-size", "3", "--sentences", "1"]
+    options = Options.make(model="fake-two-stage", runtime="transformers", device="cpu", quantize="int8", clean=False,
+                           translate=True, max_new_tokens=30, batch_size=3, sentences=1)
+    api = viensum.Summarizer(options=options).summarize(page.read_bytes()).settings
+    stats = run_ray(folder, tmp_path / "api-ray.jsonl", options=options, num_workers=1)
+    assert stats["done"] == 1
+    via_ray = _records(tmp_path / "api-ray.jsonl")[0]["settings"]
+    assert api == cli(*flags) == cli(*flags, "--engine", "ray", "--workers", "1") == via_ray
+    assert (api["runtime"], api["device"], api["quantize"], api["clean"]) == ("transformers", "cpu", "int8", False)
+
+
+@pytest.mark.slow
+def test_ray_runner_is_quiet_by_default(seed_files, tmp_path):
+    """A normal run prints its summary line, not Ray's logging (issue 13, item 8)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in seed_files[:2]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    env = {**os.environ, "VIENSUM_MODELS_DIR": str(tmp_path / "no-models"), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "viensum", "summarize", str(folder), "--runner", "ray",
+                           "--model", "extractive", "--workers", "1", "-o", str(tmp_path / "out.jsonl")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("viensum: total 2, done 2")
+    assert not [line for line in lines if " INFO " in line or " WARNING " in line or "Traceback" in line]
+    assert len(lines) <= 2  # the summary line, and at most Ray's C++ core line about actor arguments
 
 
 def _missing(d: Path) -> Path:

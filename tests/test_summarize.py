@@ -7,7 +7,7 @@ import pytest
 
 import viensum
 from viensum import backends
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.summarize import (chunk_sentences, clean_llm_output, clear_cache, iter_summarize, looks_english,
                                looks_vietnamese, resolve_recipe, summarize)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from viensum.backends import load_backend
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.results import Article
 from viensum.text import split_sentences

@@ -13,7 +13,7 @@ import gradio as gr
 import pytest
 
 from viensum import ui
-from viensum.backends.fake import FAIL_MARKER
+from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"
 HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận GCM"
@@ -164,7 +164,7 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(importlib.import_module("viensum.summarize"), "summarize", broken)
+    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "summarize", broken)
     with pytest.raises(gr.Error) as err:
         ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False)
     assert "secret" not in err.value.message and "details are in its log" in err.value.message

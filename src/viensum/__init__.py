@@ -4,6 +4,8 @@
     article = viensum.clean_article(open("seeds/001_7a23386e8a2c9da9.txt", encoding="utf-8").read())
     result = viensum.summarize(article.text, clean=False)     # one text -> one Summary
     results = viensum.summarize([text_a, text_b])            # a list -> a list, same order
+    summarizer = viensum.Summarizer("two-stage", viensum.Options.make(runtime="transformers"))
+    results = summarizer.summarize(texts)                    # models loaded once, for many calls
     report = viensum.evaluate(predictions, references, lang="en")
 
 The stage modules imported here are light on purpose: torch, transformers,
@@ -11,6 +13,9 @@ trafilatura and the metric libraries are imported only when a function that
 needs them runs, and no model is loaded at import time.
 """
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -23,11 +28,23 @@ from viensum.results import Article, Summary, Translation
 from viensum.summarize import iter_summarize, summarize
 from viensum.translate import translate
 
+# Names whose module has a different name: imported on first use.
+_LAZY = {
+    "Options": "viensum.options",
+    "GenerateOptions": "viensum.options",
+    "RunOptions": "viensum.options",
+    "Summarizer": "viensum.summarizer",
+}
+
 __all__ = [
     "Article",
+    "GenerateOptions",
     "InputError",
     "ModelNotAvailable",
+    "Options",
+    "RunOptions",
     "ScoreReport",
+    "Summarizer",
     "Summary",
     "Translation",
     "ViensumError",
@@ -39,3 +56,15 @@ __all__ = [
     "summarize",
     "translate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'viensum' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

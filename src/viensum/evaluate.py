@@ -12,9 +12,11 @@ is tokenised with :func:`viensum.text.words`, which keeps diacritics.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from viensum.errors import InputError, ViensumError
-from viensum.text import normalize_text, split_sentences, words
+from viensum.text import decode_bytes, normalize_text, split_sentences, words
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,8 @@ class ScoreReport:
     signature: dict[str, str]
     settings: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    # ids found on one side only, left out of the scores: {"no_reference": [...], "no_prediction": [...]}
+    unmatched: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -127,14 +131,18 @@ class ScoreReport:
         return "\n".join(lines)
 
     def plot(self, path: str | os.PathLike) -> Path:
-        """Bar chart of the metric means with their 95% CI, one dot per document; writes a PNG."""
-        import matplotlib
+        """Bar chart of the metric means with their 95% CI, one dot per document; writes a PNG.
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        The chart is drawn on a bare ``matplotlib.figure.Figure`` (no pyplot, so the
+        caller's backend and open figures are left alone) and written atomically:
+        into a temporary file beside ``path``, renamed over it once complete.
+        """
+        from matplotlib.figure import Figure
 
+        path = check_chart_path(path)
         keys = [k for k in SCORE_METRICS if self.means.get(k) is not None]
-        fig, ax = plt.subplots(figsize=(1.4 * len(keys) + 2, 4.5))
+        fig = Figure(figsize=(1.4 * len(keys) + 2, 4.5))
+        ax = fig.subplots()
         xs = range(len(keys))
         means = [self.means[k] for k in keys]
         errs = [[m - self.ci[k][0] if k in self.ci else 0 for k, m in zip(keys, means)],
@@ -151,10 +159,36 @@ class ScoreReport:
         ax.set_title(f"viensum evaluate: {self.n} documents, lang={self.lang}")
         ax.legend(loc="upper right", fontsize=8)
         fig.tight_layout()
-        path = Path(path)
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
+        _write_atomically(path, lambda fh: fig.savefig(fh, dpi=100, format="png"))
         return path
+
+
+def check_chart_path(path: str | os.PathLike) -> Path:
+    """Refuse, before any work, a chart path that cannot take a regular file (a folder, /dev/full)."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise InputError(f"cannot write the chart to {_printable(str(path))}: not a regular file")
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write the chart to {_printable(str(path))}: no such folder")
+    return path
+
+
+def _write_atomically(path: Path, write: Any) -> None:
+    """Call ``write(binary_file)`` on a temporary file beside ``path``, then rename it over ``path``:
+    a failed write (full disk, no permission) leaves any existing file as it was."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        # mkstemp makes the file private; give it the mode a plain open() would have
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _short(key: str) -> str:
@@ -172,26 +206,55 @@ def _fmt(value: Any) -> str:
 
 # --------------------------------------------------------------------------- inputs
 
+# One predictions/references file. The JSONL `viensum summarize` writes carries each
+# article too (~10 KB a record), so this holds tens of thousands of summaries.
+MAX_INPUT_BYTES = 256_000_000
+
 
 def _nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
 
 
-def _missing_ids_error(what_a: str, a: Iterable[str], what_b: str, b: Iterable[str]) -> InputError:
+def _printable(name: str) -> str:
+    """A file name as an id that prints: bytes that are not UTF-8 become ``\\xff`` escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
+    """A file's text (UTF-8, UTF-16 or Windows-1258), refusing a binary or oversized one."""
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(f"{_printable(str(path))}: {size:,} bytes, over the {limit:,}-byte limit")
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # a file that grew, or one whose size the system does not know
+        raise InputError(f"{_printable(str(path))}: over the {limit:,}-byte limit")
+    try:
+        return decode_bytes(data)
+    except InputError as exc:
+        raise InputError(f"{_printable(str(path))}: {exc}") from None
+
+
+def _missing_ids_error(what_a: str, a: Iterable[str], what_b: str, b: Iterable[str],
+                       lead: str = "ids do not match") -> InputError:
+    return InputError(f"{lead}; {_list_ids(what_a, a, what_b, b)}")
+
+
+def _list_ids(what_a: str, a: Iterable[str], what_b: str, b: Iterable[str]) -> str:
     parts = []
     for label, ids in ((what_a, list(a)), (what_b, list(b))):
         if ids:
             shown = ", ".join(ids[:MAX_LISTED_IDS])
             more = f" and {len(ids) - MAX_LISTED_IDS} more" if len(ids) > MAX_LISTED_IDS else ""
             parts.append(f"{label}: {shown}{more}")
-    return InputError("ids do not match; " + "; ".join(parts))
+    return "; ".join(parts)
 
 
 def _as_mapping(data: Any, role: str, *, lang: str, ids: Sequence[str] | None, field: str | None = None
-                ) -> dict[str, list[str]]:
-    """Predictions, references or sources in any accepted form -> {id: [texts]}."""
+                ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Predictions, references or sources in any accepted form -> ({id: [texts]}, {id: why it is empty})."""
     if isinstance(data, (str, os.PathLike)):
-        return load_texts(data, role, lang=lang, field=field)
+        return _load(data, role, lang=lang, field=field)
     if isinstance(data, Mapping):
         items = list(data.items())
     elif isinstance(data, Sequence):
@@ -203,9 +266,16 @@ def _as_mapping(data: Any, role: str, *, lang: str, ids: Sequence[str] | None, f
         raise InputError(f"{role}s must be a list, a dict of id -> text, or a path, not {type(data).__name__}")
     out: dict[str, list[str]] = {}
     for key, value in items:
-        texts = [value] if value is None or isinstance(value, str) else list(value)
-        out[str(key)] = [_nfc(t) for t in texts]
-    return out
+        out[str(key)] = _texts(value, f"{role} {key!r}")
+    return out, {}
+
+
+def _texts(value: Any, where: str) -> list[str]:
+    """One text, or several (a list), NFC-normalised; anything else is an InputError."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not all(v is None or isinstance(v, str) for v in values):
+        raise InputError(f"{where} is not text (a string, or a list of strings for several)")
+    return [_nfc(v) for v in values]
 
 
 def load_texts(path: str | os.PathLike, role: str = "prediction", *, lang: str = "en",
@@ -217,9 +287,18 @@ def load_texts(path: str | os.PathLike, role: str = "prediction", *, lang: str =
     only files tagged ``lang`` or untagged are read). JSONL/JSON/CSV records
     have an ``id`` and a ``prediction`` (or ``summary_<lang>``, as written by
     ``viensum summarize``), ``reference``/``references`` (a list for several)
-    and ``source`` field; ``field`` names another one.
+    and ``source`` field; ``field`` names another one. Unreadable, binary or
+    malformed input raises :class:`InputError`.
     """
+    return _load(path, role, lang=lang, field=field)[0]
+
+
+def _load(path: str | os.PathLike, role: str, *, lang: str, field: str | None
+          ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """:func:`load_texts`, and for records whose text is empty, what the record says about why."""
     path = Path(path)
+    shown = _printable(str(path))
+    why: dict[str, str] = {}
     if path.is_dir():
         found = _read_dir(path, lang)
     elif path.is_file():
@@ -227,29 +306,36 @@ def load_texts(path: str | os.PathLike, role: str = "prediction", *, lang: str =
         if suffix in (".jsonl", ".json"):
             records = _read_json_records(path)
         elif suffix in (".csv", ".tsv"):
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                records = list(csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ","))
+            try:
+                records = list(csv.DictReader(io.StringIO(_read_text(path), newline=""),
+                                              delimiter="\t" if suffix == ".tsv" else ","))
+            except csv.Error as exc:
+                raise InputError(f"{shown}: not a valid {suffix[1:].upper()} file ({exc})") from None
         elif suffix == ".txt":
-            return {path.name.split(".")[0]: [_nfc(path.read_text(encoding="utf-8"))]}
+            return {_printable(path.name.split(".")[0]): [_nfc(_read_text(path))]}, why
         else:
-            raise InputError(f"{path}: expected a directory, .jsonl, .json or .csv file")
-        found = _from_records(records, role, lang=lang, field=field, where=str(path))
+            raise InputError(f"{shown}: expected a directory, .jsonl, .json or .csv file")
+        found = _from_records(records, role, lang=lang, field=field, where=shown, why=why)
+    elif path.exists():
+        raise InputError(f"{shown}: not a regular file or directory")
     else:
-        raise InputError(f"no such file or directory: {path}")
+        raise InputError(f"no such file or directory: {shown}")
     if not found:
-        raise InputError(f"{path}: no {role}s found")
+        raise InputError(f"{shown}: no {role}s found")
     if role != "reference":
         several = sorted(k for k, v in found.items() if len(v) > 1)
         if several:
-            raise InputError(f"{path}: several {role}s for ids: {', '.join(several[:MAX_LISTED_IDS])}")
-    return found
+            raise InputError(f"{shown}: several {role}s for ids: {', '.join(several[:MAX_LISTED_IDS])}")
+    return found, why
 
 
 def _read_dir(path: Path, lang: str) -> dict[str, list[str]]:
     tags = set(LANGS) | {lang}
     found: dict[str, list[tuple[int, str]]] = {}
     for file in sorted(path.glob("*.txt")):
-        parts = file.name[: -len(".txt")].split(".")
+        if not file.is_file():
+            continue
+        parts = _printable(file.name[: -len(".txt")]).split(".")
         tag, number = None, 0
         while len(parts) > 1 and (parts[-1].isdigit() or parts[-1] in tags):
             last = parts.pop()
@@ -259,26 +345,26 @@ def _read_dir(path: Path, lang: str) -> dict[str, list[str]]:
                 tag = last
         if tag is not None and tag != lang:
             continue
-        found.setdefault(".".join(parts), []).append((number, _nfc(file.read_text(encoding="utf-8"))))
+        found.setdefault(".".join(parts), []).append((number, _nfc(_read_text(file))))
     # <id>.txt, then <id>.1.txt, <id>.2.txt ... <id>.10.txt
     return {k: [t for _, t in sorted(v, key=lambda nt: nt[0])] for k, v in found.items()}
 
 
-def _read_json_records(path: Path) -> list[dict[str, Any]]:
-    text = path.read_text(encoding="utf-8-sig")
+def _read_json_records(path: Path) -> list[Any]:
+    text = _read_text(path)
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
             return data if isinstance(data, list) else [data]
         return [json.loads(line) for line in text.splitlines() if line.strip()]
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, a 5000-digit number, [[[[...]]]]
+        raise InputError(f"{_printable(str(path))}: not valid JSON ({exc})") from None
 
 
-def _from_records(records: list[dict[str, Any]], role: str, *, lang: str, field: str | None,
-                  where: str) -> dict[str, list[str]]:
+def _from_records(records: list[Any], role: str, *, lang: str, field: str | None,
+                  where: str, why: dict[str, str]) -> dict[str, list[str]]:
     if field:
-        candidates = (field,)
+        candidates: tuple[str, ...] = (field,)
     elif role == "prediction":
         candidates = ("prediction", f"summary_{lang}", "summary")
     elif role == "reference":
@@ -289,14 +375,16 @@ def _from_records(records: list[dict[str, Any]], role: str, *, lang: str, field:
     for n, rec in enumerate(records, 1):
         if not isinstance(rec, dict):
             raise InputError(f"{where}: record {n} is not an object")
+        # csv.DictReader files the cells of an over-long row under the key None
+        rec = {k: v for k, v in rec.items() if isinstance(k, str)}
         key = str(rec.get("id") if rec.get("id") not in (None, "") else n)
         if key in out:
             raise InputError(f"{where}: duplicate id {key!r}")
         if role == "reference" and not field and any(c.startswith("reference") for c in rec):
             # CSV spells several references as columns reference, reference2, reference_3, ...
             names = sorted((c for c in rec if c.startswith("reference")), key=lambda c: (len(c), c))
-            values = [v for c in names for v in (rec[c] if isinstance(rec[c], list) else [rec[c]])]
-            out[key] = [_nfc(v) for v in values if v not in (None, "")]
+            values = [v for c in names for v in _texts(rec[c], f"{where}: record {n}, field {c!r}")]
+            out[key] = [v for v in values if v]
             continue
         name = next((c for c in candidates if c in rec), None)
         if name is None:
@@ -304,11 +392,34 @@ def _from_records(records: list[dict[str, Any]], role: str, *, lang: str, field:
                              f"(fields: {', '.join(rec)}); pick one with --field")
         value = rec[name]
         if isinstance(value, dict):  # an Article, as in summarize's JSONL
-            from viensum.results import Article
-
-            value = Article.from_dict(value).text
-        out[key] = [_nfc(v) for v in (value if isinstance(value, list) else [value])]
+            value = _article_text(value, f"{where}: record {n}, field {name!r}")
+        out[key] = _texts(value, f"{where}: record {n}, field {name!r}")
+        if not any(out[key]):
+            why[key] = _why_empty(rec, name)
     return out
+
+
+def _article_text(value: dict[str, Any], where: str) -> str:
+    from viensum.results import Article
+
+    title, paragraphs = value.get("title") or "", value.get("paragraphs") or []
+    if not isinstance(title, str) or not isinstance(paragraphs, list) \
+            or not all(isinstance(p, str) for p in paragraphs):
+        raise InputError(f"{where} is neither text nor an article (title, paragraphs)")
+    return Article(title=title, paragraphs=paragraphs).text
+
+
+def _why_empty(record: dict[str, Any], name: str) -> str:
+    """Why a record's text is empty, from what a `viensum summarize` record carries."""
+    error = record.get("error")
+    if error:
+        return f"the summariser failed on it ({' '.join(str(error).split())[:200]})"
+    if name == "summary_en" and "recipe" in record:
+        reason = "no English model was installed when these summaries were made"
+        notes = [n for n in record.get("notes") or [] if isinstance(n, str)]
+        hint = next((n for n in notes if "English" in n), None) or next((n for n in notes if "download" in n), None)
+        return f"{reason} (the records say: {hint})" if hint else reason
+    return f"its {name!r} field is empty"
 
 
 # --------------------------------------------------------------------------- scoring
@@ -324,36 +435,44 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
     have a list of references; ``None`` when the predictions file also holds
     them. ``sources`` (optional, same shapes) adds compression ratios.
     ``bertscore``: None = when bert-score and its model are installed locally,
-    True = required, False = off. Empty predictions score zero and are kept;
-    mismatched ids raise :class:`InputError` listing them.
+    True = required, False = off. Empty predictions score zero and are kept,
+    but when every one is empty the call raises :class:`InputError` saying why
+    (from the records' ``error`` and ``notes`` where they carry it). Ids found
+    on one side only are left out and listed in ``report.unmatched`` and a
+    note; when no id matches, :class:`InputError` lists them.
     """
     if lang not in LANGS:
         raise InputError(f"unsupported language {lang!r}; choose one of: {', '.join(LANGS)}")
-    preds_map = _as_mapping(predictions, "prediction", lang=lang, ids=ids, field=field)
-    refs_map = _as_mapping(predictions if references is None else references, "reference",
-                           lang=lang, ids=ids)
-    missing_ref = [k for k in preds_map if k not in refs_map]
-    missing_pred = [k for k in refs_map if k not in preds_map]
-    if missing_ref or missing_pred:
-        raise _missing_ids_error("no reference for", missing_ref, "no prediction for", missing_pred)
-    no_refs = [k for k, v in refs_map.items() if not v]
+    preds_map, why_empty = _as_mapping(predictions, "prediction", lang=lang, ids=ids, field=field)
+    refs_map, _ = _as_mapping(predictions if references is None else references, "reference",
+                              lang=lang, ids=ids)
+    doc_ids = [k for k in preds_map if k in refs_map]
+    unmatched = {"no_reference": [k for k in preds_map if k not in refs_map],
+                 "no_prediction": [k for k in refs_map if k not in preds_map]}
+    unmatched = {side: ids_ for side, ids_ in unmatched.items() if ids_}
+    if not doc_ids:
+        if unmatched:
+            raise _missing_ids_error("no reference for", unmatched.get("no_reference", []),
+                                     "no prediction for", unmatched.get("no_prediction", []),
+                                     lead="ids do not match, none is on both sides")
+        raise InputError("nothing to evaluate: no predictions")
+    no_refs = [k for k in doc_ids if not refs_map[k]]
     if no_refs:
         raise InputError(f"no reference text for ids: {', '.join(no_refs[:MAX_LISTED_IDS])}")
-    doc_ids = list(preds_map)
     preds = [preds_map[k][0] if preds_map[k] else "" for k in doc_ids]
+    if not any(preds):
+        raise InputError(_all_empty_message(doc_ids, why_empty, lang))
     refs = [refs_map[k] for k in doc_ids]
     srcs = None
     if sources is not None:
-        src_map = _as_mapping(sources, "source", lang=lang, ids=ids)
+        src_map, _ = _as_mapping(sources, "source", lang=lang, ids=ids)
         missing_src = [k for k in doc_ids if k not in src_map]
         if missing_src:
             raise _missing_ids_error("no source for", missing_src, "", [])
-        srcs = [src_map[k][0] for k in doc_ids]
-    if not doc_ids:
-        raise InputError("nothing to evaluate: no predictions")
+        srcs = [src_map[k][0] if src_map[k] else "" for k in doc_ids]
 
     per_doc: list[dict[str, Any]] = [{"id": k, "n_refs": len(r)} for k, r in zip(doc_ids, refs)]
-    notes: list[str] = []
+    notes: list[str] = [unmatched_message(unmatched, len(doc_ids))] if unmatched else []
     empty = [k for k, p in zip(doc_ids, preds) if not p]
     if empty:
         notes.append(f"{len(empty)} empty prediction(s) scored zero: {', '.join(empty[:MAX_LISTED_IDS])}")
@@ -392,7 +511,27 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
         "inputs": "NFC-normalised, stripped",
     }
     return ScoreReport(lang=lang, ids=doc_ids, means=means, ci=ci, per_document=per_doc,
-                       signature=signature, settings=settings, notes=notes)
+                       signature=signature, settings=settings, notes=notes, unmatched=unmatched)
+
+
+def unmatched_message(unmatched: Mapping[str, list[str]], scored: int) -> str:
+    """One line on the ids that were left out because only one side has them."""
+    return (f"ids do not match; scored the {scored} found on both sides; "
+            + _list_ids("no reference for", unmatched.get("no_reference", []),
+                        "no prediction for", unmatched.get("no_prediction", [])))
+
+
+def _all_empty_message(doc_ids: list[str], why: Mapping[str, str], lang: str) -> str:
+    """Why there is nothing to score: every prediction is empty (grouped by reason)."""
+    reasons = Counter(why.get(k, "the prediction is empty") for k in doc_ids)
+    text = "; ".join(reason if count == len(doc_ids) else f"{count} of them: {reason}"
+                     for reason, count in reasons.most_common(3))
+    msg = f"all {len(doc_ids)} predictions are empty, nothing to score: {text}"
+    if lang == "en" and any(r.startswith("no English model") for r in reasons):
+        msg += "; install the models and summarise again, or score the Vietnamese summaries with --lang vi"
+    elif any("field is empty" in r for r in reasons):
+        msg += "; pick the field to score with --field"
+    return msg
 
 
 def _score_rouge(preds: list[str], refs: list[list[str]], lang: str, per_doc: list[dict]) -> str:
@@ -454,18 +593,37 @@ def _score_bertscore(preds: list[str], refs: list[list[str]], lang: str, per_doc
             reason = f"its model {model} is not in the local Hugging Face cache"
     if reason:
         msg = (f"BERTScore skipped: {reason}. To enable it: pip install bert-score, then fetch the model "
-               f"once with network access: huggingface-cli download {model}")
+               f"once with network access: hf download {model}")
         if mode:
             raise ViensumError(msg)
         return msg
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is cached: never reach for the network
     import bert_score
 
-    _, _, f1 = bert_score.score(preds, refs, model_type=model, lang=lang, verbose=False)
+    with _hub_offline():  # the model is cached: never reach for the network
+        _, _, f1 = bert_score.score(preds, refs, model_type=model, lang=lang, verbose=False)
     for doc, value in zip(per_doc, f1.tolist()):
         doc["bertscore"] = 100 * float(value)
     signature["bertscore"] = f"f1|model:{model}|multi-ref:max|version:bert-score-{bert_score.__version__}"
     return None
+
+
+@contextlib.contextmanager
+def _hub_offline():
+    """Hugging Face offline mode for the calls inside the block only.
+
+    huggingface_hub reads ``HF_HUB_OFFLINE`` once, at import, into
+    ``constants.HF_HUB_OFFLINE``, which ``is_offline_mode()`` (used by
+    transformers) returns; so setting the environment variable would change
+    nothing here and leak into the caller's process. The flag is set and put back.
+    """
+    from huggingface_hub import constants
+
+    saved = constants.HF_HUB_OFFLINE
+    constants.HF_HUB_OFFLINE = True
+    try:
+        yield
+    finally:
+        constants.HF_HUB_OFFLINE = saved
 
 
 def _lengths(preds: list[str], refs: list[list[str]], srcs: list[str] | None, per_doc: list[dict]) -> None:
@@ -580,24 +738,26 @@ def evaluate_cleaning(outputs: Mapping[str, Any], gold: Mapping[str, str]) -> Cl
 
 def load_cleaned(path: str | os.PathLike) -> dict[str, str]:
     """A directory of cleaner outputs: ``<id>.txt`` (text format) or ``<id>.json`` (Article JSON)."""
-    from viensum.results import Article
-
     path = Path(path)
     if not path.is_dir():
-        raise InputError(f"not a directory: {path}")
+        raise InputError(f"not a directory: {_printable(str(path))}")
     out: dict[str, str] = {}
     for file in sorted(path.iterdir()):
-        if file.suffix not in (".txt", ".json"):
+        if file.suffix not in (".txt", ".json") or not file.is_file():
             continue
-        text = file.read_text(encoding="utf-8")
+        text = _read_text(file)
         if file.suffix == ".json":
             try:
-                text = Article.from_dict(json.loads(text)).text
-            except (json.JSONDecodeError, TypeError) as exc:
-                raise InputError(f"{file}: not an Article JSON file ({exc})") from None
-        if file.stem in out:
-            raise InputError(f"{path}: both .txt and .json output for id {file.stem!r}")
-        out[file.stem] = text
+                data = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                raise InputError(f"{_printable(str(file))}: not an Article JSON file ({exc})") from None
+            if not isinstance(data, dict):
+                raise InputError(f"{_printable(str(file))}: not an Article JSON file (not an object)")
+            text = _article_text(data, _printable(str(file)))
+        stem = _printable(file.stem)
+        if stem in out:
+            raise InputError(f"{path}: both .txt and .json output for id {stem!r}")
+        out[stem] = text
     if not out:
-        raise InputError(f"{path}: no .txt or .json files")
+        raise InputError(f"{_printable(str(path))}: no .txt or .json files")
     return out

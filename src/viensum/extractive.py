@@ -12,6 +12,12 @@ cross-lingual recipe. Sentences are ranked by
 times a length factor that keeps captions, bylines and run-on lists out. The
 top sentences are picked greedily, skipping near-duplicates of those already
 chosen, and returned in article order.
+
+The work is bounded whatever the input: only the first ``MAX_SENTENCES``
+sentences are ranked (the position prior would all but never pick a later
+one), a run of text without sentence punctuation is cut into pieces of at most
+``MAX_SENTENCE_CHARS``, and no more than their product of characters is ever
+split or tokenised, so a 5 MB one-line "article" costs what a long real one does.
 """
 from __future__ import annotations
 
@@ -30,12 +36,18 @@ DAMPING = 0.85
 REDUNDANCY = 0.3       # cosine above which a candidate repeats a chosen sentence
 MIN_WORDS = 8          # shorter "sentences" are mostly captions, datelines, bylines
 MAX_WORDS = 40         # longer ones cost precision and are often lists glued together
+# LexRank compares every pair of sentences; the seeds have 6-15 sentences and the longest
+# news features a few hundred, so this bounds the cost without touching real articles.
+MAX_SENTENCES = 300
+# the seeds' longest sentence is ~570 characters; longer "sentences" are unpunctuated dumps
+MAX_SENTENCE_CHARS = 1000
+_BLOCK = 2048          # terms per block of the sentence-term matrix (bounds its memory)
 
 
 def extract(article_or_text: Article | str, n: int = 3) -> list[str]:
     """Return the ``n`` best sentences of the article, in article order."""
     title, paragraphs = _parts(article_or_text)
-    sentences = [s for p in paragraphs for s in split_sentences(p)]
+    sentences = candidate_sentences(paragraphs)
     if n <= 0 or not sentences:
         return []
     if len(sentences) <= n:
@@ -51,6 +63,37 @@ def extract(article_or_text: Article | str, n: int = 3) -> list[str]:
     return [sentences[i] for i in sorted(chosen)]
 
 
+def candidate_sentences(paragraphs: Sequence[str]) -> list[str]:
+    """The sentences the ranker considers, in article order: at most ``MAX_SENTENCES``,
+    each at most ``MAX_SENTENCE_CHARS`` long, each a piece of the article's text."""
+    out: list[str] = []
+    budget = MAX_SENTENCES * MAX_SENTENCE_CHARS  # characters still worth splitting
+    for paragraph in paragraphs:
+        if budget <= 0:
+            break
+        part = paragraph[:budget]
+        budget -= len(part)
+        for sentence in split_sentences(part):
+            out.extend(_pieces(sentence))
+            if len(out) >= MAX_SENTENCES:
+                return out[:MAX_SENTENCES]
+    return out
+
+
+def _pieces(sentence: str) -> list[str]:
+    """An over-long sentence as pieces of at most MAX_SENTENCE_CHARS, cut at spaces where there are any."""
+    pieces = []
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS + 1)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+    pieces.append(sentence[start:].strip())
+    return [p for p in pieces if p]
+
+
 def rank(sentences: Sequence[str], title: str = "") -> tuple[list[float], list[dict[str, float]]]:
     """Score each sentence (higher is better); also return their TF-IDF vectors."""
     bags = [_features(s) for s in sentences]
@@ -60,7 +103,7 @@ def rank(sentences: Sequence[str], title: str = "") -> tuple[list[float], list[d
     vectors = [_tfidf(bag, idf) for bag in bags]
 
     centrality = _scaled(_lexrank(vectors))
-    title_vec = _tfidf(_features(title), idf) if title else {}
+    title_vec = _tfidf(_features(title[:MAX_SENTENCE_CHARS]), idf) if title else {}
     title_sim = _scaled([_cosine(title_vec, v) for v in vectors])
     scores = []
     for i, sentence in enumerate(sentences):
@@ -101,7 +144,7 @@ def _lexrank(vectors: list[dict[str, float]], iterations: int = 100) -> list[flo
     import numpy as np
 
     n = len(vectors)
-    sim = np.array([[_cosine(vectors[i], vectors[j]) if i != j else 0.0 for j in range(n)] for i in range(n)])
+    sim = _similarities(vectors)
     out_weight = sim.sum(axis=1, keepdims=True)
     out_weight[out_weight == 0] = 1.0
     transition = sim / out_weight
@@ -112,6 +155,37 @@ def _lexrank(vectors: list[dict[str, float]], iterations: int = 100) -> list[flo
             break
         rank = new
     return rank.tolist()
+
+
+def _similarities(vectors: list[dict[str, float]]):
+    """All-pairs cosine similarity (zero diagonal) as a sparse-times-sparse product.
+
+    Only terms found in two sentences or more can make two sentences similar, so
+    the others are left out; the rest go through the matrix product a block of
+    terms at a time, which bounds the memory for adversarial input.
+    """
+    import numpy as np
+
+    n = len(vectors)
+    df = Counter(t for v in vectors for t in v)
+    column = {t: k for k, t in enumerate(t for t, c in df.items() if c > 1)}
+    rows, cols, vals = [], [], []
+    for i, vec in enumerate(vectors):
+        for t, w in vec.items():
+            k = column.get(t)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+                vals.append(w)
+    rows_a, cols_a, vals_a = np.array(rows, dtype=int), np.array(cols, dtype=int), np.array(vals)
+    sim = np.zeros((n, n))
+    for start in range(0, len(column), _BLOCK):
+        picked = (cols_a >= start) & (cols_a < start + _BLOCK)
+        block = np.zeros((n, min(_BLOCK, len(column) - start)))
+        block[rows_a[picked], cols_a[picked] - start] = vals_a[picked]
+        sim += block @ block.T
+    np.fill_diagonal(sim, 0.0)
+    return sim
 
 
 def _scaled(values: list[float]) -> list[float]:

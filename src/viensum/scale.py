@@ -28,6 +28,7 @@ Ray is imported only inside these functions: the rest of viensum works without i
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -37,7 +38,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Callable
+
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
+from viensum.options import Options, as_options
+from viensum.summarizer import progress_reporter
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +59,23 @@ def run_ray(
     input_path: str | os.PathLike,
     output_path: str | os.PathLike,
     *,
+    options: Options | None = None,
     model: str | None = None,
-    translate: bool = False,
+    translate: bool | None = None,
     address: str | None = None,
     num_workers: int | None = None,
-    batch_size: int = 16,
+    batch_size: int | None = None,
     num_gpus: float = 0.0,
     num_cpus: float = 1.0,
     output_format: str = "jsonl",
     input_format: str | None = None,
-    sentences: int = 3,
+    sentences: int | None = None,
     max_new_tokens: int | None = None,
     num_beams: int | None = None,
     retry_failed: bool = False,
+    verbose: bool = False,
+    progress: bool | Callable[[int, int | None], Any] = False,
+    **option_overrides: Any,
 ) -> dict[str, Any]:
     """Summarise every article of ``input_path`` into ``output_path`` with Ray Data.
 
@@ -78,16 +87,27 @@ def run_ray(
     (``"auto"``, ``"ray://head:10001"``); default: the one in ``RAY_ADDRESS``,
     else a fresh local instance. ``num_workers``: model replicas (default:
     as many as the cluster's CPUs or GPUs allow); each takes ``num_cpus``
-    CPUs and ``num_gpus`` GPUs and gets ``batch_size`` articles at a time.
-    ``model``, ``translate``, ``sentences``, ``max_new_tokens`` and ``num_beams``
-    mean what they mean for :func:`viensum.summarize`.
+    CPUs and ``num_gpus`` GPUs, holds one :class:`~viensum.summarizer.Summarizer`
+    and gets ``batch_size`` articles at a time. ``options`` are the same
+    :class:`~viensum.options.Options` the local engine takes (every one reaches
+    the workers); ``model``, ``translate``, ``sentences``, ``max_new_tokens``,
+    ``num_beams``, ``batch_size`` and any other option name given as a keyword
+    (``runtime``, ``device``, ``quantize``, ``clean``, ...) override it.
+    Ray's own logging stays in its log folder unless ``verbose``; ``progress``
+    is ``True`` for one tqdm line on stderr, or a callable ``progress(done, total)``.
 
     Returns ``{"total", "done", "skipped", "failed", "seconds"}``: articles
     read, summarised now, already in OUTPUT, failed now (recorded in OUTPUT).
     """
+    named = {"model": model, "translate": translate, "batch_size": batch_size, "sentences": sentences,
+             "max_new_tokens": max_new_tokens, "num_beams": num_beams}
+    options = as_options(options, **{k: v for k, v in named.items() if v is not None}, **option_overrides)
+    if options.run.device is None and num_gpus:
+        options = options.replace(device="cuda")
+    batch_size = options.run.batch_size
     if output_format not in OUTPUT_FORMATS:
         raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
-    if batch_size < 1 or (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
+    if (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
         raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
     ray = _import_ray()
     started = time.perf_counter()
@@ -99,17 +119,52 @@ def run_ray(
     done = _done_ids(output, output_format)
     log.info("%d ids already in %s will be skipped", len(done), output)
 
+    with _quiet_ray(verbose):
+        return _run(ray, started, source, kind, output, output_format, done, options, address=address,
+                    num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
+                    progress=progress)
+
+
+@contextlib.contextmanager
+def _quiet_ray(verbose: bool):
+    """Unless ``verbose``: Ray's own log lines stay in its session log folder for the length of the run.
+
+    Scoped: the logger levels and Ray Data's progress-bar setting are put back afterwards. (Ray's C++
+    core still prints one line about actor constructor arguments; only an environment variable read
+    at start-up silences it, and that prints a line of its own.)
+    """
+    if verbose:
+        yield
+        return
+    loggers = {name: logging.getLogger(name) for name in ("ray", "ray.data", "ray.data._internal")}
+    levels = {name: logger.level for name, logger in loggers.items()}
+    for logger in loggers.values():
+        logger.setLevel(logging.ERROR)
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    bars = context.enable_progress_bars
+    context.enable_progress_bars = False  # run_ray's own progress line replaces Ray Data's bars
+    try:
+        yield
+    finally:
+        context.enable_progress_bars = bars
+        for name, logger in loggers.items():
+            logger.setLevel(levels[name])
+
+
+def _run(ray, started, source, kind, output, output_format, done, options, *, address, num_workers, num_gpus,
+         num_cpus, verbose, progress) -> dict[str, Any]:
     own_instance = not ray.is_initialized()
     if own_instance:
-        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+        ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
+                 logging_level=logging.INFO if verbose else logging.ERROR)
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
-        options = {"model": model, "translate": translate, "sentences": sentences, "max_new_tokens": max_new_tokens,
-                   "num_beams": num_beams, "batch_size": batch_size, "device": "cuda" if num_gpus else None}
         ds = _build_dataset(ray, source, kind, done, options, num_workers=num_workers, num_gpus=num_gpus,
                             num_cpus=num_cpus)
-        stats = _consume(ds, output, output_format)
+        stats = _consume(ds, output, output_format, progress_reporter(progress, None))
     finally:
         if own_instance:
             ray.shutdown()
@@ -205,28 +260,30 @@ def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, n
     root = folder.split("://", 1)[-1].rstrip("/") + "/"
     done_holder = (ray.put(frozenset(done)),) if done else None  # in a tuple: tasks fetch it, Ray won't inline it
     ds = _read(ray, source, kind)
-    ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=options["batch_size"],
-                        fn_kwargs={"done_holder": done_holder, "root": root}, runtime_env=runtime_env)
+    batch_size = options.run.batch_size
+    ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=batch_size,
+                        fn_kwargs={"done_holder": done_holder, "root": root, "clean": options.generate.clean},
+                        runtime_env=runtime_env)
     return ds.map_batches(
-        _Summarizer,
+        SummarizerWorker,
         batch_format="pyarrow",
-        batch_size=options["batch_size"],
+        batch_size=batch_size,
         compute=ray.data.ActorPoolStrategy(size=num_workers),
         num_cpus=num_cpus,
         num_gpus=num_gpus or None,
         runtime_env=runtime_env,
-        fn_constructor_kwargs={"options": options},
+        fn_constructor_kwargs={"options": options, "registrations": _registrations(options)},
     )
 
 
 _DONE_CACHE: dict[str, frozenset] = {}  # per worker process: the skip set is fetched once
 
 
-def _prepare(batch, *, done_holder, root: str):
+def _prepare(batch, *, done_holder, root: str, clean: bool = True):
     """Mark rows already done and clean the rest (CPU tasks, so model replicas only run models)."""
     import pyarrow as pa
 
-    from viensum.clean import clean_article
+    from viensum.translate import as_article
 
     done = frozenset()
     if done_holder is not None:
@@ -246,40 +303,53 @@ def _prepare(batch, *, done_holder, root: str):
     else:
         ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
         raws = batch.column("text").to_pylist()
-    out: dict[str, list] = {"id": ids, "skipped": [], "article": [], "error": []}
+    out: dict[str, list] = {"id": ids, "skipped": [], "article": [], "error": [], "clean_s": []}
     for id_, raw in zip(ids, raws):
         article = error = None
         skipped = id_ is not None and id_ in done
+        started = time.perf_counter()
         if id_ is None:
             error = "input record has no id"
         elif not skipped:
             try:
-                article = json.dumps(clean_article(raw if raw is not None else "").to_dict(), ensure_ascii=False)
+                article = json.dumps(as_article(raw if raw is not None else "", clean=clean).to_dict(),
+                                     ensure_ascii=False)
             except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
                 error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"
         out["skipped"].append(skipped)
         out["article"].append(article)
         out["error"].append(error)
+        out["clean_s"].append(round(time.perf_counter() - started, 4))
     return pa.table(out, schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("article", pa.string()),
-                                           ("error", pa.string())]))
+                                           ("error", pa.string()), ("clean_s", pa.float64())]))
 
 
-class _Summarizer:
-    """One model replica: Ray Data builds ``num_workers`` of these and streams batches through them."""
+def _registrations(options: Options) -> dict[str, Any]:
+    """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
+    from viensum.backends import BACKENDS
+    from viensum.registry import MODELS, RECIPES
+    from viensum.generation import family
+    from viensum.summarizer import resolve_recipe
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        from viensum.summarize import summarize
+    recipe = resolve_recipe(options.model)
+    names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]
+    specs = [MODELS[n] for n in names if n in MODELS]
+    return {"recipe": RECIPES.get(options.model) if options.model else None, "models": specs,
+            "backends": {family(s): BACKENDS[family(s)] for s in specs if family(s) in BACKENDS}}
 
-        model = options["model"]
-        if model and model.startswith("fake-"):
-            # workers are fresh processes: the test-only fake recipes must be registered here too
-            from viensum.backends.fake import register_fakes
 
-            register_fakes()
+class SummarizerWorker:
+    """One model replica: Ray Data builds ``num_workers`` of these, each holding one Summarizer."""
+
+    def __init__(self, options: Options, registrations: dict[str, Any] | None = None) -> None:
+        from viensum.summarizer import Summarizer
+
+        _register(registrations or {})
         self.options = options
+        self.summarizer = None
         self.fatal: str | None = None
         try:
-            summarize([], **self.options)  # loads the models now, once per replica
+            self.summarizer = Summarizer(options=options)  # loads the models now, once per replica
         except ViensumError as exc:
             # Ray reports a failed constructor to the driver as text only, so the error
             # travels in the data instead and run_ray raises it (a missing model stops the
@@ -305,7 +375,15 @@ class _Summarizer:
                 records.append(None)
                 ok.append(False)
                 continue
-            summary = Summary(id=row["id"], error=row["error"]) if row["error"] is not None else next(summaries)
+            if row["error"] is not None:  # as the local runner records a failed article
+                summary = Summary(id=row["id"], error=row["error"], recipe=self.summarizer.recipe.name,
+                                  models=dict(self.summarizer.models),
+                                  settings={**self.options.settings(), "engines": dict(self.summarizer.engines)})
+            else:
+                summary = next(summaries)
+            clean_s = row.get("clean_s") or 0.0  # cleaning ran in the prepare task: count it in this record
+            summary.timings["clean"] = clean_s
+            summary.timings["total"] = round(summary.timings.get("total", 0.0) + clean_s, 4)
             records.append(summary.to_json())
             ok.append(summary.ok)
         return pa.table({"id": [r["id"] for r in rows], "skipped": [r["skipped"] for r in rows],
@@ -315,7 +393,6 @@ class _Summarizer:
 
     def _summarize(self, rows: list[dict]) -> list:
         from viensum.results import Article, Summary
-        from viensum.summarize import summarize
 
         if not rows:
             return []
@@ -323,7 +400,7 @@ class _Summarizer:
         # the cleaner's Article (date, byline, removed lines) goes in as is: no second cleaning
         articles = [Article.from_dict(json.loads(r["article"])) for r in rows]
         try:
-            return summarize(articles, clean=False, ids=ids, **self.options)
+            return self.summarizer.summarize(articles, ids=ids)
         except Exception as exc:  # noqa: BLE001 - summarize isolates article failures; this is the last guard
             if len(rows) == 1:
                 log.warning("article %s failed: %s", ids[0], exc)
@@ -331,9 +408,26 @@ class _Summarizer:
             return [s for row in rows for s in self._summarize([row])]
 
 
+def _register(registrations: dict[str, Any]) -> None:
+    """Add what the driver had registered and this worker process lacks."""
+    from viensum.backends import BACKENDS, register_backend
+    from viensum.registry import MODELS, RECIPES, register_model, register_recipe
+
+    for name, target in registrations.get("backends", {}).items():
+        if name not in BACKENDS:
+            register_backend(name, target)
+    for spec in registrations.get("models", []):
+        if spec.name not in MODELS:
+            register_model(spec)
+    recipe = registrations.get("recipe")
+    if recipe is not None and recipe.name not in RECIPES:
+        register_recipe(recipe)
+
+
 # -- output --------------------------------------------------------------------------------------------
 
-def _consume(ds, output: Path, output_format: str) -> dict[str, Any]:
+def _consume(ds, output: Path, output_format: str, report: Callable[[int | None], None] = lambda n: None
+             ) -> dict[str, Any]:
     stats = {"total": 0, "done": 0, "skipped": 0, "failed": 0}
     writer = _JsonlWriter(output) if output_format == "jsonl" else _ParquetWriter(output)
     with writer:
@@ -350,6 +444,8 @@ def _consume(ds, output: Path, output_format: str) -> dict[str, Any]:
                 stats["done" if ok else "failed"] += 1
                 writer.write(record)
             writer.flush()
+            report(stats["total"])
+    report(None)
     return stats
 
 

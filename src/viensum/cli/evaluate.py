@@ -11,7 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Score predictions against references. PRED and REF are directories of "
                     "<id>.txt files (references may be <id>.1.txt, <id>.2.txt, ... or <id>.<lang>.txt), "
                     "JSONL/JSON/CSV files with id/prediction/reference fields, or the JSONL that "
-                    "'viensum summarize' writes. Leave out REF when PRED holds the references too.")
+                    "'viensum summarize' writes. Leave out REF when PRED holds the references too. "
+                    "Ids found on one side only are left out and listed in a warning.")
     p.add_argument("pred", metavar="PRED", help="predictions: directory, .jsonl, .json or .csv")
     p.add_argument("ref", metavar="REF", nargs="?", help="references: directory, .jsonl, .json or .csv")
     p.add_argument("--lang", choices=("en", "vi"), default="en",
@@ -38,11 +39,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from viensum.evaluate import evaluate
+    from viensum.evaluate import check_chart_path, evaluate, unmatched_message
 
+    if args.plot:
+        check_chart_path(args.plot)  # before the scoring, not after it
     report = evaluate(args.pred, args.ref, lang=args.lang, sources=args.sources, field=args.field,
                       bootstrap=args.bootstrap, seed=args.seed,
                       bertscore=False if args.no_bertscore else None)
+    if report.unmatched:
+        print(f"viensum: warning: {unmatched_message(report.unmatched, report.n)}", file=sys.stderr)
     print(report.to_json() if args.json else report)
     if args.plot:
         path = report.plot(args.plot)

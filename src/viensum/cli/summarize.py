@@ -9,6 +9,7 @@ from pathlib import Path
 
 from viensum.cli import add_model_options, read_input
 from viensum.errors import InputError
+from viensum.options import RUNNERS, options_from_args
 
 SUFFIXES = (".txt", ".html", ".htm")
 
@@ -20,9 +21,10 @@ output:  jsonl  one JSON object per article: Summary.to_dict() plus "id" and "so
          md     a readable report
          Written to -o FILE, or to stdout.
 
-Without a downloaded model the extractive summary is written, with a note naming the
-command that installs the models (viensum models download NAME). A model named with
---model that is not installed is an error.
+Without a downloaded model the extractive summary is written, and stderr says once the
+command that installs the default models (each record's notes say it too). A model named
+with --model that is not installed is an error. On a terminal, model loading and a
+progress bar are shown on stderr; piped or redirected, only errors are.
 
 A bad article (unreadable, empty, binary, not Vietnamese, a model failure) gets a record
 with "error" set and one line on stderr; the others are still summarised.
@@ -39,16 +41,13 @@ def register(subparsers) -> None:
     p.add_argument("input", metavar="FILE|DIR|-", help="an article file, a folder of them, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
     p.add_argument("--format", choices=("jsonl", "json", "md", "parquet"), default="jsonl",
-                   help="output format (default: jsonl; parquet only with --engine ray)")
-    p.add_argument("--model", metavar="NAME", help="recipe or model name (default: two-stage; see viensum models list)")
+                   help="output format (default: jsonl; parquet only with --runner ray)")
     p.add_argument("--translate", action="store_true", help="also translate the whole article, paragraph by paragraph")
     p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
-    p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
-    p.add_argument("--batch-size", type=int, default=8, metavar="N", help="texts per model call (default: 8)")
-    add_model_options(p)
-    p.add_argument("--engine", choices=("local", "ray"), default="local",
-                   help="local: this process; ray: Ray Data workers (needs -o)")
+    add_model_options(p, batch_size=8)
+    p.add_argument("--runner", "--engine", dest="runner", choices=RUNNERS, default="local",
+                   help="local: this process; ray: Ray Data workers (needs -o; --engine is the old name)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
     p.add_argument("--workers", type=int, metavar="N", help="Ray model replicas (default: as the cluster allows)")
     p.add_argument("--gpus", type=float, default=0.0, metavar="N",
@@ -57,23 +56,17 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.sentences < 1 or args.batch_size < 1:
-        raise InputError("--sentences and --batch-size must be at least 1")
-    if args.engine == "ray":
-        return _run_ray(args)
+    options = options_from_args(args)  # every bad value is refused here, before any work
+    if args.runner == "ray":
+        return _run_ray(args, options)
     if args.format == "parquet":
-        raise InputError("--format parquet needs --engine ray")
-    from viensum.summarize import iter_summarize
+        raise InputError("--format parquet needs --runner ray")
 
     paths = _inputs(args.input)
     ids = [_id(p) for p in paths]
     raws = _readers(paths)
-    stream = iter_summarize(
-        raws, args.model, translate=args.translate, clean=not args.no_clean, sentences=args.sentences,
-        max_new_tokens=args.max_new_tokens, num_beams=args.beams, batch_size=args.batch_size,
-        device=args.device, quantize="int8" if args.int8 else None, backend=args.backend, ids=ids,
-        progress=len(paths) > 1 and sys.stderr.isatty(),
-    )
+    summarizer = load_summarizer(options)
+    stream = summarizer.iter_summarize(raws, ids=ids, total=len(paths), progress=sys.stderr.isatty())
     failed = 0
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
@@ -98,17 +91,40 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _run_ray(args: argparse.Namespace) -> int:
+def load_summarizer(options):
+    """The Summarizer for ``options``; on a terminal, say that models are loading (it can take a while)."""
+    from viensum.summarizer import Summarizer
+
+    if sys.stderr.isatty():
+        print(f"viensum: loading the models of {options.model or 'the default recipe'}...", file=sys.stderr)
+    summarizer = Summarizer(options=options)
+    say_missing_default_models(summarizer.missing)
+    return summarizer
+
+
+def say_missing_default_models(missing: list[str]) -> None:
+    """Once per run, the command that installs the default recipe's models (the records say it too)."""
+    if missing:
+        from viensum.summarizer import install_command
+
+        print("viensum: the default models are not installed, so these are extractive summaries "
+              "(Vietnamese only); to install them, run:\n  " + install_command(missing), file=sys.stderr)
+
+
+def _run_ray(args: argparse.Namespace, options) -> int:
     if not args.output:
         raise InputError("--engine ray needs -o OUT")
     if args.input == "-":
         raise InputError("--engine ray reads files, not stdin")
     from viensum.scale import run_ray
 
-    stats = run_ray(args.input, args.output, model=args.model, translate=args.translate, address=args.ray_address,
-                    num_workers=args.workers, batch_size=args.batch_size, output_format=args.format,
-                    sentences=args.sentences, num_beams=args.beams, max_new_tokens=args.max_new_tokens,
-                    num_gpus=args.gpus)
+    from viensum.summarizer import missing_default_models
+
+    if options.model is None:
+        say_missing_default_models(missing_default_models())
+    stats = run_ray(args.input, args.output, options=options, address=args.ray_address, num_workers=args.workers,
+                    output_format=args.format, num_gpus=args.gpus, verbose=args.verbose > 0,
+                    progress=sys.stderr.isatty())
     print("viensum: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
     return 1 if stats.get("failed") else 0
 

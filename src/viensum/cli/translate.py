@@ -26,24 +26,22 @@ def register(subparsers) -> None:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", help="an article (text or HTML), or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
-    p.add_argument("--model", metavar="NAME", help="vi->en translator (default: opus-mt-vi-en)")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
-    p.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model call (default: 16)")
-    p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
-    add_model_options(p)
+    add_model_options(p, batch_size=16, model_help="vi->en translator (default: opus-mt-vi-en)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from viensum.errors import InputError
+    from viensum.options import options_from_args
     from viensum.translate import as_article, translate
 
+    options = options_from_args(args)
     raw = read_input(args.file)
-    article = as_article(raw, clean=not args.no_clean)
+    article = as_article(raw, clean=options.generate.clean)
     if article.language != "vi":
         raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
-    result = translate(article, args.model, batch_size=args.batch_size, num_beams=args.beams,
-                       device=args.device, quantize="int8" if args.int8 else None, backend=args.backend)
+    result = translate(article, options=options)
     if args.format == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     elif args.format == "md":

@@ -1,15 +1,18 @@
-"""A fast, deterministic stand-in model for unit tests of the pipeline around models.
+"""A fast, deterministic stand-in model for unit tests of the pipeline around models (test code only).
 
 It exercises everything but the neural network: prefixes, token limits
 (``max_input_tokens`` from the spec, counted in words), batching and failures.
 Outputs are derived from the input so tests can check what went where.
+The ``fake_recipes`` fixture (conftest.py) registers it for a test session and
+removes it afterwards, the way llm's tests plug in their mock model.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from viensum.backends.base import Backend
-from viensum.registry import CHAT, SUMMARIZE_EN, SUMMARIZE_VI, TRANSLATE_VI_EN
+from viensum.registry import CHAT, SUMMARIZE_EN, SUMMARIZE_VI, TRANSLATE_VI_EN, ModelSpec
 from viensum.text import split_sentences
 
 FAIL_MARKER = "<<FAKE-FAIL>>"  # an input containing this makes generate() raise
@@ -60,16 +63,26 @@ class FakeBackend(Backend):
         return result
 
 
-def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
-    """Register fake models and recipes ("fake-two-stage", "fake-cross-lingual", "fake-chat").
+MODEL_NAMES = ("fake-vi-summarizer", "fake-translator", "fake-en-summarizer", "fake-chat")
+RECIPE_NAMES = ("fake-two-stage", "fake-cross-lingual", "fake-chat", "fake-extractive")
+# the model family field: "backend" before registry.py renamed it "family", either works
+_FAMILY = "family" if "family" in {f.name for f in dataclasses.fields(ModelSpec)} else "backend"
 
-    Returns recipe name -> description. Used by unit tests; never registered by default.
+
+def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
+    """Register the fake backend, models and recipes ("fake-two-stage", "fake-cross-lingual", "fake-chat", ...).
+
+    Returns recipe name -> description.
     """
-    from viensum.registry import ModelSpec, Recipe, register_model, register_recipe
+    from viensum.backends import register_backend
+    from viensum.registry import Recipe, register_model, register_recipe
+
+    register_backend("fake", f"{__name__}:FakeBackend")
 
     def spec(name: str, task: str, **kw) -> ModelSpec:
-        return ModelSpec(name=name, hub_id=f"fake/{name}", backend="fake", tasks=(task,), architecture="fake",
-                         params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a", **kw)
+        return ModelSpec(name=name, hub_id=f"fake/{name}", tasks=(task,), architecture="fake",
+                         params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a",
+                         **{_FAMILY: "fake"}, **kw)
 
     register_model(spec("fake-vi-summarizer", SUMMARIZE_VI, input_prefix="vietnews: "))
     register_model(spec("fake-translator", TRANSLATE_VI_EN))
@@ -92,3 +105,15 @@ def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
     for recipe in recipes.values():
         register_recipe(recipe)
     return {name: r.description for name, r in recipes.items()}
+
+
+def unregister_fakes() -> None:
+    """Remove everything :func:`register_fakes` added (the product knows nothing of fakes)."""
+    from viensum.backends import unregister_backend
+    from viensum.registry import MODELS, RECIPES
+
+    for name in MODEL_NAMES:
+        MODELS.pop(name, None)
+    for name in RECIPE_NAMES:
+        RECIPES.pop(name, None)
+    unregister_backend("fake")

@@ -1,0 +1,219 @@
+"""A bounded load test of the web app on loopback: N requests at once, each answered or refused.
+
+Starts ``python app.py`` on 127.0.0.1 and a free port, with a store of tiny random
+models (built into a temporary folder unless ``--store`` names one) and the hub
+off, so nothing leaves the machine. One request warms the server up (models
+load on first use); then N article requests are sent at the same moment through
+gradio_client, each with its own time limit, and the whole burst has a deadline,
+so the run always ends by itself. Every request must end as an answer or as
+Gradio's "queue is full" refusal (the app queues at most ``viensum.ui.QUEUE_SIZE``
+requests); anything else (an error, a timeout) makes the run fail.
+
+The server's resident memory (the process and its children, sampled every 0.1 s)
+is reported idle, after the warm-up ("start"), at its peak during the bursts, and
+after a few seconds of calm following each burst ("after"): a server that holds
+on to a burst's memory would show ``after`` well above ``start``, growing burst by burst. The server is stopped at the
+end whatever happens.
+
+    python benchmarks/load_app.py              # 3 bursts of 80 requests, tiny two-stage recipe
+    python benchmarks/load_app.py --requests 20 --bursts 1 --recipe extractive --json
+
+Ends with one line of counts and memory (the "after" reading once per burst, so
+growth from burst to burst shows). Exit status 1 when any request failed or timed out.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(store: Path, log_path: Path, port: int | None = None):
+    """``python app.py`` on 127.0.0.1:<port> with ``store`` as the model store; yields (url, pid)."""
+    port = port or free_port()
+    env = {**os.environ, "VIENSUM_MODELS_DIR": str(store), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_SERVER_NAME": "127.0.0.1",
+           "GRADIO_SERVER_PORT": str(port), "PYTHONPATH": str(ROOT / "src")}
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"server exited with {proc.returncode}:\n"
+                                       f"{log_path.read_text(errors='replace')[-3000:]}")
+                try:
+                    with urllib.request.urlopen(url + "/", timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except (urllib.error.URLError, OSError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"server not ready after {STARTUP_SECONDS} s")
+                time.sleep(0.5)
+            yield url, proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+    return total / 2**20
+
+
+class _Sampler(threading.Thread):
+    """Samples the server's RSS every ``interval`` seconds until stopped."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.samples = pid, interval, []
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.samples.append(rss_mb(self.pid))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> list[float]:
+        self._stop_event.set()
+        self.join()
+        return self.samples
+
+
+def _outcome(job, timeout: float) -> tuple[str, str]:
+    """('answered' | 'refused' | 'failed' | 'timed out', detail) for one submitted job."""
+    try:
+        result = job.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        job.cancel()
+        return "timed out", f"no answer in {timeout:.0f} s"
+    except Exception as exc:  # gradio_client raises QueueError or AppError; sort them by what they say
+        message = " ".join(str(exc).split())
+        kind = "refused" if "queue is full" in message.lower() else "failed"
+        return kind, f"{type(exc).__name__}: {message}"[:300]
+    if isinstance(result, (list, tuple)) and result and result[0]:
+        return "answered", ""
+    return "failed", f"empty result {result!r:.200}"
+
+
+def run_load(url: str, pid: int, articles: list[str], requests: int, recipe: str,
+             timeout: float = 300.0, settle: float = 5.0, bursts: int = 1) -> dict:
+    """Warm up, then ``bursts`` times send ``requests`` article requests at once; outcomes and memory."""
+    from gradio_client import Client
+
+    idle = rss_mb(pid)
+    client = Client(url, verbose=False, max_workers=requests)
+    # keyword arguments: the API's parameter names, so the test does not hang on their order
+    client.predict(text=articles[0], recipe=recipe, api_name="/summarize_article")
+    start_rss = rss_mb(pid)
+
+    outcomes: list[tuple[str, str]] = []
+    walls, peaks, afters = [], [], []
+    try:
+        for _ in range(bursts):
+            sampler = _Sampler(pid)
+            sampler.start()
+            began = time.monotonic()
+            jobs = [client.submit(text=articles[i % len(articles)], recipe=recipe, api_name="/summarize_article")
+                    for i in range(requests)]
+            deadline = began + timeout
+            outcomes += [_outcome(job, max(1.0, deadline - time.monotonic())) for job in jobs]
+            walls.append(round(time.monotonic() - began, 2))
+            time.sleep(settle)  # let the queue drain and the workers go idle before the "after" reading
+            peaks.append(max(sampler.stop() + [start_rss]))
+            afters.append(round(rss_mb(pid)))
+    finally:
+        client.close()
+
+    counts = {k: sum(o[0] == k for o in outcomes) for k in ("answered", "refused", "failed", "timed out")}
+    return {
+        "requests": requests * bursts, "bursts": bursts, "recipe": recipe, **counts, "wall_s": walls,
+        "rss_mb": {"idle": round(idle), "start": round(start_rss), "peak": round(max(peaks)), "after": afters},
+        "problems": sorted({detail for kind, detail in outcomes if kind in ("failed", "timed out")})[:10],
+    }
+
+
+def summary_line(r: dict) -> str:
+    m = r["rss_mb"]
+    per_burst = lambda values: ", ".join(str(v) for v in values)  # noqa: E731
+    return (f"{r['requests']} requests in {r['bursts']} burst(s): {r['answered']} answered, "
+            f"{r['refused']} refused (queue full), {r['failed']} failed, {r['timed out']} timed out; "
+            f"burst wall s {per_burst(r['wall_s'])}; RSS MB idle {m['idle']}, start {m['start']}, "
+            f"peak {m['peak']}, after each burst {per_burst(m['after'])}")
+
+
+def seed_articles() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=80, help="requests sent at once (default 80)")
+    parser.add_argument("--recipe", default="two-stage", help="recipe asked for (default: two-stage, tiny models)")
+    parser.add_argument("--bursts", type=int, default=3, help="bursts, one after the other (default 3)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="deadline for each burst, s")
+    parser.add_argument("--store", type=Path, help="model store to serve (default: tiny models built now)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args(argv)
+    if not 1 <= args.requests <= 500 or not 1 <= args.bursts <= 20:
+        parser.error("--requests must be between 1 and 500, --bursts between 1 and 20")
+
+    with tempfile.TemporaryDirectory(prefix="viensum-load-") as tmp:
+        store = args.store
+        if store is None:
+            sys.path.insert(0, str(ROOT / "src"))
+            from viensum.tiny import make_tiny
+
+            store = Path(tmp) / "models"
+            make_tiny(store)
+        with serving(store, Path(tmp) / "server.log") as (url, pid):
+            result = run_load(url, pid, seed_articles(), args.requests, args.recipe, timeout=args.timeout,
+                              bursts=args.bursts)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    print(summary_line(result))
+    for problem in result["problems"]:
+        print(f"  problem: {problem}")
+    return 0 if result["failed"] == 0 and result["timed out"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

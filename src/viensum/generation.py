@@ -1,0 +1,223 @@
+"""Running models over a group of articles: batch-then-retry, chunking and map-reduce.
+
+Every model call of a stage takes the texts of all articles of a group at
+once; when it fails, the call is retried article by article so only the bad
+article fails (:meth:`Generator.generate`). Inputs longer than a model's limit
+are split by sentences and summarised map-reduce style (:meth:`Generator.map_reduce`).
+The recipes (recipes.py) are written in terms of these two calls.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from viensum import extractive
+from viensum.backends.base import Backend
+from viensum.errors import ModelNotAvailable, ViensumError
+from viensum.options import Options
+from viensum.registry import TRANSLATE_VI_EN
+from viensum.results import Article, Summary
+from viensum.text import split_sentences
+from viensum.translate import generate_sorted, split_to_fit, translate_segments
+
+log = logging.getLogger(__name__)
+
+MAX_REDUCE_ROUNDS = 4
+
+
+@dataclass(eq=False)
+class Job:
+    """One article on its way through a Summarizer: its Summary is filled in step by step."""
+
+    raw: Any
+    summary: Summary
+    article: Article | None = None  # the cleaned article, as the user gets it back
+    work: Article | None = None     # what the models see: the article within the size budget
+    key: str | None = None          # summary-cache key
+    done: bool = False              # failed, or answered from the cache
+    deadline: float = float("inf")  # time.monotonic() after which remaining rounds go extractive
+
+    @property
+    def active(self) -> bool:
+        return not self.done and self.summary.error is None
+
+    @property
+    def size(self) -> int:
+        """Characters the models see: what each article's share of a batched call's time follows."""
+        return len(self.work.text) if self.work is not None else 0
+
+    def fail(self, message: str) -> None:
+        self.summary.error = " ".join(message.split())  # one line, always
+
+    def note(self, text: str) -> None:
+        if text not in self.summary.notes:
+            self.summary.notes.append(text)
+
+
+def chunk_sentences(sentences: Sequence[str], fits: Callable[[str], bool],
+                    count_tokens: Callable[[str], int] | None = None,
+                    limit: int | None = None) -> tuple[list[list[str]], bool]:
+    """Pack consecutive sentences into chunks whose joined text ``fits``.
+
+    A sentence too long for one chunk is cut at clause boundaries first (with
+    ``count_tokens`` and ``limit``). Returns the chunks and whether any piece
+    still does not fit (a single word longer than the limit: the model will cut it).
+    """
+    pieces: list[str] = []
+    for sentence in sentences:
+        if fits(sentence) or count_tokens is None or limit is None:
+            pieces.append(sentence)
+        else:
+            pieces.extend(split_to_fit(sentence, count_tokens, limit))
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    overflow = False
+    for piece in pieces:
+        if current and not fits(" ".join(current + [piece])):
+            chunks.append(current)
+            current = []
+        current.append(piece)
+        if len(current) == 1 and not fits(piece):
+            overflow = True
+    if current:
+        chunks.append(current)
+    return chunks, overflow
+
+
+def family(spec) -> str:
+    """A model's network family (seq2seq, causal, ...), before and after ModelSpec.backend became .family."""
+    return getattr(spec, "family", None) or spec.backend
+
+
+def body_sentences(job: Job) -> list[str]:
+    return [s for p in job.work.paragraphs for s in split_sentences(p)]
+
+
+def first_sentences(text: str, n: int) -> str:
+    return " ".join(split_sentences(text)[:n])
+
+
+def extract(article: Article, n: int) -> list[str]:
+    """The extractive summary's sentences (the ranker gets the budgeted article, so its work is bounded)."""
+    return extractive.extract(article, n=n)
+
+
+@dataclass
+class Generator:
+    """The loaded models of one Summarizer (role -> Backend) and the options they run with."""
+
+    backends: dict[str, Backend]
+    options: Options
+    batch_size: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.batch_size = self.options.run.batch_size
+
+    def gen_kwargs(self, backend: Backend | None = None) -> dict[str, Any]:
+        g = self.options.generate
+        kwargs: dict[str, Any] = {"batch_size": self.batch_size, "num_beams": g.num_beams}
+        if backend is None or TRANSLATE_VI_EN not in backend.spec.tasks:
+            kwargs["max_new_tokens"] = g.max_new_tokens  # a summary length, not a sentence's
+        return kwargs
+
+    def translate_fn(self, backend: Backend) -> Callable[[list[str]], list[str]]:
+        kwargs = self.gen_kwargs(backend=backend)
+        return lambda texts: translate_segments(backend, texts, **kwargs)
+
+    def generate(self, role: str, requests: list[tuple[Job, list[str]]],
+                 call: Callable[[list[str]], list[str]]) -> dict[Job, list[str]]:
+        """Run ``call`` over every request's texts at once; on failure, article by article.
+
+        Returns the outputs per job; a job whose texts make the model fail is
+        marked failed and left out.
+        """
+        requests = [(job, texts) for job, texts in requests if job.active]
+        if not requests:
+            return {}
+        try:
+            flat = call([t for _, texts in requests for t in texts])
+        except Exception as exc:
+            if len(requests) == 1:
+                self._model_failed(requests[0][0], role, exc)
+                return {}
+            log.warning("%s failed on a batch of %d articles (%s); retrying one at a time",
+                        role, len(requests), exc)
+            results = {}
+            for job, texts in requests:
+                try:
+                    results[job] = call(texts)
+                except Exception as one_exc:
+                    self._model_failed(job, role, one_exc)
+            return results
+        results, start = {}, 0
+        for job, texts in requests:
+            results[job] = flat[start:start + len(texts)]
+            start += len(texts)
+        return results
+
+    def _model_failed(self, job: Job, role: str, exc: Exception) -> None:
+        if isinstance(exc, ModelNotAvailable):
+            raise exc
+        name = self.backends[role].spec.name if role in self.backends else role
+        log.warning("%s (%s) failed on %s: %s", role, name, job.summary.id or "an article", exc)
+        job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}")
+
+    def map_reduce(self, role: str, jobs: list[Job], render: Callable[[str], str] = lambda text: text
+                   ) -> dict[Job, str]:
+        """Summarise each article with the ``role`` model, chunk by chunk where it is too long.
+
+        Chunk summaries are joined and summarised again until one chunk
+        remains. Sets ``chunks`` and ``truncated`` on each Summary. An article
+        past its time budget, or whose partial summaries stop shrinking, gets
+        the best of its partial summaries' sentences instead of another round.
+        """
+        backend = self.backends[role]
+        kwargs = self.gen_kwargs(backend)
+        limit = backend.max_input_tokens
+        if family(backend.spec) == "causal":  # prompt and answer share the context window
+            limit -= kwargs.get("max_new_tokens") or backend.spec.generation.get("max_new_tokens", 256)
+        overhead = backend.count_tokens(render("")) - backend.count_tokens("")
+        if limit - overhead < 8:
+            raise ViensumError(f"model '{backend.spec.name}' has no room for text within {limit} tokens")
+
+        def fits(text: str) -> bool:
+            return backend.count_tokens(render(text)) <= limit
+
+        def count(text: str) -> int:
+            return backend.count_tokens(text) + overhead
+
+        pending: dict[Job, list[list[str]]] = {}
+        for job in jobs:
+            chunks, overflow = chunk_sentences(body_sentences(job), fits, count, limit)
+            job.summary.chunks = len(chunks)
+            job.summary.truncated = job.summary.truncated or overflow
+            if overflow:
+                job.note("a single word was longer than the model's input limit and was cut")
+            pending[job] = chunks
+        results: dict[Job, str] = {}
+        n = self.options.generate.sentences
+        for round_ in range(MAX_REDUCE_ROUNDS + 1):
+            if not pending:
+                break
+            requests = [(job, [render(" ".join(c)) for c in chunks]) for job, chunks in pending.items()]
+            outputs = self.generate(role, requests, lambda texts: generate_sorted(backend, texts, **kwargs))
+            following: dict[Job, list[list[str]]] = {}
+            for job, outs in outputs.items():
+                if len(outs) == 1:
+                    results[job] = outs[0]
+                    continue
+                partial = [s for o in outs for s in split_sentences(o)]
+                chunks, overflow = chunk_sentences(partial, fits, count, limit)
+                late = time.monotonic() > job.deadline
+                if round_ == MAX_REDUCE_ROUNDS or len(chunks) >= len(pending[job]) or late:
+                    # the partial summaries do not shrink (or time is up): pick the best of their sentences
+                    job.note(f"the summaries of {len(outs)} chunks were combined extractively"
+                             + (" (the article's time budget was spent)" if late else ""))
+                    results[job] = " ".join(extract(Article(job.work.title, [" ".join(outs)]), n))
+                else:
+                    following[job] = chunks
+            pending = following
+        return results

@@ -1,0 +1,443 @@
+"""The Summarizer: a recipe's models loaded once, summarising any number of articles.
+
+    from viensum import Options, Summarizer
+    summarizer = Summarizer("two-stage", Options.make(runtime="transformers"))
+    summaries = summarizer.summarize(texts)                 # a list -> a list, same order
+    for s in summarizer.iter_summarize(generator_of_texts):  # bounded memory, input order
+        ...
+
+Built once (like ``SentenceTransformer`` or llm's ``get_model()``), it holds
+the recipe, its loaded models and a summary cache guarded by a lock, so one
+Summarizer may serve several threads (the web app) and each Ray worker holds
+one. Generation options (sentences, beams, translation, ...) may change per
+call; the recipe and where and how the models run (runtime, device,
+quantisation) are fixed when it is built.
+
+Per article: read and clean it (clean.py / translate.as_article), cut it to
+the size budget, answer it from the cache or run the recipe (recipes.py) over
+its group, then translate it in full when asked. A failed article gets a
+Summary with ``error`` set; the others are unaffected.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import itertools
+import json
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from viensum.backends.base import Backend
+from viensum.errors import InputError, ViensumError
+from viensum.generation import Generator, Job, family
+from viensum.options import Options, as_options
+from viensum.recipes import Extractive, Method, method_for
+from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
+                              TRANSLATE_VI_EN, Recipe, get_model, get_recipe)
+from viensum.results import Article, Summary
+from viensum.text import split_sentences
+from viensum.translate import as_article
+
+log = logging.getLogger(__name__)
+
+CACHE_SIZE = 256
+
+Input = str | bytes | Article
+Progress = bool | Callable[[int, int | None], Any]
+
+# options fixed when a Summarizer is built: changing them means loading other models
+_LOAD_FIELDS = ("model", "runtime", "device", "quantize")
+# what the cache keeps of a Summary: the models' work, never the request's article, id or timings
+_CACHED_FIELDS = ("summary_vi", "summary_en", "title_en", "translation", "chunks", "truncated", "notes")
+
+
+def resolve_recipe(model: str | None) -> Recipe:
+    """The recipe for a recipe or model name (``None``: the default recipe)."""
+    if model is None:
+        return get_recipe(DEFAULT_RECIPE)
+    if not isinstance(model, str):
+        raise InputError(f"model must be a recipe or model name, not {type(model).__name__}")
+    if model in RECIPES:
+        return RECIPES[model]
+    if model not in MODELS:
+        raise InputError(f"unknown model or recipe '{model}'; see: viensum models list")
+    spec = MODELS[model]
+    base = get_recipe(DEFAULT_RECIPE)
+    if SUMMARIZE_VI in spec.tasks:
+        return dataclasses.replace(base, name=f"two-stage:{model}", summarizer_vi=model)
+    if TRANSLATE_VI_EN in spec.tasks:
+        return dataclasses.replace(base, name=f"two-stage:{model}", translator=model)
+    if SUMMARIZE_EN in spec.tasks:
+        return Recipe(f"cross-lingual:{model}", f"{model} writes the English summary",
+                      summarizer_en=model, translator=DEFAULT_TRANSLATOR)
+    if CHAT in spec.tasks:
+        return Recipe(f"chat:{model}", f"{model} writes both summaries", chat=model, translator=DEFAULT_TRANSLATOR)
+    raise InputError(f"model '{model}' cannot summarise (tasks: {', '.join(spec.tasks)})")
+
+
+def available(name: str) -> bool:
+    """Whether a model can be loaded without downloading anything."""
+    from viensum.backends import backend_class
+
+    if not backend_class(family(get_model(name))).needs_weights:
+        return True
+    from viensum.store import is_installed
+
+    return is_installed(name)
+
+
+def missing_default_models() -> list[str]:
+    """The default recipe's models that are not installed (then ``model=None`` gives the extractive summary)."""
+    recipe = get_recipe(DEFAULT_RECIPE)
+    roles = method_for(recipe).required_roles(recipe)
+    return [getattr(recipe, role) for role in roles if not available(getattr(recipe, role))]
+
+
+def install_command(names: Sequence[str]) -> str:
+    return "viensum models download " + " ".join(names)
+
+
+class SummaryCache:
+    """A bounded LRU of model outputs, keyed by everything that decides them; one lock guards it.
+
+    It stores only what the models produced (:data:`_CACHED_FIELDS`): a hit is
+    put together with the asking request's own article (headline, date, byline,
+    URL) and id, so two pages with the same body never share their metadata.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return copy.deepcopy(hit)
+
+    def put(self, key: str, summary: Summary) -> None:
+        outputs = copy.deepcopy({name: getattr(summary, name) for name in _CACHED_FIELDS})
+        with self._lock:
+            self._items[key] = outputs
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+class Summarizer:
+    """A recipe with its models loaded, ready to summarise articles.
+
+    ``model``: a recipe or model name (see :class:`~viensum.options.GenerateOptions`);
+    it overrides ``options.generate.model``. Keyword overrides are flat option
+    names (``sentences=2``, ``runtime="transformers"``; ``backend=`` is the old
+    name of ``runtime=``). Models load now, so a missing model named by the user
+    raises :class:`~viensum.errors.ModelNotAvailable` here; with no model named
+    and the default recipe's models not installed, the extractive recipe runs
+    instead, ``missing`` names what to install and every Summary says so.
+    """
+
+    def __init__(self, model: str | None = None, options: Options | None = None, *,
+                 cache_size: int = CACHE_SIZE, **overrides: Any) -> None:
+        options = as_options(options, **overrides)
+        if model is not None:
+            options = options.replace(model=model)
+        self.options = options
+        self.missing: list[str] = []
+        self.notes: list[str] = []  # said on every summary
+        recipe = resolve_recipe(options.model)
+        method = method_for(recipe)
+        required = method.required_roles(recipe)
+        if options.model is None:
+            self.missing = missing_default_models()
+            if self.missing:
+                log.info("default recipe %s: %s not installed; using the extractive summary",
+                         recipe.name, ", ".join(self.missing))
+                self.notes.append(
+                    f"the models of the default recipe '{recipe.name}' are not installed "
+                    f"({', '.join(self.missing)}), so this is the extractive summary; for the abstractive one: "
+                    + install_command(self.missing))
+                recipe = dataclasses.replace(get_recipe("extractive"), translator=recipe.translator)
+                method, required = Extractive, []
+        self.recipe = recipe
+        self.method: type[Method] = method
+        self.backends: dict[str, Backend] = {}  # role -> loaded model
+        for role in required:  # asked for by name: missing means ModelNotAvailable
+            self.backends[role] = self._load(getattr(recipe, role))
+        if "translator" not in self.backends and recipe.translator and available(recipe.translator):
+            self.backends["translator"] = self._load(recipe.translator)
+        self.engines = {role: b.engine for role, b in self.backends.items()}
+        self.models = {role: b.model_id for role, b in self.backends.items()}
+        self.cache = SummaryCache(cache_size)
+
+    def _load(self, name: str) -> Backend:
+        from viensum.backends import load_backend
+
+        run = self.options.run
+        return load_backend(name, device=run.device, quantize=run.quantize, backend=run.runtime)
+
+    def __repr__(self) -> str:
+        return f"Summarizer({self.recipe.name!r}, models={self.models})"
+
+    def stale(self) -> bool:
+        """True when it fell back to extractive but the default recipe's models are installed now."""
+        return bool(self.missing) and all(available(m) for m in self.missing)
+
+    def call_options(self, options: Options | None = None, **overrides: Any) -> Options:
+        """The options of one call: this Summarizer's, with generation (not loading) options changed."""
+        if options is None:
+            chosen = self.options.replace(**overrides) if overrides else self.options
+        else:
+            chosen = as_options(options, **overrides)
+        for name in _LOAD_FIELDS:
+            section = chosen.generate if name == "model" else chosen.run
+            ours = self.options.generate if name == "model" else self.options.run
+            if getattr(section, name) != getattr(ours, name):
+                raise InputError(f"{name} is fixed when a Summarizer is built "
+                                 f"({getattr(ours, name)!r}); build another Summarizer for {getattr(section, name)!r}")
+        return chosen
+
+    def clear_cache(self) -> None:
+        self.cache.clear()
+
+    # ---- public calls
+
+    def summarize(self, text_or_texts: Input | Iterable[Input], *, ids: Sequence[str] | str | None = None,
+                  progress: Progress = False, options: Options | None = None, **overrides: Any
+                  ) -> Summary | list[Summary]:
+        """One article (-> :class:`Summary`) or a list of them (-> list, same order)."""
+        single = isinstance(text_or_texts, (str, bytes, Article))
+        if text_or_texts is None or not (single or isinstance(text_or_texts, Iterable)):
+            raise InputError(f"expected article text (str, bytes or Article) or a list of them, "
+                             f"not {type(text_or_texts).__name__}")
+        if isinstance(text_or_texts, (dict, bytearray)):
+            raise InputError(f"expected article text or a list of them, not {type(text_or_texts).__name__}")
+        texts = [text_or_texts] if single else list(text_or_texts)
+        if ids is not None:
+            ids = [ids] if single and isinstance(ids, str) else _id_list(ids)
+            if len(ids) != len(texts):
+                raise InputError(f"got {len(ids)} ids for {len(texts)} texts")
+        results = list(self.iter_summarize(texts, ids=ids, progress=progress, options=options, **overrides))
+        return results[0] if single else results
+
+    def iter_summarize(self, texts: Iterable[Input], *, ids: Iterable[str | None] | None = None,
+                       progress: Progress = False, total: int | None = None, group_size: int | None = None,
+                       options: Options | None = None, **overrides: Any) -> Iterator[Summary]:
+        """Summaries of ``texts`` (any iterable, a generator of millions included), in input order.
+
+        Works ``group_size`` articles at a time (default ``4 * batch_size``), so
+        memory stays bounded. An exception in place of a text (a reader that
+        failed) becomes that article's error. ``progress``: ``True`` for a tqdm
+        bar, or a callable ``progress(done, total)``; ``total`` is taken from
+        ``len(texts)`` when it has one.
+        """
+        opts = self.call_options(options, **overrides)  # checked now, not at the first next()
+        if texts is None or isinstance(texts, (str, bytes, Article)) or not isinstance(texts, Iterable):
+            raise InputError(f"expected an iterable of article texts, not {type(texts).__name__}")
+        if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
+                                       or group_size < 1):
+            raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
+        if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
+            raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
+        if total is None and hasattr(texts, "__len__"):
+            total = len(texts)
+        return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
+
+    def _iterate(self, texts, ids, progress, total, size, opts) -> Iterator[Summary]:
+        report = progress_reporter(progress, total)
+        source = iter(texts)
+        id_source = iter(ids) if ids is not None else itertools.repeat(None)
+        done = 0
+        report(0)
+        try:
+            while group := list(itertools.islice(source, size)):
+                group_ids = [next(id_source, None) for _ in group]
+                yield from self.run_group(group, group_ids, opts)
+                done += len(group)
+                report(done)
+        finally:
+            report(None)
+
+    # ---- one group of articles
+
+    def run_group(self, raws: list[Any], ids: list[str | None], opts: Options | None = None) -> list[Summary]:
+        """Summaries of one group of articles, every model call shared by the group."""
+        opts = opts or self.options
+        settings = {**opts.settings(), "engines": dict(self.engines)}
+        jobs = [self._prepare(raw, id_, opts, settings) for raw, id_ in zip(raws, ids)]
+        todo = [j for j in jobs if j.active]
+        method = self.method(self.recipe, Generator(self.backends, opts))
+        t0 = time.perf_counter()
+        method.run(todo)
+        _apportion(todo, "summarize", time.perf_counter() - t0)
+        if opts.generate.translate:
+            translating = [j for j in todo if j.active]
+            t0 = time.perf_counter()
+            method.full_translation(translating)
+            _apportion(translating, "translate", time.perf_counter() - t0)
+            for job in translating:
+                if job.summary.translation is not None:
+                    job.summary.translation.seconds = job.summary.timings.get("translate", 0.0)
+        for job in jobs:
+            timings = job.summary.timings
+            timings["total"] = round(sum(timings.get(k, 0.0) for k in ("clean", "lookup", "summarize", "translate")), 4)
+            if job.active and job.key:
+                self.cache.put(job.key, job.summary)
+        return [job.summary for job in jobs]
+
+    def _prepare(self, raw: Any, id_: str | None, opts: Options, settings: dict[str, Any]) -> Job:
+        summary = Summary(id=id_, recipe=self.recipe.name, settings=copy.deepcopy(settings), notes=list(self.notes),
+                          models=dict(self.models))
+        job = Job(raw, summary)
+        if isinstance(raw, Exception):  # a reader that failed hands its error in place of the text
+            job.fail(str(raw) or type(raw).__name__)
+            return job
+        t0 = time.perf_counter()
+        try:
+            job.article = summary.article = as_article(raw, clean=opts.generate.clean)
+        except ViensumError as exc:
+            job.fail(str(exc))
+            return job
+        except Exception as exc:  # a cleaner bug on one odd page must not stop a batch
+            log.exception("cleaning failed for %s", id_ or "an article")
+            job.fail(f"cleaning failed: {type(exc).__name__}: {exc}")
+            return job
+        finally:
+            summary.timings["clean"] = round(time.perf_counter() - t0, 4)
+        article = job.article
+        if not article.paragraphs:
+            job.fail("no article text found in the input")
+            return job
+        if article.language != "vi":
+            score = f" ({article.language_score:.2f})" if article.language_score is not None else ""
+            job.fail(f"not Vietnamese: detected '{article.language}'{score}; not translated")
+            return job
+        job.work, cut = within_budget(article, opts.run.max_chars)
+        if cut:
+            summary.truncated = True
+            job.note(f"the article is over {opts.run.max_chars:,} characters; only its first "
+                     f"{opts.run.max_chars:,} were summarised")
+        job.deadline = time.monotonic() + opts.run.max_seconds
+        if opts.run.cache:
+            t0 = time.perf_counter()
+            job.key = self._cache_key(job.work, opts)
+            hit = self.cache.get(job.key)
+            if hit is not None:
+                for name, value in hit.items():
+                    setattr(summary, name, value)
+                job.note("same article and settings as an earlier one: reused its summary")
+                job.done = True
+            summary.timings["lookup"] = round(time.perf_counter() - t0, 4)
+        return job
+
+    def _cache_key(self, work: Article, opts: Options) -> str:
+        payload = json.dumps([work.title, work.paragraphs, self.recipe.name, self.models, self.engines,
+                              opts.cache_key()], ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _id_list(ids: Any) -> list[Any]:
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
+    return list(ids)
+
+
+def within_budget(article: Article, max_chars: int) -> tuple[Article, bool]:
+    """The article cut to ``max_chars`` characters of body, whole sentences where possible; and whether it was cut."""
+    if sum(len(p) for p in article.paragraphs) <= max_chars:
+        return article, False
+    kept: list[str] = []
+    room = max_chars
+    for paragraph in article.paragraphs:
+        if len(paragraph) <= room:
+            kept.append(paragraph)
+            room -= len(paragraph)
+            continue
+        part: list[str] = []
+        for sentence in split_sentences(paragraph[:room + 1000]):
+            if len(sentence) > room:
+                break
+            part.append(sentence)
+            room -= len(sentence) + 1
+        if not part and not kept:  # one giant sentence: cut it between words
+            part = [paragraph[:max_chars].rsplit(" ", 1)[0] or paragraph[:max_chars]]
+        if part:
+            kept.append(" ".join(part))
+        break
+    return dataclasses.replace(article, paragraphs=kept), True
+
+
+def _apportion(jobs: list[Job], name: str, seconds: float) -> None:
+    """Each article's share of a batched stage's wall time, in proportion to its length (sums to the whole)."""
+    weight = sum(max(1, j.size) for j in jobs)
+    for job in jobs:
+        job.summary.timings[name] = round(seconds * max(1, job.size) / weight, 4)
+
+
+def progress_reporter(progress: Progress, total: int | None) -> Callable[[int | None], None]:
+    """report(done) after each group; report(None) when finished."""
+    if callable(progress):
+        return lambda done: progress(done, total) if done is not None else None
+    if not progress:
+        return lambda done: None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, unit="article", desc="summarising")
+
+    def report(done: int | None) -> None:
+        if done is None:
+            bar.close()
+        else:
+            bar.update(done - bar.n)
+
+    return report
+
+
+class SummarizerPool:
+    """Summarizers by recipe and loading options, built on first use; a lock guards it.
+
+    For callers that take the recipe per request (the web app, the
+    ``viensum.summarize()`` convenience function): each distinct recipe and
+    runtime/device/quantisation gets one Summarizer, kept while it is among the
+    ``size`` most recently used.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Summarizer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, options: Options) -> Summarizer:
+        run = options.run
+        # the store in use is part of the key: a different VIENSUM_MODELS_DIR holds different models
+        key = (options.model, run.runtime, run.device, run.quantize,
+               os.environ.get("VIENSUM_MODELS_DIR"), os.environ.get("HF_HUB_OFFLINE"))
+        with self._lock:
+            summarizer = self._items.get(key)
+            if summarizer is None or summarizer.stale():
+                summarizer = Summarizer(options=options)
+            self._items[key] = summarizer
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return summarizer
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
