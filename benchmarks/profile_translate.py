@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import TRANSLATOR, articles, forced_spec  # noqa: E402
 
-# (label, [(part of the function's name, the function calling it)]): the time spent in those calls
+# (label, [(part of the function's name, the function calling it or None for any)]): time spent in those calls
 PARTS = [
     ("CTranslate2: translate_batch calls + waiting for their results",
-     [("translate_batch", "generate"), ("'result'", "generate")]),
+     [("ctranslate2._ext", None)]),
     ("tokenisation: counting tokens to split long sentences", [("count_tokens", "split_to_fit")]),
     ("tokenisation: encoding the sources, ids to pieces",
      [("_encode_checked", "generate"), ("convert_ids_to_tokens", "generate")]),
@@ -34,12 +34,12 @@ PARTS = [
 ]
 
 
-def called_time(stats: pstats.Stats, name: str, caller: str) -> float:
+def called_time(stats: pstats.Stats, name: str, caller: str | None) -> float:
     """Cumulative seconds in functions whose name contains ``name``, counting only calls made by ``caller``."""
     total = 0.0
     for (_, _, func), (_, _, _, _, callers) in stats.stats.items():
         if name in func:
-            total += sum(ct for (_, _, who), (_, _, _, ct) in callers.items() if who == caller)
+            total += sum(ct for (_, _, who), (_, _, _, ct) in callers.items() if caller in (None, who))
     return total
 
 
