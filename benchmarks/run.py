@@ -24,7 +24,7 @@ the parent asks the workers in turn for one repetition each, rotating the order
 (A B C, B C A, C A B, ...), so slow and fast moments of a shared machine fall on
 every variant alike. Rates are medians over the repetitions; ratios are taken
 between medians. Each worker reads only its inputs and imports only what its
-variant needs, so its peak RSS (``ru_maxrss``: loading, warm-up and every
+variant needs, so its peak RSS (``VmHWM``: loading, warm-up and every
 repetition) is that variant's own. The naive baseline works item by item, so its
 rate is measured on an evenly spaced sample of the items. The 1-minute load
 average and the CPU are printed before and after.
@@ -220,7 +220,17 @@ def worker(variant: str, task: str, inputs: Path) -> None:
             _reply({"seconds": time.perf_counter() - t0, "cpu_s": cpu_seconds() - c0, "items": count})
         else:
             break
-    _reply({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    _reply({"peak_rss_mb": peak_rss_mb()})
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory: VmHWM, which starts afresh at exec. (``ru_maxrss``
+    does not: Linux carries the parent's peak over fork and exec, so every worker would report
+    at least the parent's.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: the best there is
 
 
 def cpu_seconds() -> float:
