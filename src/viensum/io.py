@@ -214,9 +214,9 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
                 yield _Source(spec, os.path.basename(spec.rstrip("/")) or spec, _os_message(exc))
                 continue
             files = [n for n in names if os.path.isfile(os.path.join(spec, n))]
-            if not files:
-                yield _Source(spec, os.path.basename(os.path.normpath(spec)),
-                              f"no article files in this folder ({', '.join(INPUT_EXTENSIONS)})")
+            if not files:  # a usage mistake, found while listing: the run is refused before any work
+                raise InputError(f"no articles in {printable(spec)}: expected {', '.join(INPUT_EXTENSIONS)} files "
+                                 "(sub-folders are not entered; name them, or use a glob such as 'DIR/**/*.html')")
             for n in files:
                 yield _Source(os.path.join(spec, n), n)
         elif os.path.lexists(spec) or not _has_magic(spec):
@@ -226,7 +226,7 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
             matches = sorted(p for p in glob.glob(spec, recursive=True)
                              if os.path.isfile(p) and _ext(p) in INPUT_EXTENSIONS)
             if not matches:
-                yield _Source(spec, spec, "no article files match this pattern")
+                raise InputError(f"no article files match {printable(spec)}")
             for p in matches:
                 yield _Source(p, os.path.relpath(p, root) if root else p)
 

@@ -167,7 +167,7 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
     for spec in specs:
         if spec == io.STDIN:
             raise InputError("the Ray engine reads files, not stdin")
-        if not os.path.lexists(spec) and not io.input_paths([spec]):
+        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in io.input_paths([spec])):
             raise InputError(f"input not found: {io.printable(spec)}")
     _check_output(output, output_format, specs)
     parquet = [s for s in specs if _is_parquet(s)]
@@ -492,6 +492,13 @@ class _JsonlWriter:
     def close(self) -> None:
         if self.open:
             self.file.close()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class _ParquetWriter:
