@@ -621,6 +621,8 @@ def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: 
                 def read(info=info) -> bytes:
                     try:
                         return _read_member(archive, info, limits)
+                    except InputError:
+                        raise
                     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError) as exc:
                         # a damaged member, or an encrypted one (RuntimeError)
                         raise InputError(f"cannot unpack this member ({type(exc).__name__})") from None
