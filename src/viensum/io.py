@@ -17,7 +17,8 @@ stable (the same inputs give the same ids) and printable:
   (a file named on its own: its name without extension, like ``seeds/refs`` names documents);
 * a zip member: the zip's name, then the member's path without extension
   (``articles.zip/batch/page``), so a page loose and zipped gets two ids;
-* a record: its own ``id`` field; a malformed line: ``<file>:<line>``.
+* a record: its own ``id`` field (escaped by :func:`printable` only if it holds control
+  characters or lone surrogates); a malformed line: ``<file>:<line>``.
 
 A derived id that is already taken gets the extension back, then ``#2``, ``#3``. Record
 ids are the user's keys (resume, evaluation and joins use them), so a run whose records
@@ -457,7 +458,8 @@ def _record_id(record: dict) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None  # null, NaN, a list...: no usable id
     value = str(value)
-    return value if value.strip() else None
+    # kept as given, unless it holds characters that cannot be shown or written (controls, lone surrogates)
+    return (value if value.isprintable() else printable(value)) if value.strip() else None
 
 
 def _record_text(record: Any) -> tuple[str | None, str | None, str | None]:
