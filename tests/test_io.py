@@ -303,3 +303,17 @@ def test_one_list_of_extensions_everywhere():
 
     assert ui.DOCUMENT_TYPES == io.ARTICLE_EXTENSIONS and ui.BATCH_TYPES == io.INPUT_EXTENSIONS
     assert not hasattr(scale, "ARTICLE_EXTENSIONS")
+
+
+def test_atomic_path_for_writers_that_want_a_file_name(tmp_path):
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with io.atomic_path(chart) as tmp:
+            assert tmp.suffix == ".png" and tmp.parent == tmp_path
+            tmp.write_bytes(b"half")
+            raise RuntimeError("plotting failed")
+    assert chart.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
+    with io.atomic_path(chart) as tmp:
+        tmp.write_bytes(b"new")
+    assert chart.read_bytes() == b"new"

@@ -319,3 +319,11 @@ def test_fuzz_clean_command_ends_in_one_line_and_an_exit_status(tmp_path, monkey
     assert "Traceback" not in err and "internal error" not in err
     if code == 1:
         assert all(line.startswith(("viensum: ", "WARNING ")) for line in err.splitlines() if line)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_evaluate_plot_to_dev_full_is_refused(tmp_path, capsys):
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps({"id": "a", "prediction": "x y z", "reference": "x y z"}) + "\n")
+    assert main(["evaluate", str(preds), "--plot", "/dev/full", "--no-bertscore", "--bootstrap", "0"]) == 1
+    assert "not a regular file" in capsys.readouterr().err

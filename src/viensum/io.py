@@ -705,6 +705,27 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | No
         raise
 
 
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """For writers that want a file name (matplotlib's savefig): a temporary path beside ``path``
+    with the same extension, moved over ``path`` when the block ends without an error."""
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        raise InputError(f"{printable(target)} is not a regular file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write text (UTF-8) or bytes to ``path`` atomically; returns the path."""
     with atomic_write(path, "wb" if isinstance(data, bytes) else "w") as fh:

@@ -38,15 +38,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from viensum import io
     from viensum.evaluate import evaluate
 
+    if args.plot:  # refused before any work: an input, a folder being read, a device such as /dev/full
+        io.check_output(args.plot, [p for p in (args.pred, args.ref, args.sources) if p])
     report = evaluate(args.pred, args.ref, lang=args.lang, sources=args.sources, field=args.field,
                       bootstrap=args.bootstrap, seed=args.seed,
                       bertscore=False if args.no_bertscore else None)
     print(report.to_json() if args.json else report)
     if args.plot:
-        path = report.plot(args.plot)
-        print(f"chart written to {path}", file=sys.stderr)
+        with io.atomic_path(args.plot) as tmp:  # a failed plot leaves an existing chart as it was
+            report.plot(tmp)
+        print(f"chart written to {args.plot}", file=sys.stderr)
     return 0
 
 
