@@ -327,3 +327,26 @@ def test_evaluate_plot_to_dev_full_is_refused(tmp_path, capsys):
     preds.write_text(json.dumps({"id": "a", "prediction": "x y z", "reference": "x y z"}) + "\n")
     assert main(["evaluate", str(preds), "--plot", "/dev/full", "--no-bertscore", "--bootstrap", "0"]) == 1
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_a_ray_run_that_cannot_start_leaves_its_output_untouched(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    from viensum import scale
+    from viensum.errors import ModelNotAvailable
+
+    class NoModels:
+        """What Ray Data yields when the replicas could not load their models (see scale._Summarizer)."""
+
+        def iter_batches(self, **kwargs):
+            fatal = json.dumps({"type": "ModelNotAvailable", "message": "", "name": "two-stage", "detail": ""})
+            yield pa.table({"id": ["c"], "skipped": [False], "ok": [False], "record": [None], "fatal": [fatal]})
+
+    out = tmp_path / "out.jsonl"
+    before = '{"id": "a", "error": "failed before"}\n{"id": "b", "error": null}\n'
+    out.write_text(before)
+    with pytest.raises(ModelNotAvailable):
+        scale._consume(NoModels(), out, "jsonl", retry_failed=True)
+    assert out.read_text() == before  # the failed record of "a" is still there to retry later
+    with pytest.raises(ModelNotAvailable):
+        scale._consume(NoModels(), tmp_path / "new.jsonl", "jsonl")
+    assert not (tmp_path / "new.jsonl").exists()
