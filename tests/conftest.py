@@ -49,3 +49,16 @@ def tiny_store(tmp_path_factory) -> Path:
         os.environ.pop("VIENSUM_MODELS_DIR", None)
     else:
         os.environ["VIENSUM_MODELS_DIR"] = old
+
+
+@pytest.fixture
+def no_models(tmp_path, monkeypatch):
+    """An empty model store with the hub out of reach: nothing is installed."""
+    from viensum.backends import clear_cache
+
+    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    clear_cache()
+    yield
+    clear_cache()

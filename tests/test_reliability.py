@@ -21,19 +21,6 @@ from viensum.errors import InputError
 FUZZ = settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture
-def no_models(tmp_path, monkeypatch):
-    """An empty model store with the hub out of reach: the extractive fallback, no download."""
-    from viensum.backends import clear_cache
-
-    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    clear_cache()
-    yield
-    clear_cache()
-
-
 def _records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 

@@ -20,19 +20,6 @@ HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận G
 BINARY = bytes(range(256)) * 8
 
 
-@pytest.fixture
-def no_models(tmp_path, monkeypatch):
-    """An empty model store with the hub out of reach: nothing is installed."""
-    from viensum.backends import clear_cache
-
-    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    clear_cache()
-    yield
-    clear_cache()
-
-
 def outputs(values: tuple) -> dict:
     names = ["article", "removed", "title_en", "summary_en", "summary_vi", "translation", "details"]
     assert len(values) == len(names)

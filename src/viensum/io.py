@@ -674,25 +674,20 @@ def check_output(output: str | os.PathLike, inputs: Iterable[str | os.PathLike] 
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
-                 newline: str | None = None) -> Iterator[IO]:
-    """Write ``path`` all at once: a temporary file beside it, moved over it only when the block ends
-    without an error. A failed or interrupted write leaves the old file (or no file) as it was."""
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path beside ``path`` (same extension, for writers such as matplotlib's savefig),
+    moved over ``path`` only when the block ends without an error; otherwise removed."""
     target = Path(path)
     if target.exists() and not target.is_file():
         raise InputError(f"{printable(target)} is not a regular file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
+    os.close(fd)
     try:
-        binary = "b" in mode
-        with os.fdopen(fd, mode, encoding=None if binary else encoding,
-                       newline=None if binary else newline) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
         if target.exists():  # keep the permissions the file had
             os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        else:
+        else:  # mkstemp's 0600 is for the temporary; the result gets the usual mode
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
@@ -706,24 +701,16 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | No
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """For writers that want a file name (matplotlib's savefig): a temporary path beside ``path``
-    with the same extension, moved over ``path`` when the block ends without an error."""
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        raise InputError(f"{printable(target)} is not a regular file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
+                 newline: str | None = None) -> Iterator[IO]:
+    """Write ``path`` all at once: a temporary file beside it, moved over it only when the block ends
+    without an error. A failed or interrupted write leaves the old file (or no file) as it was."""
+    with atomic_path(path) as tmp:
+        binary = "b" in mode
+        with open(tmp, mode, encoding=None if binary else encoding, newline=None if binary else newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
