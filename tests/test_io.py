@@ -317,3 +317,30 @@ def test_atomic_path_for_writers_that_want_a_file_name(tmp_path):
     with io.atomic_path(chart) as tmp:
         tmp.write_bytes(b"new")
     assert chart.read_bytes() == b"new"
+
+
+def test_zip_entry_count_is_read_from_the_end_record_before_parsing(tmp_path, monkeypatch):
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for k in range(30):
+            zf.writestr(f"{k}.txt", "x")
+    assert io._declared_entries(str(archive)) == 30
+
+    def parsing(*args, **kwargs):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr(zipfile, "ZipFile", parsing)
+    [item] = _items([archive], zip_members=10)
+    assert item.error == "the archive has 30 entries; the limit is 10"
+
+
+def test_zip64_entry_count(tmp_path, monkeypatch):
+    archive = tmp_path / "z64.zip"
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 5)  # zip64 end records, as past 65,535 entries
+    with zipfile.ZipFile(archive, "w", allowZip64=True) as zf:
+        for k in range(8):
+            zf.writestr(f"{k}.txt", "x")
+    assert b"PK\x06\x06" in archive.read_bytes()
+    assert io._declared_entries(str(archive)) == 8
+    (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
+    assert io._declared_entries(str(tmp_path / "junk.zip")) is None

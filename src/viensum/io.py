@@ -45,6 +45,7 @@ import glob
 import json
 import os
 import stat
+import struct
 import sys
 import tempfile
 import zipfile
@@ -576,6 +577,26 @@ def zip_members(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInf
     return members
 
 
+def _declared_entries(path: str) -> int | None:
+    """The entry count the archive's end record declares, read from its last bytes (None: not found,
+    and zipfile will say what is wrong)."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - (1 << 16) - 22))  # the end record, after at most a 64 KB comment
+        tail = fh.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) < at + 22:
+            return None
+        count = struct.unpack("<H", tail[at + 10:at + 12])[0]
+        locator = tail.rfind(b"PK\x06\x07", 0, at)
+        if count == 0xFFFF and locator >= 0 and len(tail) >= locator + 20:  # zip64: the count is elsewhere
+            fh.seek(struct.unpack("<Q", tail[locator + 8:locator + 16])[0])
+            record = fh.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                count = struct.unpack("<Q", record[32:40])[0]
+        return count
+
+
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
     if info.file_size > limits.file_bytes:
         raise InputError(f"{info.file_size:,} bytes, over the {limits.file_bytes:,}-byte limit")
@@ -597,6 +618,10 @@ def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: 
             return
         if info.st_size > limits.zip_bytes:
             yield failed(f"the archive is {info.st_size:,} bytes; the limit is {limits.zip_bytes:,}")
+            return
+        entries = _declared_entries(path)
+        if entries is not None and entries > limits.zip_members:  # before zipfile parses every entry
+            yield failed(f"the archive has {entries:,} entries; the limit is {limits.zip_members:,}")
             return
         archive = zipfile.ZipFile(path)
     except OSError as exc:
