@@ -209,6 +209,8 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
             spec = os.fsdecode(spec)
         if spec == STDIN:
             yield _Source(STDIN, "stdin")
+        elif "\x00" in spec:  # no operating system allows it; open() would raise ValueError
+            yield _Source(spec, os.path.basename(spec), "not a valid file name (it holds a NUL character)")
         elif os.path.isdir(spec):
             try:
                 names = sorted(n for n in os.listdir(spec) if not n.startswith(".") and _ext(n) in INPUT_EXTENSIONS)
@@ -677,6 +679,8 @@ def check_output(output: str | os.PathLike, inputs: Iterable[str | os.PathLike] 
     (or a folder when ``folder``): a device such as ``/dev/full`` is refused.
     """
     shown = printable(output)
+    if "\x00" in os.fsdecode(os.fspath(output)):
+        raise InputError(f"{shown} is not a valid file name (it holds a NUL character)")
     out = _real(output)
     if os.path.lexists(output):
         mode = os.stat(out).st_mode if os.path.exists(out) else 0

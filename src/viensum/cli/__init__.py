@@ -74,9 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Formatter(logging.Formatter):
+    """Log lines in the CLI's own style: ``viensum: warning: ...``; with -v the logger's name too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"viensum: {record.levelname.lower()}: {message}"
+        return f"viensum: {record.levelname.lower()}: {record.name}: {message}"
+
+
 def _setup_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logging.basicConfig(level=level, handlers=[handler])
     if verbosity == 0:
         # model-loading progress bars are noise between a command and its output
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
