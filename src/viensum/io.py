@@ -367,7 +367,7 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
         with open(path, "rb") as fh:
             fh.seek(ref["offset"])
             line = fh.readline(limits.file_bytes + 1)
-        record, error = _parse_line(line, limits)
+        record, error = _parse_line(line, limits.file_bytes)
         text, fmt, error = _record_text(record) if error is None else (None, None, error)
         item.text, item.fmt, item.error = text, fmt, error
         return item
@@ -443,9 +443,9 @@ def _os_message(exc: OSError) -> str:
 # ---------------------------------------------------------------- records
 
 
-def _parse_line(line: bytes, limits: Limits) -> tuple[Any, str | None]:
-    if len(line) > limits.file_bytes:
-        return None, f"the line is over the {limits.file_bytes:,}-byte limit"
+def _parse_line(line: bytes, max_bytes: int) -> tuple[Any, str | None]:
+    if len(line) > max_bytes:
+        return None, f"the line is over the {max_bytes:,}-byte limit"
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -499,36 +499,45 @@ def _record_item(record: Any, error: str | None, line: int, name: str, rel: str,
     return Item(ids.derived(where, where), f"{name}:{line}", error=f"line {line}: {error}")
 
 
-def _jsonl_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, record_lines: dict[str, str],
-                 load: bool, problems: list[str] | None) -> Iterator[Item]:
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        yield Item(ids.derived(_stem(rel), rel), name, error=_os_message(exc))
-        return
-    with fh:
+def iter_jsonl(path: str | os.PathLike, max_line_bytes: int) -> Iterator[tuple[int, int, Any, str | None]]:
+    """``(line number, byte offset, value, error)`` for each non-blank line of a JSON Lines file.
+
+    Each line is read with a bound (a longer one is skipped, never held, and reported in
+    ``error``); a line that is not UTF-8 JSON has ``error`` set and ``value`` None. Raises
+    :class:`InputError` for something that is not a regular file (a device, a folder), OSError
+    when it cannot be opened.
+    """
+    with open(path, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            yield Item(ids.derived(_stem(rel), rel), name, error="not a regular file")
-            return
+            raise InputError("not a regular file")
         number = 0
         while True:
             offset = fh.tell()
-            line = fh.readline(limits.file_bytes + 1)
+            line = fh.readline(max_line_bytes + 1)
             if not line:
-                break
+                return
             number += 1
-            if len(line) > limits.file_bytes and not line.endswith(b"\n"):
+            if len(line) > max_line_bytes and not line.endswith(b"\n"):
                 while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass  # skip the rest of an oversized line without holding it
-            if not line.strip():
-                continue
-            record, error = _parse_line(line, limits)
+            if line.strip():
+                yield (number, offset, *_parse_line(line, max_line_bytes))
+
+
+def _jsonl_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, record_lines: dict[str, str],
+                 load: bool, problems: list[str] | None) -> Iterator[Item]:
+    try:
+        for number, offset, record, error in iter_jsonl(path, limits.file_bytes):
             item = _record_item(record, error, number, name, rel, ids, record_lines, problems)
             if not load:
                 item.text = None
                 if item.error is None:
                     item.ref = {"jsonl": name, "offset": offset}
             yield item
+    except InputError as exc:
+        yield Item(ids.derived(_stem(rel), rel), name, error=str(exc))
+    except OSError as exc:
+        yield Item(ids.derived(_stem(rel), rel), name, error=_os_message(exc))
 
 
 def _parquet_items(path: str, name: str, rel: str, ids: _Ids, record_lines: dict[str, str], load: bool,

@@ -576,24 +576,20 @@ def _trim_partial_line(path: Path) -> None:
 
 
 def _jsonl_records(path: Path):
-    """The records of a JSONL OUTPUT, each line read with a bound; unreadable lines are skipped."""
+    """The records of a JSONL OUTPUT, each line read with a bound; unreadable lines are skipped
+    (the half-written tail of an interrupted run is redone this time)."""
+    from viensum.io import iter_jsonl
+
     if not path.exists():
         return
-    with path.open("rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise InputError(f"{path} is not a regular file; the output must be a file")
-        while line := f.readline(MAX_OUTPUT_LINE_BYTES + 1):
-            if len(line) > MAX_OUTPUT_LINE_BYTES:
-                log.warning("%s: skipping a line over %d bytes", path, MAX_OUTPUT_LINE_BYTES)
-                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
-                    pass
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                continue  # the half-written tail of an interrupted run: redone this time
-            if isinstance(record, dict):
+    try:
+        for _, _, record, error in iter_jsonl(path, MAX_OUTPUT_LINE_BYTES):
+            if error is None and isinstance(record, dict):
                 yield record
+            elif "limit" in (error or ""):
+                log.warning("%s: skipping a line over %d bytes", path, MAX_OUTPUT_LINE_BYTES)
+    except InputError:
+        raise InputError(f"{path} is not a regular file; the output must be a file") from None
 
 
 def _done_ids(output: Path, output_format: str, *, ok_only: bool = False) -> set[str]:
