@@ -34,7 +34,6 @@ import dataclasses
 import json
 import logging
 import os
-import stat
 import time
 import uuid
 from pathlib import Path
