@@ -34,14 +34,6 @@ def input_limits(max_bytes: int | None = None):
     return Limits(file_bytes=max_bytes or MAX_BYTES)
 
 
-def read_input(name: str, max_bytes: int | None = None) -> bytes:
-    """One input file ('-' is stdin), refusing an oversized one before reading it into memory."""
-    from viensum.io import read_file, read_stdin
-
-    limit = input_limits(max_bytes).file_bytes
-    return read_stdin(limit) if name == "-" else read_file(name, limit)
-
-
 def add_model_options(p: argparse.ArgumentParser) -> None:
     """Where and how models run, and whether the input still needs cleaning (summarize, translate)."""
     p.add_argument("--device", choices=("cpu", "cuda"), help="where the models run (default: cuda if present, else cpu)")
