@@ -20,19 +20,6 @@ HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận G
 BINARY = bytes(range(256)) * 8
 
 
-@pytest.fixture
-def no_models(tmp_path, monkeypatch):
-    """An empty model store with the hub out of reach: nothing is installed."""
-    from viensum.backends import clear_cache
-
-    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    clear_cache()
-    yield
-    clear_cache()
-
-
 def outputs(values: tuple) -> dict:
     names = ["article", "removed", "title_en", "summary_en", "summary_vi", "translation", "details"]
     assert len(values) == len(names)
@@ -234,22 +221,28 @@ def test_batch_unpacks_zip_and_jsonl(fake_recipes, seed_files, seed_texts, tmp_p
     lines.write_text(json.dumps({"id": "art-1", "text": texts[1]}, ensure_ascii=False) + "\n"
                      + "{not json\n\n"
                      + json.dumps({"id": "art-3", "title": "no text"}) + "\n"
-                     + json.dumps({"html": f"<html><body><article><p>{texts[2]}</p></article></body></html>"},
+                     + json.dumps({"id": "art-5",
+                                   "html": f"<html><body><article><p>{texts[2]}</p></article></body></html>"},
                                   ensure_ascii=False) + "\n", encoding="utf-8")
     rows, jsonl_path, _ = ui.summarize_batch([str(archive), str(lines)], "fake-two-stage", 2, 0)
     status = {row[0]: row[3] for row in rows}
     assert status == {
         f"many.zip/news/{seed_files[0].name}": "ok",
         "many.zip/news/image.jpg": status["many.zip/news/image.jpg"],
-        "art-1": "ok",
+        "articles.jsonl:1": "ok",
         "articles.jsonl:2": status["articles.jsonl:2"],
-        "art-3": status["art-3"],
+        "articles.jsonl:4": status["articles.jsonl:4"],
         "articles.jsonl:5": "ok",
     }
     assert "unsupported file type" in status["many.zip/news/image.jpg"]
     assert "not JSON" in status["articles.jsonl:2"]
-    assert 'no "text" field' in status["art-3"]
-    assert len(Path(jsonl_path).read_text(encoding="utf-8").splitlines()) == len(rows)
+    assert 'no "text" field' in status["articles.jsonl:4"]
+    written = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
+    assert len(written) == len(rows)
+    # ids keep the zip path, so the page loose and zipped could not collide; records keep their own ids
+    assert [r["id"] for r in written] == [f"many.zip/news/{seed_files[0].stem}", "many.zip/news/image.jpg",
+                                         "art-1", "articles.jsonl:2", "art-3", "art-5"]
+    assert written[0]["source_file"] == f"many.zip/news/{seed_files[0].name}"
 
 
 def test_bad_zip_is_one_error_row(fake_recipes, seed_files, tmp_path):

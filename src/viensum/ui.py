@@ -11,21 +11,17 @@ other exception is logged here and shown as a generic failure.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import html
-import io
-import json
 import logging
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
+from viensum.io import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +35,9 @@ CONCURRENCY_LIMIT = 2             # requests running at once (model calls are CP
 QUEUE_SIZE = 32                   # requests waiting; more are turned away with "queue is full"
 
 AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extractive fallback"
-DOCUMENT_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
-BATCH_TYPES = DOCUMENT_TYPES + (".zip", ".jsonl")
+DOCUMENT_TYPES = ARTICLE_EXTENSIONS
+BATCH_TYPES = INPUT_EXTENSIONS
+MAX_ZIP_BYTES = 100 * 1024 * 1024  # declared uncompressed size of one uploaded .zip, checked before unpacking
 TABLE_HEADERS = ["file", "title (English)", "summary", "status"]
 SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -77,51 +74,23 @@ def _user_errors(fn: Callable) -> Callable:
 def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str | None]:
     """Return (text, format) of an uploaded document; format is "html" for web pages, else None.
 
-    ``data`` gives the bytes when they do not come from ``path`` (a .zip member).
-    .docx and .pdf are reduced to their paragraphs' text.
+    ``data`` gives the bytes when they do not come from ``path``. .docx and .pdf
+    are reduced to their paragraphs' text (:func:`viensum.io.decode_document`).
     """
-    from viensum.text import decode_bytes
+    from viensum import io
 
     name = Path(path).name
     ext = Path(name).suffix.lower()
     if ext not in DOCUMENT_TYPES:
         raise InputError(f"{name}: unsupported file type '{ext or '(none)'}'; "
                          f"use one of {', '.join(DOCUMENT_TYPES)}")
-    if data is None:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        data = Path(path).read_bytes()
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
     try:
-        if ext == ".docx":
-            text = _docx_text(data)
-        elif ext == ".pdf":
-            text = _pdf_text(data)
-        else:
-            text = decode_bytes(data)
+        text = io.decode_document(io.read_file(path, MAX_FILE_BYTES) if data is None else data, ext)
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from None
-    except Exception as exc:  # a corrupt .docx/.pdf is the user's file, not our bug
-        raise InputError(f"{name}: cannot read this {ext} file ({type(exc).__name__})") from None
     if not text.strip():
         raise InputError(f"{name}: no text found in the file")
-    return text, ("html" if ext in (".html", ".htm") else None)
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
-
-
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    return text, ("html" if ext in io.HTML_EXTENSIONS else None)
 
 
 def _check_size(text: str, what: str = "The input") -> None:
@@ -260,91 +229,35 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
 # ---------------------------------------------------------------- batch tab
 
 
-@dataclass
-class _Item:
-    name: str                # shown in the table: the file, zip member or JSONL line
-    id: str                  # written to the results: the file's stem, as evaluation and refs name documents
-    text: str | None = None
-    error: str | None = None
-
-
-def batch_items(paths: list[str]) -> list[_Item]:
-    """Unpack the uploaded files into articles: .zip members and .jsonl lines become one each.
+def batch_items(paths: list[str]) -> list:
+    """Unpack the uploaded files into articles (:func:`viensum.io.read_items`: .zip members and
+    .jsonl/.parquet records become one each, ids as everywhere else).
 
     A file that cannot be read becomes an item with its error, so it gets a row
-    of its own and does not stop the others.
+    of its own and does not stop the others. ``name`` is shown without the server's upload folder.
     """
-    items: list[_Item] = []
-    for path in paths:
-        name = Path(path).name
-        ext = Path(name).suffix.lower()
-        try:
-            if ext == ".zip":
-                items.extend(_zip_items(path))
-            elif ext == ".jsonl":
-                items.extend(_jsonl_items(path))
-            else:
-                items.append(_Item(name, Path(name).stem, read_document(path)[0]))
-        except (InputError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            items.append(_Item(name, Path(name).stem, error=_message(exc)))
-        if len(items) > MAX_BATCH_ITEMS:
+    from viensum import io
+
+    limits = io.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
+                       items=MAX_BATCH_ITEMS)
+    paths = [os.path.abspath(p) for p in paths]
+    folders = sorted({io.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
+    try:
+        items = list(io.read_items(paths, limits))
+    except InputError as exc:
+        if "at most" in str(exc):
             raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
-                             "split it, or use the command line: viensum summarize FILES")
+                             "split it, or use the command line: viensum summarize FILES") from None
+        raise InputError(_without(str(exc), folders)) from None
+    for item in items:  # each row names its file, not the server's upload folder
+        item.name = _without(item.name, folders)
     return items
 
 
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    if isinstance(exc, zipfile.BadZipFile):
-        return "not a valid .zip archive"
-    return str(exc)
-
-
-def _zip_items(path: str) -> list[_Item]:
-    items = []
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            member = info.filename
-            base = Path(member).name
-            if info.is_dir() or member.startswith("__MACOSX/") or base.startswith("."):
-                continue
-            label, key = f"{Path(path).name}/{member}", Path(base).stem
-            try:
-                if info.file_size > MAX_FILE_BYTES:
-                    raise InputError(f"{base}: {info.file_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-                items.append(_Item(label, key, read_document(base, archive.read(info))[0]))
-            except InputError as exc:
-                items.append(_Item(label, key, error=str(exc)))
-    return items
-
-
-def _jsonl_items(path: str) -> list[_Item]:
-    """One article per line: {"id": ..., "text": ...} ("html" or "content" also accepted)."""
-    from viensum.text import decode_bytes
-
-    name = Path(path).name
-    items = []
-    for number, line in enumerate(decode_bytes(Path(path).read_bytes()).splitlines(), 1):
-        if not line.strip():
-            continue
-        label = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            items.append(_Item(label, label, error=f"line {number} is not JSON ({exc.msg})"))
-            continue
-        if not isinstance(record, dict):
-            items.append(_Item(label, label, error=f"line {number} is not a JSON object"))
-            continue
-        if record.get("id") not in (None, ""):
-            label = str(record["id"])
-        text = next((record[k] for k in ("text", "html", "content") if isinstance(record.get(k), str)), None)
-        if not text or not text.strip():
-            items.append(_Item(label, label, error=f"line {number} has no \"text\" field"))
-        else:
-            items.append(_Item(label, label, text))
-    return items
+def _without(text: str, folders: list[str]) -> str:
+    for folder in folders:
+        text = text.replace(folder, "")
+    return text
 
 
 @_user_errors
@@ -384,27 +297,20 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
         title = (s.title_en or (s.article.title if s.article else "")) if s.ok else ""
         summary = (s.summary_en or s.summary_vi) if s.ok else ""
         rows.append([item.name, title, summary, "ok" if s.ok else f"error: {s.error}"])
-    jsonl_path, csv_path = write_results(ordered)
+    jsonl_path, csv_path = write_results(ordered, sources=[item.name for item in items])
     return rows, jsonl_path, csv_path
 
 
-def write_results(summaries: list, out_dir: str | Path | None = None) -> tuple[str, str]:
-    """Write the batch as summaries.jsonl (every field) and summaries.csv (one row per article)."""
+def write_results(summaries: list, out_dir: str | Path | None = None,
+                  sources: list[str | None] | None = None) -> tuple[str, str]:
+    """Write the batch as summaries.jsonl (the CLI's records) and summaries.csv (one row per article)."""
+    from viensum import io, render
+
     out = Path(out_dir or tempfile.mkdtemp(prefix="viensum-batch-"))
-    out.mkdir(parents=True, exist_ok=True)
-    jsonl_path, csv_path = out / "summaries.jsonl", out / "summaries.csv"
-    with jsonl_path.open("w", encoding="utf-8") as fh:
-        for s in summaries:
-            fh.write(s.to_json() + "\n")
+    jsonl_path = io.write_atomic(out / "summaries.jsonl", render.summaries_jsonl(summaries, sources))
     # utf-8-sig: spreadsheet programs then read Vietnamese correctly
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "status", "title_vi", "title_en", "summary_en", "summary_vi", "recipe",
-                         "signature", "error"])
-        for s in summaries:
-            writer.writerow([s.id or "", "ok" if s.ok else "error", s.article.title if s.article else "",
-                             s.title_en or "", s.summary_en or "", s.summary_vi, s.recipe,
-                             s.signature() if s.ok else "", s.error or ""])
+    csv_path = io.write_atomic(out / "summaries.csv",
+                               render.summaries_csv(summaries, sources).encode("utf-8-sig"))
     return str(jsonl_path), str(csv_path)
 
 
