@@ -68,7 +68,7 @@ def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
     from viensum.registry import ModelSpec, Recipe, register_model, register_recipe
 
     def spec(name: str, task: str, **kw) -> ModelSpec:
-        return ModelSpec(name=name, hub_id=f"fake/{name}", backend="fake", tasks=(task,), architecture="fake",
+        return ModelSpec(name=name, hub_id=f"fake/{name}", family="fake", tasks=(task,), architecture="fake",
                          params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a", **kw)
 
     register_model(spec("fake-vi-summarizer", SUMMARIZE_VI, input_prefix="vietnews: "))
