@@ -288,4 +288,6 @@ class CTranslate2Backend(SourceText, Backend):
         return outputs
 
     def __repr__(self) -> str:
-        return f"CTranslate2Backend({self.spec.name!r}, device={self.device!r}, compute_type={self.compute_type!r})"
+        extra = ", test_model=True" if self.test_model else ""
+        return (f"CTranslate2Backend({self.spec.name!r}, device={self.device!r}, "
+                f"compute_type={self.compute_type!r}{extra})")
