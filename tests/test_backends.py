@@ -220,3 +220,21 @@ def test_raw_prompt_and_few_shot_template_without_chat_template(tiny_store, tmp_
 ])
 def test_cut_at_stop(text, stops, expected):
     assert cut_at_stop(text, stops) == expected
+
+
+@pytest.mark.parametrize("arch, bf16, expected", [
+    ("t5", True, "bfloat16"), ("mt5", True, "bfloat16"), ("marian", True, "bfloat16"),
+    ("t5", False, "float32"), ("mt5", False, "float32"),  # T5-family activations overflow float16
+    ("marian", False, "float16"), ("mbart", False, "float16"), ("qwen2", False, "float16")])
+def test_gpu_precision_choice(arch, bf16, expected):
+    from viensum.backends.seq2seq import cuda_dtype
+
+    assert cuda_dtype(arch, bf16) == expected
+
+
+def test_family_is_the_spec_field_and_backend_its_old_name():
+    spec = get_model("vit5-base-vietnews")
+    assert spec.family == spec.backend == "seq2seq"
+    assert get_model("qwen2.5-0.5b-instruct").family == "causal"
+    with pytest.raises(AttributeError):
+        spec.backend = "causal"  # read-only alias

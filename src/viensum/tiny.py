@@ -243,8 +243,10 @@ def _write_weights(model, folder: Path, *, untied: bool, pytorch_bin: bool = Fal
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     if untied:
         generator = torch.Generator().manual_seed(zlib.crc32(folder.name.encode()))
-        std = getattr(model.config, "initializer_factor", 1.0)  # as T5's own init of an untied lm_head
-        state["lm_head.weight"] = std * torch.randn(state["lm_head.weight"].shape, generator=generator)
+        # its own matrix: the shared one plus noise, so the random model's outputs stay as spread as a tied one's
+        shared = state["shared.weight"]
+        noise = torch.randn(shared.shape, generator=generator)
+        state["lm_head.weight"] = shared + 0.1 * shared.std() * noise
     else:
         state.pop("lm_head.weight", None)  # tied: the checkpoint holds the shared matrix once
     for old in ("model.safetensors", "pytorch_model.bin"):
