@@ -58,7 +58,10 @@ def pick_compute_type(device: str, dtype: str | None, quantize: str | None, arch
         if bf16_supported is None:
             import ctranslate2
 
-            bf16_supported = "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
+            try:
+                bf16_supported = "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
+            except RuntimeError:  # no usable CUDA: loading the Translator will say so
+                bf16_supported = False
         chosen = cuda_dtype(architecture, bf16_supported)
     if device == "cpu" and chosen in ("float16", "bfloat16"):
         raise InputError(f"{chosen} runs on CUDA only with CTranslate2; use int8 or float32 on the CPU")
