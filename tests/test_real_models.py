@@ -147,6 +147,16 @@ def test_token_counts_for_chunking_and_the_input_limit(engines, paragraphs, spm)
     assert len(cut) == 1024 and cut[-1] == 1 and cut[:-1] == spm.encode(article)[:1023]
 
 
+@pytest.mark.parametrize("engine", [0, 1], ids=["transformers", "ctranslate2"])
+def test_an_overlong_input_is_cut_at_the_registry_limit(engines, paragraphs, engine, caplog):
+    import logging
+
+    backend = engines["vit5-base-vietnews"][engine]
+    with caplog.at_level(logging.WARNING, logger="viensum.backends.seq2seq"):
+        assert backend.generate(["\n".join(paragraphs[:40])], num_beams=1, max_new_tokens=2)[0]
+    assert any("truncated to 1024" in r.getMessage() for r in caplog.records)
+
+
 def test_decoder_starts(engines, store):
     from viensum.registry import get_model as spec_of
 
