@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -106,8 +107,8 @@ def test_the_test_models_keep_the_real_files_and_are_marked(store, engines):
 def test_vit5_ids_are_the_sentencepiece_ids(engines, paragraphs, spm, engine):
     backend = engines["vit5-base-vietnews"][engine]
     assert backend.count_tokens(SENTENCE) == 12  # 11 pieces + </s>; no prefix ("No prefix needed")
-    assert backend.tokenizer.convert_ids_to_tokens(_fed_ids(backend, SENTENCE))[:4] == ["▁Thủ", "▁tướng", "▁Việt",
-                                                                                       "▁Nam"]
+    tokens = backend.tokenizer.convert_ids_to_tokens(_fed_ids(backend, SENTENCE))
+    assert tokens[:4] == ["▁Thủ", "▁tướng", "▁Việt", "▁Nam"] and tokens[-1] == "</s>"
     for text in paragraphs:
         assert _fed_ids(backend, text) == spm.encode(text) + [spm.eos_id()], text[:60]
 
@@ -208,27 +209,20 @@ def test_stock_conversion_of_an_untied_model_ranks_differently(engines, tmp_path
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
 
-    from viensum.backends.ct2 import _converter
-
-    a, b = engines["envit5-translation"]
-    stock = ctranslate2.Translator(_stock_convert(TransformersConverter, a, tmp_path), device="cpu")
-    settings = {"num_beams": 4, "length_penalty": 1.0}
-    (_, good), (_, ours) = _scores(a, b, SENTENCE, settings)
-    (_, _), (_, theirs) = _scores(a, type("T", (), {"translator": stock})(), SENTENCE, settings)
-    assert good == pytest.approx(ours, abs=1e-4) and abs(theirs - good) > 0.05
-    assert callable(_converter)
-
-
-def _stock_convert(converter_cls, backend, tmp_path: Path) -> str:
     from viensum.backends.ct2 import _Vocabulary
 
-    class Stock(converter_cls):  # stock model loading; only our vocabulary (the stock one cannot load EnViT5)
-        def load_tokenizer(self, *args, **kwargs):
-            return _Vocabulary(backend.tokenizer, 50048)
+    a, b = engines["envit5-translation"]
 
-    out = tmp_path / "stock"
-    Stock(str(backend.path)).convert(str(out), force=True)
-    return str(out)
+    class Stock(TransformersConverter):  # stock model loading; our vocabulary (the stock one cannot load EnViT5)
+        def load_tokenizer(self, *args, **kwargs):
+            return _Vocabulary(a.tokenizer, 50048)
+
+    Stock(str(a.path)).convert(str(tmp_path / "stock"), force=True)
+    stock = SimpleNamespace(translator=ctranslate2.Translator(str(tmp_path / "stock"), device="cpu"))
+    settings = {"num_beams": 4, "length_penalty": 1.0}
+    (_, good), (_, ours) = _scores(a, b, SENTENCE, settings)
+    (_, _), (_, theirs) = _scores(a, stock, SENTENCE, settings)
+    assert good == pytest.approx(ours, abs=1e-4) and abs(theirs - good) > 0.05
 
 
 def test_generate_runs_on_both_engines(engines):

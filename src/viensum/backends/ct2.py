@@ -29,7 +29,8 @@ from typing import Any
 
 from viensum.backends import CT2_ARCHITECTURES
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import GPU_BATCH_TOKENS, SourceText, beam_settings, cuda_dtype, model_limit, sorted_batches
+from viensum.backends.seq2seq import (GPU_BATCH_TOKENS, SourceText, beam_settings, cuda_dtype, model_limit,
+                                      sorted_batches)
 from viensum.backends.tokenizer import T5_FAMILY, config_vocab_size, load_tokenizer, vocabulary
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import ModelSpec
