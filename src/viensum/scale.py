@@ -424,14 +424,13 @@ def _registrations(options: Options) -> dict[str, Any]:
     """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
     from viensum.backends import BACKENDS
     from viensum.registry import MODELS, RECIPES
-    from viensum.generation import family
     from viensum.summarizer import resolve_recipe
 
     recipe = resolve_recipe(options.model)
     names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]
     specs = [MODELS[n] for n in names if n in MODELS]
     return {"recipe": RECIPES.get(options.model) if options.model else None, "models": specs,
-            "backends": {family(s): BACKENDS[family(s)] for s in specs if family(s) in BACKENDS}}
+            "backends": {s.family: BACKENDS[s.family] for s in specs if s.family in BACKENDS}}
 
 
 class SummarizerWorker:

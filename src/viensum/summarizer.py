@@ -35,7 +35,7 @@ from typing import Any
 
 from viensum.backends.base import Backend
 from viensum.errors import InputError, ViensumError
-from viensum.generation import Generator, Job, family
+from viensum.generation import Generator, Job
 from viensum.options import Options, as_options
 from viensum.recipes import Extractive, Method, method_for
 from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
@@ -85,7 +85,7 @@ def available(name: str) -> bool:
     """Whether a model can be loaded without downloading anything."""
     from viensum.backends import backend_class
 
-    if not backend_class(family(get_model(name))).needs_weights:
+    if not backend_class(get_model(name).family).needs_weights:
         return True
     from viensum.store import is_installed
 

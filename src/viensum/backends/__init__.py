@@ -21,7 +21,8 @@ BACKENDS: dict[str, str] = {
     "ctranslate2": "viensum.backends.ct2:CTranslate2Backend",
 }
 
-# What CTranslate2 4.x converts from transformers 5 checkpoints (mBART is refused: see ct2.py).
+# The one list of architectures the CTranslate2 backend converts and runs (tested here; mBART is
+# left out: see ct2.py).
 CT2_ARCHITECTURES = frozenset({"marian", "t5", "mt5"})
 
 _CACHE: dict[tuple, Backend] = {}
@@ -60,20 +61,20 @@ def backend_class(kind: str) -> type[Backend]:
 def choose_backend(spec: ModelSpec, backend: str | None = None, device: str | None = None) -> str:
     """The backend name to run ``spec`` with.
 
-    ``None`` is the spec's own backend. ``"transformers"`` is that too (the
+    ``None`` is the spec's own family's backend. ``"transformers"`` is that too (the
     exact fp32 path). ``"auto"`` picks CTranslate2 (int8) for the encoder-decoders
     it can convert when running on the CPU and the ``fast`` extra is installed:
     it was 3-4x faster than transformers at half the memory (docs/BENCHMARKS.md).
     """
     if backend in (None, "transformers"):
-        return spec.backend
+        return spec.family
     if backend == "auto":
         import importlib.util
 
-        if (spec.backend == "seq2seq" and spec.architecture in CT2_ARCHITECTURES
+        if (spec.family == "seq2seq" and spec.architecture in CT2_ARCHITECTURES
                 and importlib.util.find_spec("ctranslate2") is not None and not _on_cuda(device)):
             return "ctranslate2"
-        return spec.backend
+        return spec.family
     return backend
 
 
