@@ -26,13 +26,17 @@ MAX_BYTES = 5_000_000
 _END_PUNCT_RE = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
 _MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _TABLE_EDGE_RE = re.compile(r"^\|\s*|\s*\|$")
-_IMAGE_FILE_RE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|bmp|avif)(?:\?\S*)?$", re.I)
+_IMAGE_FILE_RE = re.compile(r"^\S(?:[^.!?]{0,80}\S)?\.(?:jpe?g|png|gif|webp|svg|bmp|avif)(?:\?\S*)?$", re.I)
+# A whole line in brackets is how w3m prints an image's alt text or a form button; "[ ]" a check box.
+_BRACKETED_RE = re.compile(r"^\[[^\[\]]{0,300}\]$")
+_FORM_RE = re.compile(r"^(?:\[[ xX*]?\]|\(\*?\)|\( \))\s*\S|\(\*\)\w")
+_GLYPH_BULLET_RE = re.compile(r"^[•□☆○◦▪●■★◆]\s*")
 _PLAYER_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _ACCESSIBILITY_RE = re.compile(r"(?:^|\s)A-\s+A\s+A\+|tương phản|cỡ chữ|phóng to|thu nhỏ", re.I)
 _ICON_TOKEN_RE = re.compile(r"^(?:[a-z]{1,3}|[\w-]+-icon|icon-[\w-]+)$")
 _SEPARATORS_RE = re.compile(r"\s+[|»›>/•·]\s+|\s*\|\s*")
 _BULLET_RE = re.compile(r"^(?:[-–+•*●▪■◦]|\d{1,2}[.)]|[a-zđ][.)])\s")
-_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b|\bGMT\s*[+-]\s*\d")
+_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b|\b\d{1,2}:\d{2}\b|\bGMT\s*[+-]\s*\d")
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b")
 _ALL_CAPS_CREDIT_RE = re.compile(r"^\(?[A-ZĐ][A-ZĐ+&]{2,}\)?(?:\s*/\s*[^/]{1,40})?$")
 _SOURCE_RE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+\S.{0,80}$", re.I)
@@ -61,6 +65,14 @@ _MARKERS = {
     "tin tức khác", "tin cùng loại", "bài đọc nhiều", "đừng bỏ lỡ", "tin hot", "có thể bạn chưa đọc",
 }
 _MARKER_TRIM_RE = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+# A forum's post number ("#2") starts a reply: only the opening post is the article.
+_FORUM_POST_RE = re.compile(r"^#\d{1,6}$")
+_FORUM_CHROME_RE = re.compile(r"\b(?:said|wrote|viết|đã viết)\s*:\s*↑?$|^(?:sửa lần cuối bởi|last edited by)\b", re.I)
+# Pop-ups and notices printed above or over the page: login, paywall, cookies, scripts.
+_NOTICE_RE = re.compile(
+    r"\b(?:enable (?:javascript|scripts)|javascript|cookies?|secured browser|your browser|sign in|log in|subscribe|"
+    r"paywall|premium)\b|trình duyệt|đăng nhập|đăng ký (?:tài khoản|thành viên|để|ngay|gói)|"
+    r"để (?:đọc|xem) (?:tiếp|toàn bộ|trọn vẹn)", re.I)
 
 # One-to-three-word controls: share bars, login, print, font size, app links.
 _CHROME_WORDS = {
@@ -247,23 +259,23 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
         line.kind, line.reason = _classify(line)
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
+    _mark_teasers(lines)
 
-    anchor = _first_prose(lines)
-    if anchor is None:  # a photo story: the captions are the only prose
-        anchor = next((i for i, l in enumerate(lines) if l.kind == "caption" and l.n_words >= 8), None)
+    run = _main_run(lines)
     title, title_idx = known_title, -1
     meta: dict[str, str] = {}
-    if anchor is None:
+    if run is None:
         warnings.append("no paragraph of article prose found; kept every line that is not page chrome")
-        anchor = 0
+        run = (0, len(lines))
+    start, end = run
     if not title:
-        title_idx = _find_title(lines, anchor)
+        title_idx = _find_title(lines, start)
         title = lines[title_idx].text if title_idx >= 0 else ""
         if not title:
             warnings.append("no headline found: the text seems to start with the body")
 
     # everything above the body: chrome, the headline, its date and byline
-    for i, line in enumerate(lines[:anchor]):
+    for i, line in enumerate(lines[:start]):
         if i == title_idx:
             continue
         if line.kind == "date":
@@ -274,26 +286,44 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
         elif i > title_idx >= 0 and line.kind == "line" and _is_byline(line.text) and "byline" not in meta:
             meta["byline"] = line.text  # Dân trí, Thanh Niên print the author under the headline
             removed.append(Removed(line.text, "byline (kept as metadata)"))
+        elif line.kind == "prose":
+            removed.append(Removed(line.text, "prose outside the article's main run (notice, teaser or other text)"))
         else:
             removed.append(Removed(line.text, line.reason or "before the headline/lead"))
 
+    # the body: the main run, less the boxes of links and teasers inside it
     body: list[_Line] = []
-    rest = lines[anchor:]
-    i = 0
-    while i < len(rest):
-        line = rest[i]
-        if line.kind in ("marker", "footer"):
-            resume = _inline_box_end(rest, i) if line.kind == "marker" else None
-            if resume is not None:
-                removed.extend(Removed(l.text, f"in-body related links ({line.text!r})") for l in rest[i:resume])
-                i = resume
-                continue
-            why = "related/comment section" if line.kind == "marker" else "page footer"
-            removed.extend(Removed(l.text, f"{why} ({line.text!r} and after)") for l in rest[i:])
-            break
-        body.append(line)
+    i = start
+    while i < end:
+        line = lines[i]
+        if line.kind in ("marker", "footer", "forum"):
+            j = i + 1
+            while j < end and j - i <= _BOX_MAX_LINES and lines[j].kind not in ("prose", "marker", "footer", "forum"):
+                j += 1
+            removed.extend(Removed(l.text, f"in-body related links ({line.text!r})") for l in lines[i:j])
+            i = j
+            continue
+        if line.kind == "teaser":
+            removed.append(Removed(line.text, line.reason))
+        else:
+            body.append(line)
         i += 1
     paragraphs = _body_paragraphs(body, title, meta, removed, warnings)
+
+    # below the body: the byline and credits, then related lists, comments and the footer
+    section = ""
+    for line in lines[end:]:
+        if line.kind in ("marker", "footer", "forum") and not section:
+            section = line.text
+            why = {"marker": "related/comment section", "footer": "page footer", "forum": "forum replies"}[line.kind]
+        if section:
+            removed.append(Removed(line.text, f"{why} ({section!r} and after)"))
+        elif not _to_metadata(line, meta, removed):
+            if line.kind == "line" and _is_byline(line.text) and "byline" not in meta:
+                meta["byline"] = line.text
+                removed.append(Removed(line.text, "byline (kept as metadata)"))
+            else:
+                removed.append(Removed(line.text, line.reason or "after the article body"))
 
     date = meta.get("date")
     return Article(
@@ -309,31 +339,47 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
 
 
 def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
-    """Normalise each line, dropping layout residue (table bars, image markup, blank spacers)."""
+    """Normalise each line, dropping layout residue (table bars, image markup, blank spacers).
+
+    A text-mode browser wraps long text in narrow table cells: a line that does
+    not end a sentence followed, with no blank line between, by one that starts
+    in lower case is the same paragraph, and is joined back.
+    """
     out: list[_Line] = []
     image_before = False
+    joinable = False  # the previous raw line was text, with no blank line since
     for raw in raw_lines:
         text = normalize_text(raw).strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
             image_before = image_before or bool(raw.strip(" \t\r\n\ufeff"))
+            joinable = False
             continue
         text = _TABLE_EDGE_RE.sub("", text).strip()
         if _MD_IMAGE_RE.search(text):
             rest = _MD_IMAGE_RE.sub("", text).strip(" |")
             reason = "teaser of another article (image + excerpt)" if rest else "image placeholder"
             removed.append(Removed(text, reason))
-            image_before = True
+            image_before, joinable = True, False
             continue
         if not text:
             continue
-        if _IMAGE_FILE_RE.match(text):
-            removed.append(Removed(text, "image file name"))
-            image_before = True
+        bare = _GLYPH_BULLET_RE.sub("", text)
+        if _IMAGE_FILE_RE.match(bare) or _BRACKETED_RE.match(bare) or _FORM_RE.match(bare):
+            reason = ("image file name" if _IMAGE_FILE_RE.match(bare) else
+                      "image alt text or form field (text-browser rendering)")
+            removed.append(Removed(text, reason))
+            image_before, joinable = True, False
+            continue
+        if (joinable and out and text.split()[0].isalpha() and text[:1].islower()
+                and (out[-1].text[-1].isalnum() or out[-1].text[-1] == ",") and len(out[-1].text) >= 30):
+            prev = out[-1]
+            prev.text = f"{prev.text} {text}"
+            prev.n_words = len(words(prev.text))
             continue
         out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text))))
-        image_before = False
+        image_before, joinable = False, True
     return out
 
 
@@ -354,6 +400,12 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "marker", "comment box"
     if _FOOTER_RE.match(low):
         return "footer", "page footer"
+    if _FORUM_POST_RE.match(text):
+        return "forum", "forum post number (replies follow)"
+    if n <= 12 and _FORUM_CHROME_RE.search(text):
+        return "junk", "forum chrome (quote header, edit note)"
+    if n <= 40 and _NOTICE_RE.search(text):
+        return "junk", "login/paywall/browser notice"
     if _TAGS_RE.match(text):
         return "junk", "tags"
     tokens = text.split()
@@ -412,23 +464,103 @@ def _stoplist() -> frozenset[str]:
     return _STOPLIST
 
 
-def _first_prose(lines: list[_Line]) -> int | None:
-    """Index of the first paragraph of article prose: the anchor of the body."""
+# --- the main run of prose ----------------------------------------------------------
+# Each line gets a score from its own shape (words of prose count for it, chrome and
+# section markers against it); the article body is the contiguous run of lines with
+# the highest total (the maximum-sum segment). A related-links box between two
+# paragraphs costs less than the prose that resumes after it, so the body goes on;
+# a related list after the last paragraph only costs, so the body ends there.
+_BOX_MAX_LINES = 8  # a marker and its links inside the body
+_W_MARKER, _W_FOOTER, _W_FORUM = -15.0, -40.0, -80.0
+_W_CHROME, _W_LINK_RUN, _W_SHORT = -4.0, -3.0, -1.0
+
+
+def _weights(lines: list[_Line]) -> list[float]:
+    prose_words = sum(l.n_words for l in lines if l.kind == "prose")
+    photo_words = sum(l.n_words for l in lines if l.kind in ("caption", "line") and _sentence_like(l))
+    photo = photo_words > prose_words  # a photo story: the captions carry the text
+    out: list[float] = []
+    run = 0  # length of the run of short non-sentence lines this line belongs to
     for i, line in enumerate(lines):
-        if line.kind == "prose":
-            return i
-    return None
+        k = line.kind
+        if k == "prose":
+            w = float(min(line.n_words, 80))
+        elif k in ("line", "caption") and _sentence_like(line):
+            w = line.n_words / (1.0 if photo else 3.0)
+        elif k == "line":
+            if run == 0:
+                j = i
+                while j < len(lines) and lines[j].kind == "line" and not _sentence_like(lines[j]):
+                    j += 1
+                run = j - i
+            w = _W_LINK_RUN if run >= 3 and not _BULLET_RE.match(line.text) else _W_SHORT
+        elif k == "marker":
+            w = _W_MARKER
+        elif k == "footer":
+            w = _W_FOOTER
+        elif k == "forum":
+            w = _W_FORUM
+        else:
+            w = _W_CHROME
+        run = max(run - 1, 0) if k == "line" else 0
+        out.append(w)
+    return out
 
 
-def _find_title(lines: list[_Line], anchor: int) -> int:
-    """The nearest headline-shaped line above the first prose paragraph, or -1."""
-    for i in range(anchor - 1, -1, -1):
-        line = lines[i]
-        if line.kind != "line":
+def _sentence_like(line: _Line) -> bool:
+    """A short sentence (a caption, a one-line paragraph): ends like one, at least four words."""
+    return line.n_words >= 4 and bool(_END_PUNCT_RE.search(line.text)) and not line.text.endswith(":")
+
+
+def _main_run(lines: list[_Line]) -> tuple[int, int] | None:
+    """``(start, end)`` of the maximum-sum run of line weights, or None when nothing scores."""
+    best, best_span = 0.0, None
+    total, begin = 0.0, 0
+    for i, w in enumerate(_weights(lines)):
+        if total <= 0:
+            total, begin = 0.0, i
+        total += w
+        if total > best:
+            best, best_span = total, (begin, i + 1)
+    return best_span
+
+
+def _mark_teasers(lines: list[_Line]) -> None:
+    """After a section marker, "link, teaser sentence" pairs are other articles, not this one."""
+    for i, line in enumerate(lines):
+        if line.kind != "marker":
             continue
-        if 4 <= line.n_words <= 45 and not re.search(r"[.,;:]$", line.text) and not _is_byline(line.text):
+        pairs: list[int] = []
+        j = i + 1
+        while j < len(lines):
+            # one to three short lines (the link, often twice: thumbnail and title; its date), then its text
+            k = j
+            while k < len(lines) and k - j < 3 and lines[k].kind in ("line", "date", "junk"):
+                k += 1
+            if k == j or k >= len(lines) or lines[k].kind != "prose":
+                break
+            pairs.append(k)
+            j = k + 1
+        if len(pairs) >= 2:
+            for k in pairs:
+                lines[k].kind, lines[k].reason = "teaser", f"teaser of another article (after {line.text!r})"
+
+
+def _find_title(lines: list[_Line], start: int) -> int:
+    """The nearest headline-shaped line above the body, or -1."""
+    for i in range(start - 1, -1, -1):
+        line = lines[i]
+        if line.kind == "line" and _headline_shaped(line):
             return i
     return -1
+
+
+def _headline_shaped(line: _Line) -> bool:
+    text = line.text
+    if not 4 <= line.n_words <= 45 or re.search(r"[.,;:]$", text) or _is_byline(text):
+        return False
+    toks = words(text)
+    return sum(t.isalpha() for t in toks) >= 0.7 * len(toks)
 
 
 def _looks_like_caption(line: _Line) -> bool:
@@ -457,37 +589,6 @@ def _is_byline(text: str) -> bool:
     if not parts:
         return False
     return all(1 <= len(p.split()) <= 4 and all(_NAME_WORD_RE.match(w) for w in p.split()) for p in parts)
-
-
-_INLINE_MARKERS = {"tin liên quan", "bài liên quan", "xem thêm", "đọc thêm"}
-_INLINE_MAX_LINKS = 5
-
-
-def _inline_box_end(lines: list[_Line], i: int) -> int | None:
-    """Where the article resumes after an in-body related-links box at ``lines[i]``, if it does.
-
-    "Tin liên quan" or "Xem thêm" followed by a few headline-shaped links and then
-    the article's own prose again is a box inside the body (Tuổi Trẻ, Thanh Niên,
-    VnExpress print them between paragraphs), not the related section that ends
-    the article. Teaser lists (a link, then a sentence of teaser, repeated) do not
-    resume: the prose that follows must not be interleaved with more links.
-    """
-    if _MARKER_TRIM_RE.sub("", lines[i].text.lower()) not in _INLINE_MARKERS:
-        return None
-    j = i + 1
-    while j < len(lines) and j - i - 1 < _INLINE_MAX_LINKS and lines[j].kind == "line":
-        j += 1
-    if j == i + 1 or j >= len(lines) or lines[j].kind != "prose":
-        return None
-    tail = []
-    for line in lines[j:]:
-        if line.kind in ("marker", "footer"):
-            break
-        tail.append(line)
-    prose = sum(1 for l in tail if l.kind == "prose")
-    links_between = sum(1 for k, l in enumerate(tail) if l.kind == "line"
-                        and any(m.kind == "prose" for m in tail[k + 1:]))
-    return j if prose and links_between == 0 else None
 
 
 def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], removed: list[Removed],
