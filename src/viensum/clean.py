@@ -247,7 +247,42 @@ def _flatten_figures(tree) -> set[str]:
 
 
 def _clean_text(text: str) -> Article:
-    return _clean_lines(text.split("\n"), known_title="", input_format="text")
+    return _clean_lines(_unfold_columns(text.split("\n")), known_title="", input_format="text")
+
+
+# A text-mode browser lays table cells side by side, padded with spaces: the article column
+# and a sidebar share each printed line. Runs of three or more spaces (or a tab) separate cells.
+_CELL_RE = re.compile(r"[^\s\u00a0]+(?:[ \u00a0]{1,2}[^\s\u00a0]+)*")
+_MIN_SIDE_CELLS = 3
+
+
+def _unfold_columns(raw_lines: list[str]) -> list[str]:
+    """Read side-by-side cells column by column (left column first), keeping blank lines as breaks.
+
+    Cells are grouped by where they start on the line: starts within a few
+    characters of each other are one column. Text with no side-by-side cells
+    comes back unchanged.
+    """
+    if sum(1 for l in raw_lines if "   " in l.strip() or "\t" in l.strip()) < _MIN_SIDE_CELLS:
+        return raw_lines
+    cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] for raw in raw_lines]
+    starts = sorted({s for row in cells for s, _ in row})
+    column_of: dict[int, int] = {}
+    col, prev = 0, None
+    for s in starts:
+        if prev is not None and s - prev > 6:
+            col += 1
+        column_of[s], prev = col, s
+    streams: list[list[str]] = [[] for _ in range(col + 1)]
+    for row in cells:
+        used = set()
+        for s, text in row:
+            streams[column_of[s]].append(text)
+            used.add(column_of[s])
+        for c, stream in enumerate(streams):
+            if c not in used and stream and stream[-1]:
+                stream.append("")  # a blank in this column: a paragraph break
+    return [line for stream in streams for line in stream]
 
 
 def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
@@ -473,6 +508,7 @@ def _stoplist() -> frozenset[str]:
 _BOX_MAX_LINES = 8  # a marker and its links inside the body
 _W_MARKER, _W_FOOTER, _W_FORUM = -15.0, -40.0, -80.0
 _W_CHROME, _W_LINK_RUN, _W_SHORT = -4.0, -3.0, -1.0
+_W_ALONE, _NEAR = 0.5, 2
 
 
 def _weights(lines: list[_Line]) -> list[float]:
@@ -504,6 +540,18 @@ def _weights(lines: list[_Line]) -> list[float]:
             w = _W_CHROME
         run = max(run - 1, 0) if k == "line" else 0
         out.append(w)
+    # A paragraph alone among links (no other text within two lines) is a teaser card's blurb
+    # more often than article prose: it counts half. Articles run paragraph after paragraph.
+    # A marked box of links (a marker and the short lines after it) does not separate paragraphs.
+    seq, in_box = [], False
+    for i, line in enumerate(lines):
+        in_box = line.kind == "marker" or (in_box and line.kind in ("line", "junk", "date"))
+        if not in_box:
+            seq.append(i)
+    for pos, i in enumerate(seq):
+        near = seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]
+        if out[i] > 0 and not any(out[j] > 0 for j in near):
+            out[i] *= _W_ALONE
     return out
 
 
