@@ -251,9 +251,10 @@ def _clean_text(text: str) -> Article:
 
 
 # A text-mode browser lays table cells side by side, padded with spaces: the article column
-# and a sidebar share each printed line. Runs of three or more spaces (or a tab) separate cells.
-_CELL_RE = re.compile(r"[^\s\u00a0]+(?:[ \u00a0]{1,2}[^\s\u00a0]+)*")
+# and a sidebar share each printed line. Runs of ten or more spaces (or a tab) separate cells.
+_CELL_RE = re.compile(r"[^\s\u00a0]+(?:[ \u00a0]{1,9}[^\s\u00a0]+)*")
 _MIN_SIDE_CELLS = 3
+_COLUMN_GAP = 120
 
 
 def _unfold_columns(raw_lines: list[str]) -> list[str]:
@@ -266,11 +267,13 @@ def _unfold_columns(raw_lines: list[str]) -> list[str]:
     if sum(1 for l in raw_lines if "   " in l.strip() or "\t" in l.strip()) < _MIN_SIDE_CELLS:
         return raw_lines
     cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] for raw in raw_lines]
+    # cells starting within a column's width of each other are one column (centred text and
+    # nested cells stay with the column they sit in)
     starts = sorted({s for row in cells for s, _ in row})
     column_of: dict[int, int] = {}
     col, prev = 0, None
     for s in starts:
-        if prev is not None and s - prev > 6:
+        if prev is not None and s - prev > _COLUMN_GAP:
             col += 1
         column_of[s], prev = col, s
     streams: list[list[str]] = [[] for _ in range(col + 1)]
