@@ -37,6 +37,7 @@ _ICON_TOKEN_RE = re.compile(r"^(?:[a-z]{1,3}|[\w-]+-icon|icon-[\w-]+)$")
 _SEPARATORS_RE = re.compile(r"\s+[|»›>/•·]\s+|\s*\|\s*")
 _BULLET_RE = re.compile(r"^(?:[-–+•*●▪■◦]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b|\b\d{1,2}:\d{2}\b|\bGMT\s*[+-]\s*\d")
+_ENDS_WITH_DATE_RE = re.compile(r",\s*\d{1,2}/\d{1,2}/\d{2,4}\.?$")  # "… bởi minhtuan, 12/3/24."
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b")
 _ALL_CAPS_CREDIT_RE = re.compile(r"^\(?[A-ZĐ][A-ZĐ+&]{2,}\)?(?:\s*/\s*[^/]{1,40})?$")
 _SOURCE_RE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+\S.{0,80}$", re.I)
@@ -65,6 +66,8 @@ _MARKERS = {
     "tin tức khác", "tin cùng loại", "bài đọc nhiều", "đừng bỏ lỡ", "tin hot", "có thể bạn chưa đọc",
 }
 _MARKER_TRIM_RE = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+# Picture alt texts are numbered after the headline: "… - Ảnh 1"; the caption beside them is kept.
+_ALT_TEXT_RE = re.compile(r"\s[-–|]\s*(?:ảnh|hình|photo)\s*\d{1,3}\s*$", re.I)
 # A forum's post number ("#2") starts a reply: only the opening post is the article.
 _FORUM_POST_RE = re.compile(r"^#\d{1,6}$")
 _FORUM_CHROME_RE = re.compile(r"\b(?:said|wrote|viết|đã viết)\s*:\s*↑?$|^(?:sửa lần cuối bởi|last edited by)\b", re.I)
@@ -165,8 +168,10 @@ def _clean_html(html: str) -> Article:
 
     doc = None
     captions: set[str] = set()
+    shown = ""
     tree = load_html(html)
     if tree is not None:
+        shown = page_text(tree)  # before extraction, which prunes the tree
         captions = _flatten_figures(tree)
         try:
             doc = trafilatura.bare_extraction(
@@ -194,6 +199,7 @@ def _clean_html(html: str) -> Article:
         if description in visible:
             lines = [description, ""] + lines
     article = _clean_lines(lines, known_title=title, input_format="html", captions=captions)
+    article.removed.extend(_dropped_blocks(shown, "\n".join(lines), article.removed))
     article.warnings = warnings + article.warnings
     if doc is not None:
         article.date = getattr(doc, "date", None) or article.date
@@ -206,6 +212,60 @@ def _clean_html(html: str) -> Article:
         if sitename and not article.source:
             article.source = normalize_text(sitename).strip()
     return article
+
+
+# Elements that start a new line when a browser shows the page; elements never shown.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
+_HIDDEN_TAGS = frozenset("script style noscript template head title svg iframe object select".split())
+
+
+def page_text(tree) -> str:
+    """The visible text of a parsed HTML page, one block per line, roughly as a browser shows it.
+
+    A plain-Python stand-in for a browser's innerText: no layout, no CSS, so
+    hidden elements show. Used to list what the HTML extractor dropped, and by
+    the tests to turn saved pages into page text without a browser.
+    """
+    from lxml import etree
+
+    parts: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if hidden or tag in _HIDDEN_TAGS or not tag:
+                hidden += 1
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if hidden:
+                hidden -= 1
+                if hidden:
+                    continue
+            elif tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    return "\n".join(line for line in normalize_text("".join(parts)).split("\n") if line)
+
+
+def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Removed]:
+    """Blocks of the page the HTML extractor left out (menus, related lists, footers), as removed lines."""
+    folded = " ".join(kept.split())
+    seen = {r.text for r in removed}
+    out = []
+    for line in visible.split("\n"):
+        if line in seen or line in folded or not words(line):
+            continue
+        seen.add(line)
+        out.append(Removed(line, "outside the page's main content (menu, related list, footer; left out by the "
+                                 "HTML extractor)"))
+    return out
 
 
 def _flatten_figures(tree) -> set[str]:
@@ -438,6 +498,8 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "marker", "comment box"
     if _FOOTER_RE.match(low):
         return "footer", "page footer"
+    if _ALT_TEXT_RE.search(text) and n <= 40:
+        return "junk", "image alt text (numbered picture)"
     if _FORUM_POST_RE.match(text):
         return "forum", "forum post number (replies follow)"
     if n <= 12 and _FORUM_CHROME_RE.search(text):
@@ -460,7 +522,8 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "junk", "menu or breadcrumb"
     if _LINK_PREFIX_RE.match(text) and n <= 40:
         return "junk", "link to another article"
-    if n <= 12 and _DATE_RE.search(text) and not _END_PUNCT_RE.search(text.rstrip(")")):
+    if (n <= 12 and _DATE_RE.search(text) and not _END_PUNCT_RE.search(text.rstrip(")"))
+            or n <= 20 and _ENDS_WITH_DATE_RE.search(text)):
         return "date", "date"
     if n <= 10 and (_SOURCE_RE.match(text) or _ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
         return "source", "source credit"
