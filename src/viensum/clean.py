@@ -172,7 +172,7 @@ def _clean_html(html: str) -> Article:
     tree = load_html(html)
     if tree is not None:
         shown = page_text(tree)  # before extraction, which prunes the tree
-        captions = _flatten_figures(tree)
+        captions = _flatten_figures(tree) | _italic_captions(tree)
         try:
             doc = trafilatura.bare_extraction(
                 tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
@@ -190,7 +190,7 @@ def _clean_html(html: str) -> Article:
         warnings.append("main-content extraction found nothing; used all visible text")
     title = normalize_text(getattr(doc, "title", None) or "").strip() if doc is not None else ""
     description = normalize_text(getattr(doc, "description", None) or "").strip() if doc is not None else ""
-    lines = body.split("\n")
+    lines = body.splitlines()
     first = next((l for l in (normalize_text(x).strip() for x in lines) if l), "")
     # trafilatura keeps a printed lead (sapo) only when it sits inside the article block; bring it
     # back when the page prints the meta description as a paragraph, as most Vietnamese sites do.
@@ -268,6 +268,25 @@ def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Rem
     return out
 
 
+_BLOCKS_XPATH = "ancestor::*[self::p or self::div or self::td or self::li or self::center or self::figure][1]"
+
+
+def _italic_captions(tree) -> set[str]:
+    """Text set wholly in italics in a block with a picture, or right under one: a caption as many CMSs print it."""
+    found: set[str] = set()
+    for el in tree.xpath("//em | //i | //*[contains(@style, 'italic')]"):
+        text = " ".join(el.text_content().split())
+        if len(text.split()) < 3:
+            continue
+        block = el.xpath(_BLOCKS_XPATH)
+        if not block or " ".join(block[0].text_content().split()) != text:
+            continue
+        block, prev = block[0], block[0].getprevious()
+        if any(True for _ in block.iter("img")) or (prev is not None and any(True for _ in prev.iter("img"))):
+            found.add(normalize_text(text).strip())
+    return found
+
+
 def _flatten_figures(tree) -> set[str]:
     """Turn each captioned figure into a plain paragraph holding its caption; return the captions.
 
@@ -307,7 +326,7 @@ def _flatten_figures(tree) -> set[str]:
 
 
 def _clean_text(text: str) -> Article:
-    return _clean_lines(_unfold_columns(text.split("\n")), known_title="", input_format="text")
+    return _clean_lines(_unfold_columns(text.splitlines()), known_title="", input_format="text")
 
 
 # A text-mode browser lays table cells side by side, padded with spaces: the article column
@@ -447,7 +466,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
     for raw in raw_lines:
-        text = normalize_text(raw).strip()
+        text = normalize_text(raw).replace("\n", " ").strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
@@ -591,10 +610,12 @@ def _weights(lines: list[_Line]) -> list[float]:
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
             if run == 0:
-                j = i
-                while j < len(lines) and lines[j].kind == "line" and not _sentence_like(lines[j]):
+                j, n_links = i, 0
+                while j < len(lines) and (lines[j].kind in ("date", "junk") or
+                                          lines[j].kind == "line" and not _sentence_like(lines[j])):
+                    n_links += lines[j].kind == "line"
                     j += 1
-                run = j - i
+                run = n_links
             w = _W_LINK_RUN if run >= 3 and not _BULLET_RE.match(line.text) else _W_SHORT
         elif k == "marker":
             w = _W_MARKER
@@ -640,7 +661,14 @@ def _main_run(lines: list[_Line]) -> tuple[int, int] | None:
 
 
 def _mark_teasers(lines: list[_Line]) -> None:
-    """After a section marker, "link, teaser sentence" pairs are other articles, not this one."""
+    """After a section marker, "link, teaser sentence" pairs are other articles, not this one.
+
+    Anywhere, a blurb cut off with an ellipsis right under a headline-shaped line is a teaser card.
+    """
+    for i, line in enumerate(lines):
+        if (line.kind == "prose" and i and lines[i - 1].kind == "line" and _headline_shaped(lines[i - 1])
+                and line.text.endswith(("...", "…"))):
+            line.kind, line.reason = "teaser", "teaser of another article (blurb cut off under its link)"
     for i, line in enumerate(lines):
         if line.kind != "marker":
             continue
@@ -705,6 +733,10 @@ def _is_byline(text: str) -> bool:
     return all(1 <= len(p.split()) <= 4 and all(_NAME_WORD_RE.match(w) for w in p.split()) for p in parts)
 
 
+# A photo story's captions carry clearly more words than its other paragraphs.
+_PHOTO_STORY_RATIO = 1.5
+
+
 def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], removed: list[Removed],
                      warnings: list[str]) -> list[str]:
     """Decide line by line inside the body, keeping article order."""
@@ -755,7 +787,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
     # image, text, image, text...: in a photo story every paragraph sits under a picture
     pictured = sum(1 for l in body if l.kind in ("prose", "caption") and (l.after_image or l.padded))
     texts = sum(1 for l in body if l.kind in ("prose", "caption"))
-    photo_story = (len(captions) >= 3 and caption_words > prose_words) or (pictured >= 3 and pictured >= 0.6 * texts)
+    photo_story = (len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words) or (pictured >= 3 and pictured >= 0.6 * texts)
     if captions and photo_story:
         # a photo story: the captions are the article
         warnings.append("photo story: captions kept as the body text")
