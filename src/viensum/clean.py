@@ -189,6 +189,7 @@ def _clean_html(html: str) -> Article:
             raise InputError(f"cannot parse the HTML: {exc}") from None
         warnings.append("main-content extraction found nothing; used all visible text")
     title = normalize_text(getattr(doc, "title", None) or "").strip() if doc is not None else ""
+    title = _printed_headline(shown, [title, _page_title(tree)]) or title
     description = normalize_text(getattr(doc, "description", None) or "").strip() if doc is not None else ""
     lines = body.splitlines()
     first = next((l for l in (normalize_text(x).strip() for x in lines) if l), "")
@@ -269,6 +270,27 @@ def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Rem
 
 
 _BLOCKS_XPATH = "ancestor::*[self::p or self::div or self::td or self::li or self::center or self::figure][1]"
+
+
+def _page_title(tree) -> str:
+    if tree is None:
+        return ""
+    found = tree.xpath("//head/title/text() | //meta[@property='og:title']/@content")
+    return normalize_text(" ".join(found)).strip()
+
+
+def _printed_headline(shown: str, titles: list[str]) -> str:
+    """The longest headline-shaped line printed on the page that the page's title contains.
+
+    A <title> is the headline plus the site's name or a slug ("Headline - Site", "Site - Headline");
+    the extractor's title is sometimes a section name. The printed line is the headline as read.
+    """
+    titles = [t for t in titles if t]
+    best = ""
+    for line in shown.split("\n"):
+        if len(line) > len(best) and 4 <= len(line.split()) <= 45 and any(line in t for t in titles):
+            best = line
+    return best
 
 
 def _italic_captions(tree) -> set[str]:
@@ -482,14 +504,15 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
             continue
         if not text:
             continue
-        bare = _GLYPH_BULLET_RE.sub("", text)
+        text = bare = _GLYPH_BULLET_RE.sub("", text) or text  # a text browser's list bullets are not page text
         if _IMAGE_FILE_RE.match(bare) or _BRACKETED_RE.match(bare) or _FORM_RE.match(bare):
             reason = ("image file name" if _IMAGE_FILE_RE.match(bare) else
                       "image alt text or form field (text-browser rendering)")
             removed.append(Removed(text, reason))
             image_before, joinable = True, False
             continue
-        if (joinable and out and text.split()[0].isalpha() and text[:1].islower()
+        if (joinable and out and text[:1].isalpha() and text[:1].islower()
+                and (len(text.split()) >= 2 or _END_PUNCT_RE.search(text))
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] == ",") and len(out[-1].text) >= 30):
             prev = out[-1]
             prev.text = f"{prev.text} {text}"
