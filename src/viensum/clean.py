@@ -10,8 +10,10 @@ marker or footer below it ends the body. Every dropped line is recorded in
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from viensum.errors import InputError
@@ -355,28 +357,29 @@ def _clean_text(text: str) -> Article:
 # and a sidebar share each printed line. Runs of ten or more spaces (or a tab) separate cells.
 _CELL_RE = re.compile(r"[^\s\u00a0]+(?:[ \u00a0]{1,9}[^\s\u00a0]+)*")
 _MIN_SIDE_CELLS = 3
-_COLUMN_GAP = 120
 
 
 def _unfold_columns(raw_lines: list[str]) -> list[str]:
     """Read side-by-side cells column by column (left column first), keeping blank lines as breaks.
 
-    Cells are grouped by where they start on the line: starts within a few
-    characters of each other are one column. Text with no side-by-side cells
-    comes back unchanged.
+    Text with no side-by-side cells comes back unchanged.
     """
     if sum(1 for l in raw_lines if "   " in l.strip() or "\t" in l.strip()) < _MIN_SIDE_CELLS:
         return raw_lines
     cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] for raw in raw_lines]
-    # cells starting within a column's width of each other are one column (centred text and
-    # nested cells stay with the column they sit in)
-    starts = sorted({s for row in cells for s, _ in row})
-    column_of: dict[int, int] = {}
-    col, prev = 0, None
-    for s in starts:
-        if prev is not None and s - prev > _COLUMN_GAP:
-            col += 1
-        column_of[s], prev = col, s
+    # A column starts where a cell starts that no other cell of a side-by-side row runs across:
+    # centred text and wrapped lines start inside their column's cells, the next column after them.
+    spans = sorted((s, s + len(t)) for row in cells if len(row) >= 2 for s, t in row)
+    seconds = Counter(s for row in cells for s, _ in row[1:])  # cells printed beside another one
+    bounds, reach, k = [0], 0, 0
+    for start in sorted(s for s, c in seconds.items() if c >= 2):
+        while k < len(spans) and spans[k][0] < start:
+            reach = max(reach, spans[k][1])
+            k += 1
+        if reach <= start:
+            bounds.append(start)
+    column_of = {s: bisect.bisect_right(bounds, s) - 1 for row in cells for s, _ in row}
+    col = len(bounds) - 1
     streams: list[list[str]] = [[] for _ in range(col + 1)]
     for row in cells:
         used = set()
@@ -573,6 +576,10 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "caption", "photo credit"
     if any(k in low for k in _CAPTION_GATE) and _CAPTION_CUE_RE.search(text) and len(split_sentences(text)) <= 3:
         return "caption", "photo caption"
+    if n >= 8 and not _END_PUNCT_RE.search(text) and text.count(",") >= n / 4 and _stopword_density(text) < 0.35:
+        return "junk", "keyword list"
+    if text.count("...") + text.count("…") >= 3 and len(split_sentences(text)) <= 1:
+        return "junk", "teaser links run together"
     if _is_prose(text, n):
         return "prose", ""
     return "line", ""
@@ -617,6 +624,7 @@ _BOX_MAX_LINES = 8  # a marker and its links inside the body
 _W_MARKER, _W_FOOTER, _W_FORUM = -15.0, -40.0, -80.0
 _W_CHROME, _W_LINK_RUN, _W_SHORT = -4.0, -3.0, -1.0
 _W_ALONE, _NEAR = 0.5, 2
+_PROSE_DENSITY = 0.3  # jusText Vietnamese stop words: article paragraphs have 0.3 and more
 
 
 def _weights(lines: list[_Line]) -> list[float]:
@@ -628,7 +636,8 @@ def _weights(lines: list[_Line]) -> list[float]:
     for i, line in enumerate(lines):
         k = line.kind
         if k == "prose":
-            w = float(min(line.n_words, 80))
+            # prose is dense in function words; a run of names or keywords is not
+            w = min(line.n_words, 80) * min(1.0, _stopword_density(line.text) / _PROSE_DENSITY)
         elif k in ("line", "caption") and _sentence_like(line):
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
