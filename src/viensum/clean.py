@@ -624,6 +624,7 @@ _BOX_MAX_LINES = 8  # a marker and its links inside the body
 _W_MARKER, _W_FOOTER, _W_FORUM = -15.0, -40.0, -80.0
 _W_CHROME, _W_LINK_RUN, _W_SHORT = -4.0, -3.0, -1.0
 _W_ALONE, _NEAR = 0.5, 2
+_LEAD_GAP = 8  # lines of page furniture allowed between the lead and the body
 _PROSE_DENSITY = 0.3  # jusText Vietnamese stop words: article paragraphs have 0.3 and more
 
 
@@ -689,7 +690,17 @@ def _main_run(lines: list[_Line]) -> tuple[int, int] | None:
         total += w
         if total > best:
             best, best_span = total, (begin, i + 1)
-    return best_span
+    if best_span is None:
+        return None
+    # The lead often sits above a strip of page furniture (an audio player, a picture and its
+    # credit): a paragraph a few chrome lines above the run, with no marker between, is its lead.
+    start, end = best_span
+    j = start - 1
+    while j >= 0 and start - j <= _LEAD_GAP and lines[j].kind in ("line", "junk", "date", "source", "caption"):
+        j -= 1
+    if j >= 0 and start - j <= _LEAD_GAP and lines[j].kind == "prose":
+        start = j
+    return start, end
 
 
 def _mark_teasers(lines: list[_Line]) -> None:
