@@ -173,33 +173,41 @@ def summary_table(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str], 
     from viensum.text import split_sentences
 
     scorer = rouge_scorer.RougeScorer(["rouge1"], **rouge_settings("vi"))
-    rows, ours, lead = [], [], []
+    rows, cols = [], {"n2": [], "n3": [], "lead": []}
     for nn, (raw, fmt) in sorted(raw_inputs.items()):
         if nn not in refs:
             continue
-        summary = " ".join(extractive.extract(clean_article(raw, fmt=fmt), n=2))
+        article = clean_article(raw, fmt=fmt)
         gold_body = [p for p in gold[nn].split("\n") if p.strip()][1:]
-        lead2 = " ".join(split_sentences(" ".join(gold_body))[:2])
-        a = scorer.score(refs[nn], summary)["rouge1"].fmeasure * 100
-        b = scorer.score(refs[nn], lead2)["rouge1"].fmeasure * 100
-        ours.append(a), lead.append(b)
-        rows.append(f"| {nn} | {fmt} | {a:.1f} | {b:.1f} |")
-    return (["| page | input | extractive (2 sentences) from the raw page | Lead-2 of the gold text |", "|---|---|---|---|"]
-            + rows + [f"| **mean** | | **{statistics.mean(ours):.1f}** | **{statistics.mean(lead):.1f}** |", ""])
+        texts = {"n2": " ".join(extractive.extract(article, n=2)), "n3": " ".join(extractive.extract(article, n=3)),
+                 "lead": " ".join(split_sentences(" ".join(gold_body))[:2])}
+        scores = {k: scorer.score(refs[nn], t)["rouge1"].fmeasure * 100 for k, t in texts.items()}
+        for k, v in scores.items():
+            cols[k].append(v)
+        rows.append(f"| {nn} | {fmt} | {scores['n2']:.1f} | {scores['n3']:.1f} | {scores['lead']:.1f} |")
+    means = {k: statistics.mean(v) for k, v in cols.items()}
+    return (["| page | input | extractive, 2 sentences, from the raw page | extractive, 3 sentences (the CLI default) "
+             "| Lead-2 of the gold text |", "|---|---|---|---|---|"] + rows
+            + [f"| **mean** | | **{means['n2']:.1f}** | **{means['n3']:.1f}** | **{means['lead']:.1f}** |", ""])
 
 
-def speed_table(texts: dict[str, str], html: dict[str, str], repeat: int) -> list[str]:
+def speed_table(texts: dict[str, dict[str, str]], html: dict[str, str], repeat: int) -> list[str]:
     import trafilatura
 
     from viensum.clean import clean_article
 
-    clean_article(next(iter(texts.values())), fmt="text")  # imports and the stop list, once
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for raw in texts.values():
-            clean_article(raw, fmt="text")
-        runs.append(len(texts) / (time.perf_counter() - t0))
+    rows = []
+    for label, inputs in texts.items():
+        clean_article(next(iter(inputs.values())), fmt="text")  # imports and the stop list, once
+        runs = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            for raw in inputs.values():
+                clean_article(raw, fmt="text")
+            runs.append(len(inputs) / (time.perf_counter() - t0))
+        size = sum(len(t.encode("utf-8")) for t in inputs.values()) / len(inputs) / 1000
+        rows.append(f"| page text, {label} ({len(inputs)} pages, {size:.0f} KB each on average) | "
+                    f"**{statistics.median(runs):.0f} articles/s** (median of {repeat} rounds) |")
     ours, alone = [], []
     for _ in range(repeat):  # interleaved, so both meet the same machine load
         for raw in html.values():
@@ -211,11 +219,11 @@ def speed_table(texts: dict[str, str], html: dict[str, str], repeat: int) -> lis
             t2 = time.perf_counter()
             alone.append(t1 - t0), ours.append(t2 - t1)
     per_ours, per_alone = statistics.median(ours), statistics.median(alone)
-    return [f"| page text ({len(texts)} pages, {repeat} rounds) | **{statistics.median(runs):.0f} articles/s** "
-            "(median round) |",
-            f"| HTML, viensum `clean_article` | {per_ours * 1000:.0f} ms/page (median) |",
-            f"| HTML, trafilatura `bare_extraction` alone | {per_alone * 1000:.0f} ms/page (median) |",
-            f"| ratio | **{per_ours / per_alone:.2f}×** |", ""]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return rows + [f"| HTML, viensum `clean_article` | {per_ours * 1000:.0f} ms/page (median) |",
+                   f"| HTML, trafilatura `bare_extraction` alone | {per_alone * 1000:.0f} ms/page (median) |",
+                   f"| HTML ratio | **{per_ours / per_alone:.2f}×** |",
+                   f"| machine load (1-min load average at the end) | {load:.1f} |", ""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     raw_inputs = {**{nn: (raw, "html") for nn, raw in html.items()}, **{nn: (raw, "text") for nn, raw in text.items()}}
     out += summary_table(raw_inputs, gold, refs)
     out += ["**Speed**", "", "| what | figure |", "|---|---|"]
-    out += speed_table({**(w3m or render_python(html)), **text}, html, args.repeat)
+    speed_inputs = {"text-mode browser": {**(w3m or render_python(html)), **text}}
+    if browser:
+        speed_inputs["browser copy"] = browser
+    out += speed_table(speed_inputs, html, args.repeat)
     report = "\n".join(out)
     print(report)
     if args.write:
