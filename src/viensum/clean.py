@@ -70,6 +70,7 @@ _MARKERS = {
 _MARKER_TRIM_RE = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 # Picture alt texts are numbered after the headline: "… - Ảnh 1"; the caption beside them is kept.
 _ALT_TEXT_RE = re.compile(r"\s[-–|]\s*(?:ảnh|hình|photo)\s*\d{1,3}\s*$", re.I)
+_NUMBERED_RE = re.compile(r"^(.{12,}?)\s+\d{1,3}$")
 # A forum's post number ("#2") starts a reply: only the opening post is the article.
 _FORUM_POST_RE = re.compile(r"^#\d{1,6}$")
 _FORUM_CHROME_RE = re.compile(r"\b(?:said|wrote|viết|đã viết)\s*:\s*↑?$|^(?:sửa lần cuối bởi|last edited by)\b", re.I)
@@ -397,10 +398,17 @@ def _clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
     removed: list[Removed] = []
     warnings: list[str] = []
     lines = _prepare(raw_lines, removed)
-    for line in lines:
+    printed = {line.text for line in lines}
+    for i, line in enumerate(lines):
         line.kind, line.reason = _classify(line)
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
+        numbered = _NUMBERED_RE.match(line.text)
+        if numbered and numbered.group(1) in printed:
+            # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
+            line.kind, line.reason = "junk", "image alt text (numbered picture)"
+            if i + 1 < len(lines):
+                lines[i + 1].after_image = True
     _mark_teasers(lines)
 
     run = _main_run(lines)
@@ -748,6 +756,9 @@ def _headline_shaped(line: _Line) -> bool:
     return sum(t.isalpha() for t in toks) >= 0.7 * len(toks)
 
 
+_CAPTION_MAX_WORDS = 25  # one sentence this short right under a picture is its caption
+
+
 def _looks_like_caption(line: _Line) -> bool:
     """A lone non-prose line between paragraphs that describes a photo."""
     text = line.text
@@ -756,7 +767,7 @@ def _looks_like_caption(line: _Line) -> bool:
     listy = ":" in text or ";" in text or _BULLET_RE.match(text)
     single = len(split_sentences(text)) <= 1
     if (line.padded or line.after_image) and single and line.n_words <= 40 and not listy:
-        return line.kind != "prose" or bool(_CAPTION_ACTION_RE.search(text))
+        return line.kind != "prose" or line.n_words <= _CAPTION_MAX_WORDS or bool(_CAPTION_ACTION_RE.search(text))
     if line.kind == "line" and not listy:
         return line.n_words > 15 or bool(_CAPTION_ACTION_RE.search(text))
     return False
