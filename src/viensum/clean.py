@@ -32,6 +32,7 @@ _IMAGE_FILE_RE = re.compile(r"^\S(?:[^.!?]{0,80}\S)?\.(?:jpe?g|png|gif|webp|svg|
 # A whole line in brackets is how w3m prints an image's alt text or a form button; "[ ]" a check box.
 _BRACKETED_RE = re.compile(r"^\[[^\[\]]{0,300}\]$")
 _FORM_RE = re.compile(r"^(?:\[[ xX*]?\]|\(\*?\)|\( \))\s*\S|\(\*\)\w")
+_INLINE_ALT_RE = re.compile(r"\s\[[^\[\]\s]{1,40}\]$")
 _GLYPH_BULLET_RE = re.compile(r"^[•□☆○◦▪●■★◆]\s*")
 _PLAYER_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _ACCESSIBILITY_RE = re.compile(r"(?:^|\s)A-\s+A\s+A\+|tương phản|cỡ chữ|phóng to|thu nhỏ", re.I)
@@ -516,6 +517,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
         if not text:
             continue
         text = bare = _GLYPH_BULLET_RE.sub("", text) or text  # a text browser's list bullets are not page text
+        text = _INLINE_ALT_RE.sub("", text) or text  # a picture's slug printed where it floats in a paragraph
         if _IMAGE_FILE_RE.match(bare) or _BRACKETED_RE.match(bare) or _FORM_RE.match(bare):
             reason = ("image file name" if _IMAGE_FILE_RE.match(bare) else
                       "image alt text or form field (text-browser rendering)")
@@ -632,6 +634,7 @@ _BOX_MAX_LINES = 8  # a marker and its links inside the body
 _W_MARKER, _W_FOOTER, _W_FORUM = -15.0, -40.0, -80.0
 _W_CHROME, _W_LINK_RUN, _W_SHORT = -4.0, -3.0, -1.0
 _W_ALONE, _NEAR = 0.5, 2
+_PICTURE_REASONS = frozenset({"keyword list", "image alt text (numbered picture)"})
 _LEAD_GAP = 8  # lines of page furniture allowed between the lead and the body
 _PROSE_DENSITY = 0.3  # jusText Vietnamese stop words: article paragraphs have 0.3 and more
 
@@ -664,6 +667,8 @@ def _weights(lines: list[_Line]) -> list[float]:
             w = _W_FOOTER
         elif k == "forum":
             w = _W_FORUM
+        elif line.reason in _PICTURE_REASONS:
+            w = _W_SHORT  # pictures belong to articles too: their residue is weak evidence either way
         else:
             w = _W_CHROME
         run = max(run - 1, 0) if k == "line" else 0
