@@ -745,12 +745,30 @@ def _mark_teasers(lines: list[_Line]) -> None:
 
 
 def _find_title(lines: list[_Line], start: int) -> int:
-    """The nearest headline-shaped line above the body, or -1."""
-    for i in range(start - 1, -1, -1):
+    """The headline above the body, or -1.
+
+    Among the headline-shaped lines a few lines above the body, the one whose content words
+    the lead repeats most (a headline names what the lead tells), the nearest on a tie; with
+    no such overlap, the nearest headline-shaped line above the body.
+    """
+    lead = {w for line in lines[start:start + 3] for w in words(line.text)} - _stoplist()
+    best, best_score = -1, 0.0
+    for i in range(start - 1, max(start - _TITLE_WINDOW, 0) - 1, -1):
         line = lines[i]
         if line.kind == "line" and _headline_shaped(line):
+            content = set(words(line.text)) - _stoplist()
+            score = len(content & lead) / (len(content) or 1) - _TITLE_DISTANCE * (start - i)
+            if best < 0 or score > best_score:
+                best, best_score = i, score
+    if best >= 0 and best_score > 0:
+        return best
+    for i in range(start - 1, -1, -1):
+        if lines[i].kind == "line" and _headline_shaped(lines[i]):
             return i
     return -1
+
+
+_TITLE_WINDOW, _TITLE_DISTANCE = 10, 0.02
 
 
 def _headline_shaped(line: _Line) -> bool:
