@@ -768,7 +768,7 @@ def _find_title(lines: list[_Line], start: int) -> int:
     return -1
 
 
-_TITLE_WINDOW, _TITLE_DISTANCE = 10, 0.02
+_TITLE_WINDOW, _TITLE_DISTANCE = 16, 0.02
 
 
 def _headline_shaped(line: _Line) -> bool:
