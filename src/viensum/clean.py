@@ -588,11 +588,17 @@ def _classify(line: _Line) -> tuple[str, str]:
         return "caption", "photo caption"
     if n >= 8 and not _END_PUNCT_RE.search(text) and text.count(",") >= n / 4 and _stopword_density(text) < 0.35:
         return "junk", "keyword list"
-    if text.count("...") + text.count("…") >= 3 and len(split_sentences(text)) <= 1:
+    if ((text.count("...") + text.count("…") >= 3 and len(split_sentences(text)) <= 1)
+            or n >= 8 and _glued(text) >= 3):
         return "junk", "teaser links run together"
     if _is_prose(text, n):
         return "prose", ""
     return "line", ""
+
+
+def _glued(text: str) -> int:
+    """Link titles printed with nothing between them: "…thiếu phụHot girl…sơ mi trắngSợ hãi…"."""
+    return sum(1 for a, b in zip(text, text[1:]) if b.isupper() and a.islower())
 
 
 def _is_prose(text: str, n: int) -> bool:
