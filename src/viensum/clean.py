@@ -196,12 +196,18 @@ def _clean_html(html: str) -> Article:
     title = _printed_headline(shown, [title, _page_title(tree)]) or title
     description = normalize_text(getattr(doc, "description", None) or "").strip() if doc is not None else ""
     lines = body.splitlines()
+    longest = max(lines, key=len, default="").strip(" |")
+    if len(longest.split()) > _FLATTENED_WORDS and normalize_text(longest) not in shown.split("\n"):
+        # a layout table extracted as one table cell: the whole page on one line
+        warnings.append("the extractor ran the page's layout table together; used the page's text blocks")
+        lines = shown.split("\n")
+    # a table row "| cell | cell |" is one line per cell: layout tables put steps and captions in cells
+    lines = [cell for line in lines for cell in (_TABLE_CELL_RE.split(line) if line.startswith("|") else [line])]
     first = next((l for l in (normalize_text(x).strip() for x in lines) if l), "")
     # trafilatura keeps a printed lead (sapo) only when it sits inside the article block; bring it
     # back when the page prints the meta description as a paragraph, as most Vietnamese sites do.
     if description and description not in body and first != description and len(words(description)) >= 8:
-        visible = normalize_text(trafilatura.html2txt(html))
-        if description in visible:
+        if description in shown or description in normalize_text(" ".join(shown.split())):
             lines = [description, ""] + lines
     article = _clean_lines(lines, known_title=title, input_format="html", captions=captions)
     article.removed.extend(_dropped_blocks(shown, "\n".join(lines), article.removed))
@@ -274,6 +280,10 @@ def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Rem
 
 
 _BLOCKS_XPATH = "ancestor::*[self::p or self::div or self::td or self::li or self::center or self::figure][1]"
+
+
+_FLATTENED_WORDS = 150
+_TABLE_CELL_RE = re.compile(r"\s*\|\s*")
 
 
 def _page_title(tree) -> str:
@@ -840,7 +850,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
                 j += 1
             run = body[i:j]
             prev = keep[-1][1] if keep else ""
-            is_list = prev.endswith(":") or all(_BULLET_RE.match(l.text) for l in run)
+            is_list = prev.endswith(":") or all(_BULLET_RE.match(l.text) or l.text.endswith(":") for l in run)
             if len(run) >= 3 and not is_list:
                 removed.extend(Removed(l.text, "list of links to other articles") for l in run)
                 i = j
