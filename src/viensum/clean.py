@@ -509,8 +509,11 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
     out: list[_Line] = []
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
-    for raw in raw_lines:
-        text = normalize_text(raw).replace("\n", " ").strip()
+    normalized = normalize_text("\n".join(raw_lines)).split("\n")  # one pass: NFC is costly per line
+    if len(normalized) != len(raw_lines):
+        normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
+    for raw, text in zip(raw_lines, normalized):
+        text = text.strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
