@@ -11,6 +11,7 @@ marker or footer below it ends the body. Every dropped line is recorded in
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections import Counter
@@ -611,7 +612,16 @@ def _classify(line: _Line) -> tuple[str, str]:
 
 def _glued(text: str) -> int:
     """Link titles printed with nothing between them: "…thiếu phụHot girl…sơ mi trắngSợ hãi…"."""
-    return sum(1 for a, b in zip(text, text[1:]) if b.isupper() and a.islower())
+    return len(_glued_re().findall(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_re() -> re.Pattern:
+    """A lower-case letter right before an upper-case one (Latin, Vietnamese included)."""
+    letters = [chr(c) for c in range(0x41, 0x1F00)]
+    lower = "".join(c for c in letters if c.islower())
+    upper = "".join(c for c in letters if c.isupper())
+    return re.compile(f"[{re.escape(lower)}][{re.escape(upper)}]")
 
 
 def _is_prose(text: str, n: int) -> bool:
