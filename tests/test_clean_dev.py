@@ -7,6 +7,8 @@ The pages are third-party text: they are read from the shared folder, never copi
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,12 +19,11 @@ from viensum.evaluate import evaluate_cleaning
 DEV = Path(os.environ.get("VIENSUM_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared") / "cleaning-dev"
 PAGES = DEV / "pages"
 
-# Floors of issue 10 for the inputs as saved (HTML 01-07, page text 08-11).
+# Floors of issue 10: mean word F1, every page, headline found.
 MEAN_FLOOR, PAGE_FLOOR, HEADLINE_FLOOR = 0.93, 0.80, 0.90
-# The saved HTML rendered to page text without a browser: regression floors at the level reached
-# (measured mean 0.925; pages 04, a photo story in layout tables, and 07, whose gold drops ~30
-# caption sentences that page text cannot tell from paragraphs, stay under the issue's 0.80).
-RENDERED_MEAN_FLOOR, RENDERED_PAGE_FLOOR = 0.90, 0.60
+# One documented exception in page text: page 07's gold drops ~30 caption sentences, which in HTML
+# are italics under pictures (dropped, 1.00) but in page text read exactly like paragraphs.
+PAGE_TEXT_EXCEPTIONS = {"07": 0.60}
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +57,37 @@ def test_pages_as_saved_meet_the_floors(dev):
         assert all(r.reason for r in article.removed), nn
 
 
+def _check_page_text(outputs: dict[str, object], dev) -> None:
+    report = _report(outputs, dev)
+    assert report.means["word_f1"] >= MEAN_FLOOR, str(report)
+    assert report.means["headline_found"] >= HEADLINE_FLOOR, str(report)
+    for doc in report.per_document:
+        assert doc["word_f1"] >= PAGE_TEXT_EXCEPTIONS.get(doc["id"], PAGE_FLOOR), str(report)
+
+
 def test_html_rendered_as_page_text(dev):
+    """The saved HTML as page text, rendered without a browser (viensum.clean.page_text)."""
     from trafilatura.utils import load_html
 
-    outputs = {nn: clean_article(page_text(load_html(v["html"])) if "html" in v else v["txt"], fmt="text")
-               for nn, v in dev.items()}
-    report = _report(outputs, dev)
-    assert report.means["word_f1"] >= RENDERED_MEAN_FLOOR, str(report)
-    assert min(d["word_f1"] for d in report.per_document) >= RENDERED_PAGE_FLOOR, str(report)
+    _check_page_text({nn: clean_article(page_text(load_html(v["html"])) if "html" in v else v["txt"], fmt="text")
+                      for nn, v in dev.items()}, dev)
+
+
+def test_html_rendered_by_a_text_mode_browser(dev):
+    """The saved HTML as `w3m -dump` prints it (tools/render_text.sh), the shape of pages 08-11."""
+    if not shutil.which("w3m"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("w3m is missing (.ci/run installs it)")
+        pytest.skip("w3m is not installed")
+    outputs = {}
+    for nn, v in dev.items():
+        if "html" in v:
+            dump = subprocess.run(["w3m", "-dump", "-cols", "100000", "-T", "text/html", "-I", "utf-8", "-O", "utf-8",
+                                   str(PAGES / f"{nn}.input.html")], capture_output=True, check=True, timeout=60)
+            outputs[nn] = clean_article(dump.stdout.decode("utf-8"), fmt="text")
+        else:
+            outputs[nn] = clean_article(v["txt"], fmt="text")
+    _check_page_text(outputs, dev)
 
 
 def test_html_lists_the_dropped_blocks(dev):
