@@ -247,3 +247,18 @@ def test_html_lists_what_the_extractor_dropped():
     assert a.title == HEAD and a.paragraphs == [LEAD, *BODY]
     dropped = {r.text for r in a.removed}
     assert FOOTER[1] in dropped and any(RELATED[0] in t for t in dropped) and any("Kinh doanh" in t for t in dropped)
+
+
+def test_article_words_that_look_like_chrome_stay():
+    """Generic signals must not eat prose: logins, brand names, a dated sentence, a list with commas."""
+    body = [
+        "Các chuyên gia khuyên người dùng nên đăng nhập bằng xác thực hai lớp để bảo vệ tài khoản ngân hàng.",
+        "Hãng cũng cập nhật ứng dụng trên iPhone, iPad, MacBook và YouTube để chặn các đường link giả mạo.",
+        "Theo thống kê, các vụ lừa đảo tập trung ở Hà Nội, Hải Phòng, Đà Nẵng, Cần Thơ và TP.HCM trong năm qua.",
+        "Cơ quan công an đề nghị người dân báo ngay khi nhận được tin nhắn lạ yêu cầu cung cấp mã OTP.",
+    ]
+    blocks = page(menu(), article(body), related(), footer())
+    for shape in SHAPES:
+        a = clean_article(render(blocks, shape))
+        assert a.title == HEAD
+        assert a.paragraphs == [LEAD, *body]

@@ -78,9 +78,11 @@ _FORUM_POST_RE = re.compile(r"^#\d{1,6}$")
 _FORUM_CHROME_RE = re.compile(r"\b(?:said|wrote|viết|đã viết)\s*:\s*↑?$|^(?:sửa lần cuối bởi|last edited by)\b", re.I)
 # Pop-ups and notices printed above or over the page: login, paywall, cookies, scripts.
 _NOTICE_RE = re.compile(
-    r"\b(?:enable (?:javascript|scripts)|javascript|cookies?|secured browser|your browser|sign in|log in|subscribe|"
-    r"paywall|premium)\b|trình duyệt|đăng nhập|đăng ký (?:tài khoản|thành viên|để|ngay|gói)|"
-    r"để (?:đọc|xem) (?:tiếp|toàn bộ|trọn vẹn)", re.I)
+    r"\benable (?:javascript|scripts)\b|\bsecured browser\b|\byour browser\b|\b(?:log|sign) in to\b|"
+    r"\bsubscribe to (?:read|continue)\b|\baccept (?:all )?cookies\b|\buses? cookies\b|"
+    r"(?:đăng nhập|đăng ký)(?: tài khoản| gói)? để (?:đọc|xem|tiếp tục|bình luận)|đăng ký gói|"
+    r"để (?:đọc|xem) (?:tiếp|toàn bộ|trọn vẹn|đầy đủ)|trình duyệt (?:của bạn|không hỗ trợ)|(?:sử dụng|chấp nhận) cookie",
+    re.I)
 
 # One-to-three-word controls: share bars, login, print, font size, app links.
 _CHROME_WORDS = {
@@ -617,11 +619,12 @@ def _glued(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _glued_re() -> re.Pattern:
-    """A lower-case letter right before an upper-case one (Latin, Vietnamese included)."""
+    """A word's lower-case end glued to the next word's capital (Latin, Vietnamese included)."""
     letters = [chr(c) for c in range(0x41, 0x1F00)]
     lower = "".join(c for c in letters if c.islower())
     upper = "".join(c for c in letters if c.isupper())
-    return re.compile(f"[{re.escape(lower)}][{re.escape(upper)}]")
+    # two lower-case letters before, one after: "phụHot", "trắngSợ"; not "iPhone" or "iPad"
+    return re.compile(f"[{re.escape(lower)}]{{2}}[{re.escape(upper)}][{re.escape(lower)}]")
 
 
 def _is_prose(text: str, n: int) -> bool:
