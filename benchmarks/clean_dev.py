@@ -142,9 +142,12 @@ SYSTEMS = {"viensum": run_viensum, "trafilatura": run_trafilatura, "jusText": ru
 
 
 def score_shape(inputs: dict[str, str], gold: dict[str, str], fmt: str) -> dict[str, object]:
+    """Every system on the inputs; fmt "auto" gives each input its own format (HTML or page text)."""
+    from viensum.clean import looks_like_html
     from viensum.evaluate import evaluate_cleaning
 
-    return {name: evaluate_cleaning({nn: fn(raw, fmt) for nn, raw in inputs.items()},
+    fmts = {nn: ("html" if looks_like_html(raw) else "text") if fmt == "auto" else fmt for nn, raw in inputs.items()}
+    return {name: evaluate_cleaning({nn: fn(raw, fmts[nn]) for nn, raw in inputs.items()},
                                     {nn: gold[nn] for nn in inputs}) for name, fn in SYSTEMS.items()}
 
 
@@ -240,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     html, text, gold, refs = load(dev)
     html_files = {nn: dev / "pages" / f"{nn}.input.html" for nn in html}
 
-    shapes = [("HTML (01-07 as saved)", html, "html")]
+    shapes = [("the pages as saved (HTML 01-07, page text 08-11): the dev set's overall figure", {**html, **text}, "auto"),
+              ("HTML (01-07 as saved)", html, "html")]
     w3m = render_w3m(html_files)
     if w3m:
         shapes.append(("page text, text-mode browser (`w3m -dump` of 01-07, 08-11 as given)", {**w3m, **text}, "text"))
