@@ -59,7 +59,8 @@ def main() -> None:
 
     lines = [f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}",
              "",
-             "| input | cleaner | articles | non-empty out | MB | seconds | articles/s | CPU seconds | articles per CPU-s |",
+             "| input | cleaner | articles | non-empty out | MB | seconds | articles/s | CPU seconds "
+             "| articles per CPU-s |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for kind, name, count, nonempty, mb, sec, cpu in rows:
         lines.append(f"| {kind} | {name} | {count} | {nonempty} | {mb:.2f} | {sec:.2f} | {count / sec:.0f} | "

@@ -10,7 +10,8 @@ third-party text: they are read from the shared folder and never written into th
 Also measured: the offline extractive summary from the raw pages against Lead-2 of the gold text
 (ROUGE-1 F1 against refs/NN.vi.txt), and speed (page text articles per CPU-second and per
 wall-clock second; HTML against trafilatura alone, interleaved, CPU time, medians: CPU time
-because the 2-core machine this runs on is shared and its wall clock swings several-fold). With --write the tables replace the block between the
+because the 2-core machine this runs on is shared and its wall clock swings several-fold).
+With --write the tables replace the block between the
 ``clean_dev`` markers in the given Markdown file.
 """
 from __future__ import annotations
@@ -243,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     html, text, gold, refs = load(dev)
     html_files = {nn: dev / "pages" / f"{nn}.input.html" for nn in html}
 
-    shapes = [("the pages as saved (HTML 01-07, page text 08-11): the dev set's overall figure", {**html, **text}, "auto"),
+    shapes = [("the pages as saved (HTML 01-07, page text 08-11): the dev set's overall figure",
+               {**html, **text}, "auto"),
               ("HTML (01-07 as saved)", html, "html")]
     w3m = render_w3m(html_files)
     if w3m:
@@ -254,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     shapes.append(("page text, viensum's pure-Python renderer (`page_text` of 01-07, 08-11 as given)",
                    {**render_python(html), **text}, "text"))
 
-    out = [f"Measured with `python benchmarks/clean_dev.py --write docs/CLEANING.md` on {platform.node() or 'this machine'} "
+    host = platform.node() or "this machine"
+    out = [f"Measured with `python benchmarks/clean_dev.py --write docs/CLEANING.md` on {host} "
            f"({os.cpu_count()} CPUs, Python {platform.python_version()}), {time.strftime('%Y-%m-%d')}.", ""]
     for title, inputs, fmt in shapes:
         out += shape_table(title, score_shape(inputs, gold, fmt))

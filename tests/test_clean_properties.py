@@ -33,8 +33,9 @@ def _html(depth: int) -> st.SearchStrategy[str]:
     return leaf | node
 
 
-html_page = st.builds(lambda head, body: f"<!DOCTYPE html><html><head><title>{head}</title></head><body>{body}</body></html>",
-                      line, _html(4))
+html_page = st.builds(
+    lambda head, body: f"<!DOCTYPE html><html><head><title>{head}</title></head><body>{body}</body></html>",
+    line, _html(4))
 
 
 def _check(raw, fmt=None) -> None:
@@ -82,5 +83,5 @@ def test_deeply_nested_html(depth):
 
 def test_wide_text_browser_dump():
     """w3m -cols 100000 prints very long padded lines: side-by-side cells must not blow up."""
-    rows = [("Cột trái dòng %d" % i).ljust(3000) + "Cột phải có nội dung khác nhau, dòng số %d." % i for i in range(300)]
+    rows = [f"Cột trái dòng {i}".ljust(3000) + f"Cột phải có nội dung khác nhau, dòng số {i}." for i in range(300)]
     _check("\n".join(rows))

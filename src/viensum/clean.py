@@ -40,7 +40,8 @@ _ACCESSIBILITY_RE = re.compile(r"(?:^|\s)A-\s+A\s+A\+|tương phản|cỡ chữ|
 _ICON_TOKEN_RE = re.compile(r"^(?:[a-z]{1,3}|[\w-]+-icon|icon-[\w-]+)$")
 _SEPARATORS_RE = re.compile(r"\s+[|»›>/•·]\s+|\s*\|\s*")
 _BULLET_RE = re.compile(r"^(?:[-–+•*●▪■◦]|\d{1,2}[.)]|[a-zđ][.)])\s")
-_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b|\b\d{1,2}:\d{2}\b|\bGMT\s*[+-]\s*\d")
+_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2}\b|\b\d{1,2}:\d{2}\b|"
+                      r"\bGMT\s*[+-]\s*\d")
 _ENDS_WITH_DATE_RE = re.compile(r",\s*\d{1,2}/\d{1,2}/\d{2,4}\.?$")  # "… bởi minhtuan, 12/3/24."
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b")
 _ALL_CAPS_CREDIT_RE = re.compile(r"^\(?[A-ZĐ][A-ZĐ+&]{2,}\)?(?:\s*/\s*[^/]{1,40})?$")
@@ -81,7 +82,8 @@ _NOTICE_RE = re.compile(
     r"\benable (?:javascript|scripts)\b|\bsecured browser\b|\byour browser\b|\b(?:log|sign) in to\b|"
     r"\bsubscribe to (?:read|continue)\b|\baccept (?:all )?cookies\b|\buses? cookies\b|"
     r"(?:đăng nhập|đăng ký)(?: tài khoản| gói)? để (?:đọc|xem|tiếp tục|bình luận)|đăng ký gói|"
-    r"để (?:đọc|xem) (?:tiếp|toàn bộ|trọn vẹn|đầy đủ)|trình duyệt (?:của bạn|không hỗ trợ)|(?:sử dụng|chấp nhận) cookie",
+    r"để (?:đọc|xem) (?:tiếp|toàn bộ|trọn vẹn|đầy đủ)|trình duyệt (?:của bạn|không hỗ trợ)|"
+    r"(?:sử dụng|chấp nhận) cookie",
     re.I)
 
 # One-to-three-word controls: share bars, login, print, font size, app links.
@@ -896,7 +898,8 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
     # image, text, image, text...: in a photo story every paragraph sits under a picture
     pictured = sum(1 for l in body if l.kind in ("prose", "caption") and (l.after_image or l.padded))
     texts = sum(1 for l in body if l.kind in ("prose", "caption"))
-    photo_story = (len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words) or (pictured >= 3 and pictured >= 0.6 * texts)
+    photo_story = ((len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words)
+                   or (pictured >= 3 and pictured >= 0.6 * texts))
     if captions and photo_story:
         # a photo story: the captions are the article
         warnings.append("photo story: captions kept as the body text")
