@@ -1,12 +1,16 @@
 """Article cleaning: from a copied news page (text or saved HTML) to headline + body.
 
 HTML goes through trafilatura (main content and metadata); its text output and
-pasted plain text then meet the same line rules. Each line is first classified
-on its own (prose, chrome, caption, date, credit, section marker…), then the
-article is found by position: the first prose paragraph anchors the body, the
-headline is the nearest headline-shaped line above it, a related-articles
-marker or footer below it ends the body. Every dropped line is recorded in
-``Article.removed`` with a short reason, and the words kept are never changed.
+pasted page text then meet the same decisions. Each line is first judged on its
+own from signals that carry across sites (length, sentence punctuation,
+stop-word density, link/teaser/menu shape, dates, credits, section markers);
+each line then gets a weight for or against being article text, and the body is
+the run of lines with the highest total, so a related-links box inside the
+article costs less than the prose after it while a related list after the end
+only costs. The headline is the headline-shaped line above the body whose words
+the lead repeats. Every dropped line is recorded in ``Article.removed`` with a
+short reason, and the words kept are never changed. docs/CLEANING.md explains
+the signals and weights.
 """
 from __future__ import annotations
 
