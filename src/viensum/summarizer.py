@@ -184,6 +184,8 @@ class Summarizer:
             self.backends["translator"] = self._load(recipe.translator)
         self.engines = {role: b.engine for role, b in self.backends.items()}
         self.models = {role: b.model_id for role, b in self.backends.items()}
+        # test models carry the real hub ids: every summary says loudly what they are
+        self.notes.extend(f"{role}: {b.provenance}" for role, b in self.backends.items() if b.test_model)
         self.cache = SummaryCache(cache_size)
 
     def _load(self, name: str) -> Backend:

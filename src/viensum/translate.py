@@ -80,7 +80,7 @@ def translate(
     segments = plan(article)
     outputs = translate_segments(engine, segments, batch_size=run.batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
-    return assemble(article, outputs, engine.model_id, time.perf_counter() - started)
+    return assemble(article, outputs, engine.provenance, time.perf_counter() - started)
 
 
 def plan(article: Article) -> list[str]:
