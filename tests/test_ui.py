@@ -75,7 +75,10 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
     rows = removed_rows(out["removed"])
     assert "zalo-icon" in [text for _, text in rows]   # ... and listed as removed, with a reason
     assert all(reason for reason, _ in rows)
-    assert out["source"] == "**Source:** pasted text (" + f"{len(seed_texts[SAMPLE].split()):,} words)"
+    assert out["source"] == f"**Source:** sample article “{HEADLINE}”"  # the page's sample list
+    edited = outputs(ui.summarize_article(seed_texts[SAMPLE] + "\n\nThêm một câu.", None, "fake-two-stage", 3, 0,
+                                          False))
+    assert edited["source"] == "**Source:** pasted text (" + f"{len(seed_texts[SAMPLE].split()) + 3:,} words)"
     assert out["english_notice"] == "" and out["status"].startswith("✓ Done")
     assert out["summary_vi"] and out["summary_vi"].split()[0] in out["article"]
     assert out["summary_en"].startswith("[en] ")         # the fake translator marks its output
@@ -289,7 +292,7 @@ def test_batch_with_bad_files_reports_them_in_their_rows(fake_recipes, seed_file
         row = next(r for r in rows if r[0] == seed.name)
         assert row[1] == "ok" and row[2].startswith("[en] ")
     # the English headline, then the summary
-    assert rows[0][2].split("\n")[0] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"
+    assert rows[0][2].split(" · ")[0] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"
     # the bar moves after every article
     assert [re.search(r"(\d+) of 3 articles", line).group(1) for line in progress] == ["0", "1", "2", "3", "3"]
 
@@ -508,6 +511,9 @@ def test_app_has_stable_endpoints_and_a_bounded_queue():
     names = {fn.api_name for fn in app.fns.values()}
     assert any(fn.cancels for fn in app.fns.values())  # a Stop button
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
+    # the page's own plumbing is no endpoint
+    assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
+        "summarize_article", "summarize_batch", "evaluate"}
     assert app._queue.max_size == ui.QUEUE_SIZE
     assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
 

@@ -48,7 +48,8 @@ CACHE_SECONDS = 3600              # Gradio's copies of uploads and downloads are
 AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extractive fallback"
 DOCUMENT_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
 BATCH_TYPES = DOCUMENT_TYPES + (".zip", ".jsonl")
-TABLE_HEADERS = ["article", "status", "English headline and summary"]
+TABLE_HEADERS = ["article", "status", "headline · summary"]
+TABLE_SUMMARY_CHARS = 280  # the table is a preview; the downloads hold every summary whole
 SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
 DOC_SCORE_KEYS = ("rouge1", "rouge2", "rougeL", "bleu", "chrf")
 # the article tab's outputs, in the order summarize_article yields them
@@ -310,7 +311,14 @@ def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
     raw = text or ""
+    if raw and raw in _samples():
+        return raw, None, f"sample article “{html.escape(example_label(raw))}”"
     return raw, None, f"pasted text ({len(raw.split()):,} words)"
+
+
+@functools.lru_cache(maxsize=1)
+def _samples() -> tuple[str, ...]:
+    return tuple(sample_articles())
 
 
 @_user_errors
@@ -505,7 +513,9 @@ def _row(item: _Item, s=None) -> list[str]:
         return [item.name, f"error: {_hide_paths(s.error)}", ""]
     title = s.title_en or (s.article.title if s.article else "")
     summary = s.summary_en or s.summary_vi
-    return [item.name, "ok", f"{title}\n{summary}" if title else summary]
+    if len(summary) > TABLE_SUMMARY_CHARS:
+        summary = summary[:TABLE_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+    return [item.name, "ok", f"{title} · {summary}" if title else summary]
 
 
 @_user_errors
@@ -737,11 +747,22 @@ CSS = """
 .vs-progress progress { flex: 1; height: 14px; }
 #batch-table td, #batch-table th { overflow-wrap: anywhere; }
 #english-notice { border-left: 4px solid var(--color-accent); padding-left: 10px; }
+#english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+/* file lists: whole names, so "<id>.en.txt" and "<id>.vi.txt" can be told apart */
+.file-preview .filename .stem { white-space: normal !important; overflow-wrap: anywhere; text-overflow: clip !important; }
+.file-preview .download { min-width: 5rem !important; }
+/* what shows follows the values (the API returns plain values): the notice only when set, and then
+   in place of the English headline and summary; the translation only when asked for */
+#english-notice:not(:has(p)), #translation-box:not(:has(table, p)) { display: none !important; }
+#english-col:has(#english-notice p) :is(#title-en, #summary-en) { display: none !important; }
 /* phones: the English summary before the cleaned article */
 @media (max-width: 767px) { #english-col { order: -1; } }
 """
 
 # after a run on a small screen, bring the English summary into view
+HIDDEN = "private"  # page plumbing (clearing, menus, scrolling): not an API endpoint
+
 SCROLL_JS = """() => { if (window.innerWidth < 768) {
   const el = document.querySelector('#english-col'); if (el) el.scrollIntoView({behavior: 'smooth'}); } }"""
 
@@ -751,12 +772,14 @@ def _settings(prefix: str = ""):
     import gradio as gr
 
     with gr.Row():
-        recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3,
+        # min_width: on a phone the menu takes a line of its own, so its labels are not cut
+        recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3, min_width=330,
                              elem_id=f"{prefix}recipe")
-        sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1)
-        beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1)
+        sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1, min_width=160)
+        beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1, min_width=160)
     info = gr.Markdown(recipe_info(AUTO), elem_id=f"{prefix}recipe-info")
-    recipe.change(recipe_info, inputs=recipe, outputs=info, queue=False, show_progress="hidden")
+    recipe.change(recipe_info, inputs=recipe, outputs=info, queue=False, show_progress="hidden",
+                  api_visibility=HIDDEN)
     return recipe, sentences, beams, info
 
 
@@ -783,17 +806,18 @@ def build_app():
             translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
             with gr.Row():
                 run = gr.Button("Summarise", variant="primary", elem_id="summarise", scale=3)
-                stop = gr.Button("Stop", variant="stop", elem_id="stop", scale=1)
+                stop = gr.Button("Stop", variant="secondary", elem_id="stop", scale=1, min_width=80)
             samples = sample_articles()
             if samples:
                 picker = gr.Dataset(components=[text], samples=[[s] for s in samples], type="index",
                                     sample_labels=[example_label(s) for s in samples], elem_id="samples",
                                     label="Sample articles: a click puts one in the box above "
                                           "(then press Summarise)")
-                picker.click(lambda i: (samples[i], None), inputs=picker, outputs=[text, file], queue=False)
+                picker.click(lambda i: (samples[i], None), inputs=picker, outputs=[text, file], queue=False,
+                             api_visibility=HIDDEN)
             # the last input wins: typing or pasting drops the upload, an upload empties the box
-            text.input(None, None, file, js="() => null")
-            file.upload(None, None, text, js="() => ''")
+            text.input(None, None, file, js="() => null", api_visibility=HIDDEN)
+            file.upload(None, None, text, js="() => ''", api_visibility=HIDDEN)
 
             status = gr.Markdown(elem_id="run-status")
             source = gr.Markdown(elem_id="source-used")
@@ -808,38 +832,21 @@ def build_app():
                                           buttons=["copy"], elem_id="title-en")
                     summary_en = gr.Textbox(label="English summary", lines=5, max_lines=10, interactive=False,
                                             buttons=["copy"], elem_id="summary-en")
-                    notice = gr.Markdown(visible=False, elem_id="english-notice")
+                    notice = gr.Markdown(elem_id="english-notice")
                     summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, max_lines=10, interactive=False,
                                             buttons=["copy"], elem_id="summary-vi")
                     details = gr.Markdown(elem_id="details")
-            with gr.Accordion("Full translation, paragraph by paragraph", open=True, visible=False,
-                              elem_id="translation-box") as translation_box:
+            with gr.Accordion("Full translation, paragraph by paragraph", open=True, elem_id="translation-box"):
                 translation = gr.HTML(elem_id="translation")
 
             article_outputs = [status, source, article, removed, title_en, summary_en, notice, summary_vi,
-                               translation_box, translation, details]
-
-            def show(values: tuple) -> list:
-                v = dict(zip(ARTICLE_FIELDS, values))
-                english = not v["english_notice"]
-                return [v["status"], v["source"], v["article"], v["removed"],
-                        gr.update(value=v["title_en"], visible=english),
-                        gr.update(value=v["summary_en"], visible=english),
-                        gr.update(value=v["english_notice"], visible=not english),
-                        v["summary_vi"], gr.update(visible=bool(v["translation"])), v["translation"], v["details"]]
-
-            def article_run(*args):
-                for values in summarize_article(*args):
-                    yield show(values)
-
-            def article_clear():
-                return show(("", "", "", "", "", "", "", "", "", ""))
-
-            started = run.click(article_clear, outputs=article_outputs, queue=False, show_progress="hidden")
-            running = started.then(article_run, inputs=[text, file, recipe, sentences, beams, translate],
+                               translation, details]
+            started = run.click(lambda: ("",) * len(article_outputs), outputs=article_outputs, queue=False,
+                                show_progress="hidden", api_visibility=HIDDEN)
+            running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
                                    outputs=article_outputs, api_name="summarize_article", show_progress="minimal")
-            running.success(None, js=SCROLL_JS)
-            stop.click(lambda: "Stopped.", outputs=status, cancels=[running], queue=False)
+            running.success(None, js=SCROLL_JS, api_visibility=HIDDEN)
+            stop.click(lambda: "Stopped.", outputs=status, cancels=[running], queue=False, api_visibility=HIDDEN)
 
         with gr.Tab("Batch"):
             files = gr.File(label="Articles (.txt, .html, .docx, .pdf, or a .zip / .jsonl of many)",
@@ -847,19 +854,22 @@ def build_app():
             b_recipe, b_sentences, b_beams, b_info = _settings("batch-")
             with gr.Row():
                 run_batch = gr.Button("Summarise all", variant="primary", elem_id="summarise-all", scale=3)
-                stop_batch = gr.Button("Stop", variant="stop", elem_id="stop-batch", scale=1)
+                stop_batch = gr.Button("Stop", variant="secondary", elem_id="stop-batch", scale=1, min_width=80)
             progress = gr.HTML(elem_id="batch-progress")
-            table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, line_breaks=True,
+            table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, max_height=1200,
                                  column_widths=["24%", "22%", "54%"], label="Results", elem_id="batch-table")
             with gr.Row():
                 jsonl_out = gr.File(label="All results (JSONL)", elem_id="batch-jsonl")
                 csv_out = gr.File(label="All results (CSV)", elem_id="batch-csv")
             batch_outputs = [progress, table, jsonl_out, csv_out]
             b_started = run_batch.click(lambda: ("", None, None, None), outputs=batch_outputs, queue=False,
-                                        show_progress="hidden")
+                                        show_progress="hidden", api_visibility=HIDDEN)
             b_running = b_started.then(summarize_batch, inputs=[files, b_recipe, b_sentences, b_beams],
                                        outputs=batch_outputs, api_name="summarize_batch", show_progress="hidden")
-            stop_batch.click(None, cancels=[b_running], queue=False)
+            stop_batch.click(None, cancels=[b_running], queue=False, api_visibility=HIDDEN)
+            # keep the bar in view while the table grows below it
+            run_batch.click(None, js="() => document.querySelector('#batch-progress')"
+                                     "?.scrollIntoView({block: 'start', behavior: 'smooth'})", api_visibility=HIDDEN)
 
         with gr.Tab("Evaluate"):
             gr.Markdown("Predictions and references: one JSONL / JSON / CSV file each (records with an `id`; "
@@ -886,7 +896,7 @@ def build_app():
                                       label="Scores per document (0–100)", elem_id="doc-scores")
             eval_outputs = [scores, chart, doc_scores, eval_details]
             e_started = run_eval.click(lambda: (None, None, None, ""), outputs=eval_outputs, queue=False,
-                                       show_progress="hidden")
+                                       show_progress="hidden", api_visibility=HIDDEN)
             e_started.then(evaluate_files, inputs=[pred_files, ref_files, lang], outputs=eval_outputs,
                            api_name="evaluate")
 
@@ -894,7 +904,7 @@ def build_app():
         def refresh():
             return [gr.update(choices=recipe_choices())] * 2
 
-        app.load(refresh, outputs=[recipe, b_recipe], queue=False, show_progress="hidden")
+        app.load(refresh, outputs=[recipe, b_recipe], queue=False, show_progress="hidden", api_visibility=HIDDEN)
 
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
     return app
