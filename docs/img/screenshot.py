@@ -187,13 +187,13 @@ def _right_edges(driver, css: str) -> list[float]:
 # ---------------------------------------------------------------- flows, one per tab
 
 
-def article_flow(driver, url: str, upload: Path, shot: Path | None = None) -> dict:
+def article_flow(driver, url: str, upload: Path, shot: Path | None = None, sample: int = 1) -> dict:
     """Summarise a sample, then an uploaded file; what the Article tab shows on the way."""
     seen: dict = {}
     _open(driver, url, "Article")
     seen["recipe_label_fits"] = driver.execute_script(
         "const i = document.querySelector('#recipe input'); return i.scrollWidth <= i.clientWidth + 1")
-    _all(driver, "#samples button")[1].click()
+    _all(driver, "#samples button")[sample].click()
     _wait(driver, lambda d: _one(d, "#article-text textarea").get_attribute("value"))
     _one(driver, "#summarise").click()
     _wait(driver, lambda d: "Done" in _one(d, "#run-status").text)
@@ -347,7 +347,9 @@ def main(out: Path = ROOT / "docs" / "img") -> None:
             for size in SIZES:
                 driver = browser(size, work / f"chromium-{size}")
                 try:
-                    article_flow(driver, url, sample_upload(work), out / f"article-{size}.png")
+                    # another sample per size: a repeated one would say "reused its summary"
+                    article_flow(driver, url, sample_upload(work), out / f"article-{size}.png",
+                                 sample=list(SIZES).index(size) + 1)
                     seen = batch_flow(driver, url, batch_inputs(work), out / f"batch-{size}.png")
                     predictions = work / "summaries.jsonl"
                     with urllib.request.urlopen(seen["jsonl_url"], timeout=30) as response:

@@ -750,7 +750,9 @@ CSS = """
 #english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code {
   white-space: pre-wrap; overflow-wrap: anywhere; }
 /* file lists: whole names, so "<id>.en.txt" and "<id>.vi.txt" can be told apart */
-.file-preview .filename .stem { white-space: normal !important; overflow-wrap: anywhere; text-overflow: clip !important; }
+.file-preview .filename { display: block !important; overflow-wrap: anywhere; font-size: 0; }  /* no gap before .ext */
+.file-preview .filename :is(.stem, .ext) { display: inline; white-space: normal !important;
+                                           text-overflow: clip !important; font-size: var(--text-md); }
 .file-preview .download { min-width: 5rem !important; }
 /* what shows follows the values (the API returns plain values): the notice only when set, and then
    in place of the English headline and summary; the translation only when asked for */
