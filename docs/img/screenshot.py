@@ -234,18 +234,18 @@ def stages_flow(driver, url: str, text: str, recipe: str) -> dict:
     # paste: set the value as a clipboard paste would, then let the page see the input event
     driver.execute_script("arguments[0].value = arguments[1];"
                           "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", box, text)
+    # the page records its own state at every change (a poll from here could miss a fast stage)
+    driver.execute_script(
+        "window.vsTimeline = [];"
+        "const state = () => [document.querySelector('#cleaned-article').innerText.trim().length > 0,"
+        "  document.querySelector('#summary-vi textarea').value.length > 0,"
+        "  document.querySelector('#run-status').innerText];"
+        "new MutationObserver(() => window.vsTimeline.push(state()))"
+        "  .observe(document.body, {subtree: true, childList: true, characterData: true});")
     _one(driver, "#summarise").click()
-    timeline = []
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        state = driver.execute_script(
-            "const a = document.querySelector('#cleaned-article').innerText.trim().length > 0;"
-            "const s = document.querySelector('#summary-vi textarea').value.length > 0;"
-            "return [a, s, document.querySelector('#run-status').innerText];")
-        timeline.append(tuple(state))
-        if "Done" in state[2]:
-            break
-        time.sleep(0.05)
+    _wait(driver, lambda d: "Done" in _one(d, "#run-status").text)
+    time.sleep(0.3)
+    timeline = [tuple(state) for state in driver.execute_script("return window.vsTimeline")]
     return {"timeline": timeline,
             "copy_buttons": {css: _copy_buttons(driver, css) for css in ("#title-en", "#summary-en", "#summary-vi")},
             "summary_en": _one(driver, "#summary-en textarea").get_attribute("value"),
