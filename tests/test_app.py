@@ -120,13 +120,28 @@ def test_serve_command_with_basic_auth(tiny_store, tmp_path):
 # ---------------------------------------------------------------- a real browser
 
 
-@pytest.fixture
-def browser(tmp_path):
-    """A headless Chromium at ``size``; skipped without one, except under CI=true where it is required."""
+def require_browser() -> None:
+    """Skip without Chromium and chromedriver, except under CI=true, where they are required."""
     if shots.chromedriver() is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but no chromedriver: apt-get install chromium chromium-driver")
         pytest.skip("no Chromium/chromedriver installed (apt-get install chromium chromium-driver)")
+
+
+def test_no_browser_skips_outside_ci_and_fails_under_ci(monkeypatch):
+    monkeypatch.setattr(shots, "chromedriver", lambda: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium/chromedriver installed"):
+        require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true but no chromedriver"):
+        require_browser()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """``browser(size)`` starts a headless Chromium at "desktop" or "mobile" size."""
+    require_browser()
     drivers = []
 
     def start(size: str):
