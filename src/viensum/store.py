@@ -149,12 +149,12 @@ def download(name: str) -> Path:
         return found
     if spec.backend == "fake":
         raise ModelNotAvailable(name, "fake models have no weights")
-    if offline():
-        raise HubUnreachable(name, "offline mode is on (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set), "
-                                   "so nothing is downloaded")
     from huggingface_hub import snapshot_download
 
     target = models_dir() / spec.name
+    if offline():
+        raise HubUnreachable(name, "offline mode is on (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set), "
+                                   "so nothing is downloaded")
     log.warning("downloading %s (%s, ~%d M parameters) into %s", spec.hub_id, spec.name, spec.params_m, target)
     try:
         patterns = FILE_PATTERNS + WEIGHT_PATTERNS + ([spec.gguf_file] if spec.gguf_file else [])
