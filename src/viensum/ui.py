@@ -848,7 +848,8 @@ def build_app():
             running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
                                    outputs=article_outputs, api_name="summarize_article", show_progress="minimal")
             running.success(None, js=SCROLL_JS, api_visibility=HIDDEN)
-            stop.click(lambda: "Stopped.", outputs=status, cancels=[running], queue=False, api_visibility=HIDDEN)
+            stop.click(None, cancels=[running], queue=False, api_visibility=HIDDEN).then(
+                lambda: "⏹ Stopped.", outputs=status, queue=False, api_visibility=HIDDEN)
 
         with gr.Tab("Batch"):
             files = gr.File(label="Articles (.txt, .html, .docx, .pdf, or a .zip / .jsonl of many)",
