@@ -223,17 +223,25 @@ def article_flow(driver, url: str, upload: Path, shot: Path | None = None, sampl
     _wait(driver, lambda d: upload.name in _one(d, "#source-used").text and "Done" in _one(d, "#run-status").text)
     seen["file_source"] = _one(driver, "#source-used").text
     seen["file_article"] = _one(driver, "#cleaned-article").text
+    seen["upload_before_paste"] = _one(driver, "#article-file").text
+    _paste(driver, "Bài viết dán vào sau cùng.")
+    time.sleep(1)
+    seen["upload_after_paste"] = _one(driver, "#article-file").text
     return seen
+
+
+def _paste(driver, text: str) -> None:
+    """Set the article box as a clipboard paste would, then let the page see the input event."""
+    box = _one(driver, "#article-text textarea")
+    driver.execute_script("arguments[0].value = arguments[1];"
+                          "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", box, text)
 
 
 def stages_flow(driver, url: str, text: str, recipe: str) -> dict:
     """Paste an article, run ``recipe`` and sample the page every 50 ms: what appears when."""
     _open(driver, url, "Article")
     _choose(driver, "#recipe", recipe)
-    box = _one(driver, "#article-text textarea")
-    # paste: set the value as a clipboard paste would, then let the page see the input event
-    driver.execute_script("arguments[0].value = arguments[1];"
-                          "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", box, text)
+    _paste(driver, text)
     # the page records its own state at every change (a poll from here could miss a fast stage)
     driver.execute_script(
         "window.vsTimeline = [];"
