@@ -186,8 +186,8 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
     assert seen["box_after_upload"] == ""                     # the upload replaced the pasted text ...
     assert seen["file_source"] == f"Source: uploaded file {upload.name}"  # ... and the panel says so
     assert "Tổ chức Di cư Quốc tế" in seen["file_article"]
-    assert upload.name in seen["upload_before_paste"]
-    assert upload.name not in seen["upload_after_paste"]      # pasting afterwards drops the upload
+    assert upload.stem in seen["upload_before_paste"]
+    assert upload.stem not in seen["upload_after_paste"]      # pasting afterwards drops the upload
     if size == "mobile":
         assert seen["english_above_article"] and seen["english_in_view"]
 
