@@ -223,7 +223,8 @@ def article_flow(driver, url: str, upload: Path, shot: Path | None = None, sampl
     seen["file_source"] = _one(driver, "#source-used").text
     seen["file_article"] = _one(driver, "#cleaned-article").text
     seen["upload_before_paste"] = _one(driver, "#article-file").text
-    _paste(driver, "Bài viết dán vào sau cùng.")
+    # typed keys: the page's own input event, as a real paste fires it (a scripted event is not trusted)
+    _one(driver, "#article-text textarea").send_keys("Bai viet moi.")
     time.sleep(1)
     seen["upload_after_paste"] = _one(driver, "#article-file").text
     return seen
