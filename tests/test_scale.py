@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from samples import run_batch
 
 from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
@@ -151,7 +152,6 @@ def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_s
         ray_local, fake_recipes, seed_files, tmp_path):
     """The same options through the Python API, the CLI (local and Ray), the UI handler and run_ray."""
     import viensum
-    from viensum import ui
     from viensum.cli import main
     from viensum.options import Options
 
@@ -169,9 +169,9 @@ def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_s
     ui_like = {"model": "fake-two-stage", "sentences": 2, "num_beams": 2}
     api = viensum.summarize(page.read_bytes(), **ui_like).settings
     flags = ["--model", "fake-two-stage", "--sentences", "2", "--beams", "2"]
-    rows, jsonl_path, _ = ui.summarize_batch([str(page)], "fake-two-stage", 2, 2)
-    assert rows[0][3] == "ok"
-    ui_settings = json.loads(Path(jsonl_path).read_text(encoding="utf-8").splitlines()[0])["settings"]
+    rows, jsonl, _, _ = run_batch([str(page)], "fake-two-stage", 2, 2)
+    assert rows[0][1] == "ok"
+    ui_settings = json.loads(jsonl.splitlines()[0])["settings"]
     assert api == cli(*flags) == cli(*flags, "--runner", "ray", "--workers", "1") == ui_settings
 
     # 2. the options the Ray engine used to drop (--backend, --device, --int8, --no-clean) and the rest

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import stat
 import struct
@@ -56,6 +57,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from viensum.errors import InputError
+
+log = logging.getLogger(__name__)
 
 # The one list of article file types: every command, the app and the Ray engine use it.
 TEXT_EXTENSIONS = (".txt",)
@@ -411,11 +414,21 @@ def decode_document(data: bytes, ext: str = ".txt") -> str:
     except ImportError as exc:
         raise InputError(f"reading {ext} files needs {exc.name}: pip install 'viensum[app]'") from None
     except Exception as exc:  # noqa: BLE001 - a corrupt .docx/.pdf is the user's file, not our bug
-        raise InputError(f"cannot read this {ext} file: it looks damaged or is not really {ext} "
-                         f"({type(exc).__name__})") from None
+        log.info("cannot read a %s file: %s: %s", ext, type(exc).__name__, exc)
+        raise InputError(_UNREADABLE[ext]) from None
     if not text.strip():
-        raise InputError(f"no text found in this {ext} file")
+        hint = " (a scanned PDF holds only images of text)" if ext == ".pdf" else ""
+        raise InputError(f"no text found in this {ext} file{hint}")
     return text
+
+
+# what a user can do about a document the readers choke on
+_UNREADABLE = {
+    ".pdf": "this PDF cannot be read (damaged, password-protected, or not really a PDF); "
+            "open it and paste its text instead",
+    ".docx": "this is not a Word document that can be read (damaged, or an old .doc renamed); "
+             "open it and paste its text instead",
+}
 
 
 def _docx_text(data: bytes) -> str:
