@@ -121,3 +121,18 @@ def test_make_tiny_builds_the_real_vocabulary_variants_from_the_environment(tmp_
     assert marker["real_vocabulary"] is True and marker["untied"] is True
     assert (folder / "tokenizer.json").read_bytes() == (REAL / "envit5-translation" / "tokenizer.json").read_bytes()
     assert sum(p.stat().st_size for p in folder.iterdir()) < 40_000_000
+
+
+def test_cli_make_tiny_builds_real_vocabulary_models_from_a_folder(tmp_path, capsys):
+    from viensum.cli import main
+
+    if not (REAL / "vit5-base-vietnews" / "spiece.model").is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the real tokenizer files are missing: {REAL}")
+        pytest.skip(f"no real tokenizer files at {REAL}")
+    assert main(["models", "make-tiny", "--out", str(tmp_path), "--only", "vit5-base-vietnews",
+                 "--real-models", str(REAL)]) == 0
+    assert "real-vocab/vit5-base-vietnews:" in capsys.readouterr().out
+    assert (tmp_path / "real-vocab" / "vit5-base-vietnews" / "config.json").is_file()
+    assert main(["models", "make-tiny", "--out", str(tmp_path), "--real-models", str(tmp_path / "nope")]) == 1
+    assert "no such folder" in capsys.readouterr().err

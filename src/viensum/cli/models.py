@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers) -> None:
@@ -30,6 +31,10 @@ def register(subparsers) -> None:
     p = sub.add_parser("make-tiny", help="build tiny RANDOM models for tests and offline demos")
     p.add_argument("--out", required=True, help="folder to write <name>/ model folders into")
     p.add_argument("--only", nargs="+", metavar="NAME", help="build only these models")
+    p.add_argument("--real-models", metavar="DIR",
+                   help="a folder of real tokenizer/config files, one sub-folder per model (e.g. ../shared/real-models): "
+                        "also build test models with the real vocabulary under OUT/real-vocab/<name> "
+                        "(default: $VIENSUM_REAL_MODELS)")
     p.set_defaults(func=_make_tiny)
 
 
@@ -95,7 +100,9 @@ def _make_tiny(args: argparse.Namespace) -> int:
     print("Building tiny RANDOMLY INITIALISED models: they load and run like the real ones, "
           "but their output is noise.", file=sys.stderr)
     try:
-        built = make_tiny(args.out, args.only)
+        if args.real_models and not Path(args.real_models).is_dir():
+            raise InputError(f"--real-models {args.real_models}: no such folder")
+        built = make_tiny(args.out, args.only, real_models=args.real_models)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     for name, path in built.items():
