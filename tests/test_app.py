@@ -196,7 +196,7 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
     assert seen["progress"][-1].startswith("5 of 5 articles summarised")
     assert seen["bar_in_view"]
     statuses = [row[1] for row in seen["rows"]]
-    assert statuses[:3] == ["ok"] * 3 and statuses[-1].startswith("error: scan.pdf: this PDF cannot be read")
+    assert statuses[:3] == ["ok"] * 3 and statuses[-1].startswith("error: this PDF cannot be read")
     assert len(seen["status_right_edges"]) == 6
     assert max(seen["status_right_edges"]) <= seen["window_width"]  # no sideways scrolling to see them
 
