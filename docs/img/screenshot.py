@@ -8,7 +8,7 @@ Chromium at desktop (1440x1000) and phone (390x844) size::
     .venv/bin/python docs/img/screenshot.py          # writes docs/img/{article,batch,evaluate}-{desktop,mobile}.png
 
 The ``*_flow`` functions drive one tab and return what a user would see there;
-tests/test_app.py asserts on them, this script keeps the pictures.
+tests/e2e/test_app.py asserts on them, this script keeps the pictures.
 """
 from __future__ import annotations
 

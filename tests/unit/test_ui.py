@@ -521,7 +521,7 @@ def test_serve_command_launches_the_app(monkeypatch):
 
 
 def test_importing_the_app_loads_no_model():
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     code = ("import sys, viensum.ui; assert 'gradio' not in sys.modules, 'viensum.ui imported gradio'\n"
             "import app; assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
             "print('ok')")

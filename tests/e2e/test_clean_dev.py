@@ -16,7 +16,7 @@ import pytest
 from viensum.clean import clean_article, page_text
 from viensum.evaluate import evaluate_cleaning
 
-DEV = Path(os.environ.get("VIENSUM_SHARED") or Path(__file__).resolve().parents[1] / ".." / "shared") / "cleaning-dev"
+DEV = Path(os.environ.get("VIENSUM_SHARED") or Path(__file__).resolve().parents[2] / ".." / "shared") / "cleaning-dev"
 PAGES = DEV / "pages"
 
 # Floors of issue 10: mean word F1, every page, headline found.

@@ -12,7 +12,7 @@ import pytest
 from viensum.errors import InputError
 from viensum.langdetect import detect_language, language_name, not_vietnamese
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # self-written: a Chinese news item as short lines without end punctuation (a list page, a ticker)
 CHINESE_LINES = "\n".join([

@@ -20,7 +20,7 @@ import pytest
 
 from viensum.registry import get_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("VIENSUM_SHARED", ROOT / ".." / "shared"))
 REAL = SHARED / "real-models"
 SENTENCE = "Thủ tướng Việt Nam đã đến Hà Nội hôm qua."

@@ -104,7 +104,7 @@ def test_refuses_models_it_cannot_imitate(tmp_path):
         tiny.make_tiny(tmp_path, ["gemma3-270m-gguf"])
 
 
-REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real-models"
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-models"
 
 
 def test_make_tiny_builds_the_real_vocabulary_variants_from_the_environment(tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from viensum.translate import translate
 pytestmark = pytest.mark.slow
 
 REAL_RECIPES = sorted(name for name in RECIPES if not name.startswith("fake"))
-GOLD = Path(__file__).resolve().parent / "data" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 FAST = {"num_beams": 1, "max_new_tokens": 8}  # random weights never stop on their own
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from viensum.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SEED = "001_7a23386e8a2c9da9"
 
 
