@@ -54,3 +54,35 @@ def tiny_store(tmp_path_factory) -> Path:
         os.environ.pop("VIENSUM_MODELS_DIR", None)
     else:
         os.environ["VIENSUM_MODELS_DIR"] = old
+
+
+@pytest.fixture
+def no_models(tmp_path, monkeypatch):
+    """An empty model store with the hub out of reach: nothing is installed."""
+    from viensum.backends import clear_cache
+
+    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    ray = pytest.importorskip("ray")
+    import ray.data
+
+    # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path
+    tests_dir = str(Path(__file__).resolve().parent)
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (tests_dir, old) if p)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield ray
+    ray.shutdown()
+    if old is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old

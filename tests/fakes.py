@@ -8,7 +8,6 @@ removes it afterwards, the way llm's tests plug in their mock model.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from viensum.backends.base import Backend
@@ -65,8 +64,6 @@ class FakeBackend(Backend):
 
 MODEL_NAMES = ("fake-vi-summarizer", "fake-translator", "fake-en-summarizer", "fake-chat")
 RECIPE_NAMES = ("fake-two-stage", "fake-cross-lingual", "fake-chat", "fake-extractive")
-# the model family field: "backend" before registry.py renamed it "family", either works
-_FAMILY = "family" if "family" in {f.name for f in dataclasses.fields(ModelSpec)} else "backend"
 
 
 def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
@@ -80,9 +77,8 @@ def register_fakes(max_input_tokens: int = 64) -> dict[str, str]:
     register_backend("fake", f"{__name__}:FakeBackend")
 
     def spec(name: str, task: str, **kw) -> ModelSpec:
-        return ModelSpec(name=name, hub_id=f"fake/{name}", tasks=(task,), architecture="fake",
-                         params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a",
-                         **{_FAMILY: "fake"}, **kw)
+        return ModelSpec(name=name, hub_id=f"fake/{name}", family="fake", tasks=(task,), architecture="fake",
+                         params_m=0, languages="vi,en", max_input_tokens=max_input_tokens, license="n/a", **kw)
 
     register_model(spec("fake-vi-summarizer", SUMMARIZE_VI, input_prefix="vietnews: "))
     register_model(spec("fake-translator", TRANSLATE_VI_EN))

@@ -159,7 +159,10 @@ class ScoreReport:
         ax.set_title(f"viensum evaluate: {self.n} documents, lang={self.lang}")
         ax.legend(loc="upper right", fontsize=8)
         fig.tight_layout()
-        _write_atomically(path, lambda fh: fig.savefig(fh, dpi=100, format="png"))
+        from viensum.io import atomic_path
+
+        with atomic_path(path) as tmp:  # a failed write leaves an existing chart as it was
+            fig.savefig(tmp, dpi=100, format="png")
         return path
 
 
@@ -171,24 +174,6 @@ def check_chart_path(path: str | os.PathLike) -> Path:
     if not path.parent.is_dir():
         raise InputError(f"cannot write the chart to {_printable(str(path))}: no such folder")
     return path
-
-
-def _write_atomically(path: Path, write: Any) -> None:
-    """Call ``write(binary_file)`` on a temporary file beside ``path``, then rename it over ``path``:
-    a failed write (full disk, no permission) leaves any existing file as it was."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        # mkstemp makes the file private; give it the mode a plain open() would have
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _short(key: str) -> str:

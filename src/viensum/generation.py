@@ -87,11 +87,6 @@ def chunk_sentences(sentences: Sequence[str], fits: Callable[[str], bool],
     return chunks, overflow
 
 
-def family(spec) -> str:
-    """A model's network family (seq2seq, causal, ...), before and after ModelSpec.backend became .family."""
-    return getattr(spec, "family", None) or spec.backend
-
-
 def body_sentences(job: Job) -> list[str]:
     return [s for p in job.work.paragraphs for s in split_sentences(p)]
 
@@ -177,7 +172,7 @@ class Generator:
         backend = self.backends[role]
         kwargs = self.gen_kwargs(backend)
         limit = backend.max_input_tokens
-        if family(backend.spec) == "causal":  # prompt and answer share the context window
+        if backend.spec.family == "causal":  # prompt and answer share the context window
             limit -= kwargs.get("max_new_tokens") or backend.spec.generation.get("max_new_tokens", 256)
         overhead = backend.count_tokens(render("")) - backend.count_tokens("")
         if limit - overhead < 8:

@@ -86,7 +86,7 @@ class Method:
 
     def full_translation(self, jobs: list[Job]) -> None:
         """The whole article, paragraph by paragraph (``translate=True``), for every recipe."""
-        model_id = self.gen.backends["translator"].model_id if "translator" in self.gen.backends else ""
+        model_id = self.gen.backends["translator"].provenance if "translator" in self.gen.backends else ""
         for job, out in self.translate(jobs, lambda j: plan(j.work), "the full translation").items():
             job.summary.translation = assemble(job.work, out, model_id)
 

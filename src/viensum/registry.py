@@ -23,7 +23,7 @@ CHAT = "chat"                      # instruction-following LLM: any task through
 class ModelSpec:
     name: str                       # registry name, also the folder name under models/
     hub_id: str                     # Hugging Face repository id
-    backend: str                    # key of viensum.backends.BACKENDS
+    family: str                     # how it runs: "seq2seq" (encoder-decoder) or "causal"; a key of BACKENDS
     tasks: tuple[str, ...]
     architecture: str               # e.g. "t5", "mt5", "marian", "mbart", "qwen2", "gemma3"
     params_m: int                   # parameter count, millions
@@ -34,12 +34,19 @@ class ModelSpec:
     output_prefix: str = ""         # stripped from every generated text ("en: ")
     src_lang: str | None = None     # mBART-50 style language codes
     tgt_lang: str | None = None
+    decoder_start: str | None = None  # token decoding starts from, when not the config's (CrossSum's language id)
     tone_normalize: bool = False    # source needs Vietnamese tone normalisation (vinai-translate)
+    collapse_whitespace: bool = False  # runs of whitespace (newlines too) become one space, as in training
     generation: dict[str, Any] = field(default_factory=dict)
     prompts: dict[str, str] = field(default_factory=dict)  # CHAT models: task -> template
     gguf_file: str | None = None    # for GGUF checkpoints: file name inside the model folder
     quality: str = ""               # published figure and its source, for docs/MODELS.md
     notes: str = ""
+
+    @property
+    def backend(self) -> str:
+        """Old name of :attr:`family` (read-only, kept for callers written before the rename)."""
+        return self.family
 
 
 @dataclass(frozen=True)
@@ -83,16 +90,16 @@ for _spec in (
     ModelSpec(
         name="vit5-base-vietnews",
         hub_id="VietAI/vit5-base-vietnews-summarization",
-        backend="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=226,
+        family="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=226,
         languages="vi", max_input_tokens=1024, license="MIT",
-        input_prefix="vietnews: ",
+        # the model card: "No prefix needed"; the article followed by </s>
         quality="vietnews ROUGE-1/2/L 62.77/33.16/42.75 (ViT5 paper, NAACL SRW 2022)",
         generation={"max_new_tokens": 256, "num_beams": 4, "no_repeat_ngram_size": 3, "early_stopping": True},
     ),
     ModelSpec(
         name="vit5-large-vietnews",
         hub_id="VietAI/vit5-large-vietnews-summarization",
-        backend="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=866,
+        family="seq2seq", tasks=(SUMMARIZE_VI,), architecture="t5", params_m=866,
         languages="vi", max_input_tokens=1024, license="MIT",
         input_prefix="vietnews: ",
         quality="vietnews ROUGE-1/2/L 63.37/34.24/43.55 (ViT5 paper, NAACL SRW 2022)",
@@ -101,7 +108,7 @@ for _spec in (
     ModelSpec(
         name="opus-mt-vi-en",
         hub_id="Helsinki-NLP/opus-mt-vi-en",
-        backend="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="marian", params_m=75,
+        family="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="marian", params_m=75,
         languages="vi->en", max_input_tokens=512, license="Apache-2.0",
         generation={"max_new_tokens": 256, "num_beams": 4},
         quality="Tatoeba-test.vie.eng BLEU 42.8, chrF 0.608 (model card)",
@@ -109,7 +116,7 @@ for _spec in (
     ModelSpec(
         name="envit5-translation",
         hub_id="VietAI/envit5-translation",
-        backend="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="t5", params_m=275,
+        family="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="t5", params_m=275,
         languages="vi<->en", max_input_tokens=512, license="OpenRAIL",
         input_prefix="vi: ", output_prefix="en: ",
         generation={"max_new_tokens": 256, "num_beams": 4},
@@ -117,22 +124,26 @@ for _spec in (
     ModelSpec(
         name="vinai-translate-vi2en",
         hub_id="vinai/vinai-translate-vi2en-v2",
-        backend="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="mbart", params_m=448,
+        family="seq2seq", tasks=(TRANSLATE_VI_EN,), architecture="mbart", params_m=448,
         languages="vi->en", max_input_tokens=1024, license="AGPL-3.0",
-        src_lang="vi_VN", tgt_lang="en_XX", tone_normalize=True,
+        src_lang="vi_VN", tgt_lang="en_XX", decoder_start="en_XX", tone_normalize=True,
         generation={"max_new_tokens": 256, "num_beams": 5, "early_stopping": True},
     ),
     ModelSpec(
         name="mt5-crosssum-en",
         hub_id="csebuetnlp/mT5_m2o_english_crossSum",
-        backend="seq2seq", tasks=(SUMMARIZE_EN,), architecture="mt5", params_m=582,
+        family="seq2seq", tasks=(SUMMARIZE_EN,), architecture="mt5", params_m=582,
         languages="45 languages->en", max_input_tokens=512, license="CC-BY-NC-SA-4.0",
-        generation={"max_new_tokens": 84, "num_beams": 4, "no_repeat_ngram_size": 2},
+        # the authors decode from the target language's id token (their extra_tokens_langid_map.json:
+        # english -> "▁<extra_id_69>") and collapse whitespace (the model card's WHITESPACE_HANDLER)
+        decoder_start="▁<extra_id_69>", collapse_whitespace=True,
+        # length_penalty: the authors' pipeline.py default (0.6), which it writes into the model's config
+        generation={"max_new_tokens": 84, "num_beams": 4, "no_repeat_ngram_size": 2, "length_penalty": 0.6},
     ),
     ModelSpec(
         name="qwen2.5-0.5b-instruct",
         hub_id="Qwen/Qwen2.5-0.5B-Instruct",
-        backend="causal", tasks=(CHAT,), architecture="qwen2", params_m=494,
+        family="causal", tasks=(CHAT,), architecture="qwen2", params_m=494,
         languages="29+ languages incl. vi", max_input_tokens=32768, license="Apache-2.0",
         generation={"max_new_tokens": 320, "do_sample": False},
         prompts=_QWEN_PROMPTS,
@@ -140,7 +151,7 @@ for _spec in (
     ModelSpec(
         name="qwen2.5-1.5b-instruct",
         hub_id="Qwen/Qwen2.5-1.5B-Instruct",
-        backend="causal", tasks=(CHAT,), architecture="qwen2", params_m=1544,
+        family="causal", tasks=(CHAT,), architecture="qwen2", params_m=1544,
         languages="29+ languages incl. vi", max_input_tokens=32768, license="Apache-2.0",
         generation={"max_new_tokens": 320, "do_sample": False},
         prompts=_QWEN_PROMPTS,
@@ -148,7 +159,7 @@ for _spec in (
     ModelSpec(
         name="qwen2.5-3b-instruct",
         hub_id="Qwen/Qwen2.5-3B-Instruct",
-        backend="causal", tasks=(CHAT,), architecture="qwen2", params_m=3086,
+        family="causal", tasks=(CHAT,), architecture="qwen2", params_m=3086,
         languages="29+ languages incl. vi", max_input_tokens=32768, license="Qwen Research",
         generation={"max_new_tokens": 320, "do_sample": False},
         prompts=_QWEN_PROMPTS,
@@ -195,7 +206,7 @@ def get_recipe(name: str) -> Recipe:
 register_model(ModelSpec(
     name="gemma3-270m-gguf",
     hub_id="google/gemma-3-270m",
-    backend="causal", tasks=(TRANSLATE_VI_EN,), architecture="gemma3", params_m=268,
+    family="causal", tasks=(TRANSLATE_VI_EN,), architecture="gemma3", params_m=268,
     languages="140+ languages incl. vi", max_input_tokens=32768, license="Gemma Terms of Use",
     gguf_file="gemma-3-270m-q4_k_m.gguf",
     generation={"max_new_tokens": 96, "do_sample": False, "stop_strings": ["\n"]},

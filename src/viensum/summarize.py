@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from viensum.backends import shared_models
 from viensum.errors import InputError
 from viensum.generation import MAX_REDUCE_ROUNDS, chunk_sentences  # noqa: F401  (public names, kept here)
 from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese  # noqa: F401
@@ -20,7 +21,9 @@ from viensum.results import Article, Summary
 from viensum.summarizer import (CACHE_SIZE, Input, Progress, Summarizer, SummarizerPool,  # noqa: F401
                                 resolve_recipe)
 
-_POOL = SummarizerPool()
+# the convenience functions' own pool; it loads models into the same holder as viensum.translate()
+_POOL = SummarizerPool(models=shared_models())
+
 
 def _options(model, options, values: dict[str, Any]) -> Options:
     # the keywords summarize() always took are options of the same name; None leaves the option as it is

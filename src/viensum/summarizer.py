@@ -33,9 +33,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from viensum.backends import LoadedModels
 from viensum.backends.base import Backend
 from viensum.errors import InputError, ViensumError
-from viensum.generation import Generator, Job, family
+from viensum.generation import Generator, Job
 from viensum.options import Options, as_options
 from viensum.recipes import Extractive, Method, method_for
 from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
@@ -85,7 +86,7 @@ def available(name: str) -> bool:
     """Whether a model can be loaded without downloading anything."""
     from viensum.backends import backend_class
 
-    if not backend_class(family(get_model(name))).needs_weights:
+    if not backend_class(get_model(name).family).needs_weights:
         return True
     from viensum.store import is_installed
 
@@ -135,6 +136,7 @@ class SummaryCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.models.clear()
 
     def __len__(self) -> int:
         with self._lock:
@@ -154,8 +156,10 @@ class Summarizer:
     """
 
     def __init__(self, model: str | None = None, options: Options | None = None, *,
-                 cache_size: int = CACHE_SIZE, **overrides: Any) -> None:
+                 cache_size: int = CACHE_SIZE, models: LoadedModels | None = None, **overrides: Any) -> None:
         options = as_options(options, **overrides)
+        # the loaded models are this object's own, unless a pool shares its holder among its members
+        self.loaded = models if models is not None else LoadedModels()
         if model is not None:
             options = options.replace(model=model)
         self.options = options
@@ -184,13 +188,13 @@ class Summarizer:
             self.backends["translator"] = self._load(recipe.translator)
         self.engines = {role: b.engine for role, b in self.backends.items()}
         self.models = {role: b.model_id for role, b in self.backends.items()}
+        # test models carry the real hub ids: every summary says loudly what they are
+        self.notes.extend(f"{role}: {b.provenance}" for role, b in self.backends.items() if b.test_model)
         self.cache = SummaryCache(cache_size)
 
     def _load(self, name: str) -> Backend:
-        from viensum.backends import load_backend
-
         run = self.options.run
-        return load_backend(name, device=run.device, quantize=run.quantize, backend=run.runtime)
+        return self.loaded.get(name, device=run.device, quantize=run.quantize, backend=run.runtime)
 
     def __repr__(self) -> str:
         return f"Summarizer({self.recipe.name!r}, models={self.models})"
@@ -415,11 +419,13 @@ class SummarizerPool:
     For callers that take the recipe per request (the web app, the
     ``viensum.summarize()`` convenience function): each distinct recipe and
     runtime/device/quantisation gets one Summarizer, kept while it is among the
-    ``size`` most recently used.
+    ``size`` most recently used. Its members share one :class:`LoadedModels`
+    (``models``, default: a new one), so a translator two recipes use loads once.
     """
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 4, models: LoadedModels | None = None) -> None:
         self.size = size
+        self.models = models if models is not None else LoadedModels()
         self._items: OrderedDict[tuple, Summarizer] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -431,7 +437,7 @@ class SummarizerPool:
         with self._lock:
             summarizer = self._items.get(key)
             if summarizer is None or summarizer.stale():
-                summarizer = Summarizer(options=options)
+                summarizer = Summarizer(options=options, models=self.models)
             self._items[key] = summarizer
             self._items.move_to_end(key)
             while len(self._items) > self.size:
@@ -441,3 +447,4 @@ class SummarizerPool:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.models.clear()

@@ -52,16 +52,19 @@ def _looks_textual(text: str) -> bool:
 
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# NUL and the other C0/C1 controls (tab and newlines aside) are never text: a copied page or a
+# broken file carries them, and they must not reach the summary models or the JSON output.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, unified newlines, folded runs of spaces, no zero-width characters.
+    """NFC, unified newlines, folded runs of spaces, no zero-width or control characters.
 
     Words are never changed: only whitespace and the Unicode composition form.
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text.replace("\f", "\n")))
     lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines)
 

@@ -10,6 +10,15 @@ Tokenizers are trained with sentencepiece (the byte-level BPE of Qwen with
 the ``tokenizers`` trainer) on the sample articles in ``seeds/`` when they are
 around, plus a small Vietnamese/English corpus shipped in the package, so a
 wheel install can build the same set.
+
+``make_real_vocab`` builds *real-vocabulary* test models instead: the real
+tokenizer files and config.json of a registered model (a folder per model,
+e.g. the project's ``../shared/real-models``), with the layers shrunk and
+random weights, so tokenisation, prefixes, special tokens and conversion are
+the real model's while the output is still noise.
+
+Every test model is marked twice: ``viensum-tiny.json`` beside it and
+``"viensum_test_model": true`` in its config.json (``Backend.test_model``).
 """
 from __future__ import annotations
 
@@ -26,6 +35,13 @@ from viensum.registry import MODELS, ModelSpec
 log = logging.getLogger(__name__)
 
 MARKER = "viensum-tiny.json"
+CONFIG_FLAG = "viensum_test_model"  # in config.json of every test model
+REAL_MODELS_ENV = "VIENSUM_REAL_MODELS"  # folder of real tokenizer/config files, one sub-folder per model
+REAL_VOCAB_DIR = "real-vocab"  # make_tiny puts the real-vocabulary models in <out>/real-vocab/<name>
+# what a test model keeps of a real checkpoint folder (never weights)
+REAL_FILES = ("config.json", "spiece.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+# real T5 configs shrunk to this: one layer each side, tiny width (the vocabulary stays real)
+SHRINK_T5 = {"num_layers": 1, "num_decoder_layers": 1, "num_heads": 2, "d_kv": 8, "d_model": 32, "d_ff": 64}
 VOCAB_SIZE = 600
 TINY_MAX_NEW_TOKENS = 24  # written to each generation_config.json
 _CORPUS = Path(__file__).with_name("data") / "tiny_corpus.txt"
@@ -81,7 +97,10 @@ def _t5_tokenizer(spec: ModelSpec, work: Path):
     from transformers import T5Tokenizer
 
     _spm_file(work, "spiece.model", "unigram", (0, 1, 2, -1))  # T5 layout: <pad>=0 </s>=1 <unk>=2
-    return T5Tokenizer.from_pretrained(work, extra_ids=0, model_max_length=spec.max_input_tokens)
+    tok = T5Tokenizer.from_pretrained(work, extra_ids=0, model_max_length=spec.max_input_tokens)
+    if spec.decoder_start:
+        tok.add_tokens([spec.decoder_start])  # a piece of the real vocabulary (mT5's "▁<extra_id_69>")
+    return tok
 
 
 def _marian_tokenizer(spec: ModelSpec, work: Path):
@@ -198,15 +217,107 @@ def make_one(spec: ModelSpec, folder: Path) -> Path:
         tok.save_pretrained(folder)
     model = _model(spec, tok)
     model.save_pretrained(folder)
-    marker = {"random": True, "name": spec.name, "architecture": spec.architecture, "imitates": spec.hub_id,
-              "parameters": sum(p.numel() for p in model.parameters()),
-              "note": "tiny randomly initialised model built by viensum for tests; its output is noise"}
-    (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    if spec.architecture == "mt5":
+        # mT5 checkpoints have their own output matrix (transformers 5 builds every mT5 tied)
+        _write_weights(model, folder, untied=True)
+    _mark(spec, folder, model, {})
     return folder
 
 
-def make_tiny(out_dir: str | Path, names: list[str] | None = None) -> dict[str, Path]:
-    """Build tiny random models for ``names`` (default: every model they can be built for) under out_dir/<name>."""
+def _mark(spec: ModelSpec, folder: Path, model, extra: dict) -> None:
+    """The two test-model marks: viensum-tiny.json and the flag in config.json."""
+    config_file = folder / "config.json"
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    config[CONFIG_FLAG] = True
+    config_file.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    marker = {"random": True, "name": spec.name, "architecture": spec.architecture, "imitates": spec.hub_id,
+              "parameters": sum(p.numel() for p in model.parameters()), **extra,
+              "note": "tiny randomly initialised model built by viensum for tests; its output is noise"}
+    (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_weights(model, folder: Path, *, untied: bool, pytorch_bin: bool = False) -> None:
+    """The model's weights as a checkpoint file; ``untied`` gives the output layer its own random matrix."""
+    import torch
+
+    state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+    if untied:
+        generator = torch.Generator().manual_seed(zlib.crc32(folder.name.encode()))
+        # its own matrix: the shared one plus noise, so the random model's outputs stay as spread as a tied one's
+        shared = state["shared.weight"]
+        noise = torch.randn(shared.shape, generator=generator)
+        state["lm_head.weight"] = shared + 0.1 * shared.std() * noise
+    else:
+        state.pop("lm_head.weight", None)  # tied: the checkpoint holds the shared matrix once
+    for old in ("model.safetensors", "pytorch_model.bin"):
+        (folder / old).unlink(missing_ok=True)
+    if pytorch_bin:
+        torch.save(state, folder / "pytorch_model.bin")
+    else:
+        from safetensors.torch import save_file
+
+        save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
+
+
+def real_vocab_names(real_dir: str | Path) -> list[str]:
+    """Registered T5-family models whose real tokenizer and config are in ``real_dir/<name>/``."""
+    root = Path(real_dir)
+    return [name for name, spec in MODELS.items() if spec.architecture in ("t5", "mt5")
+            and (root / name / "config.json").is_file()
+            and any((root / name / f).is_file() for f in ("spiece.model", "tokenizer.json"))]
+
+
+def make_real_vocab(spec: ModelSpec, source: str | Path, folder: str | Path) -> Path:
+    """A test model with ``source``'s real tokenizer files and config (layers shrunk), random weights.
+
+    Untied configs (``tie_word_embeddings: false``: EnViT5) get a separate
+    random output matrix, as their real checkpoints have. A folder whose real
+    repository ships only ``pytorch_model.bin`` (EnViT5's main branch) gets its
+    weights in that format, so loading a ``.bin`` is tested too.
+    """
+    import shutil
+
+    import torch
+    import transformers as tf
+
+    source, folder = Path(source), Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in REAL_FILES:
+        if (source / name).is_file():
+            shutil.copyfile(source / name, folder / name)
+    config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+    config.update(SHRINK_T5)
+    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    torch.manual_seed(zlib.crc32(spec.name.encode()))
+    model = tf.AutoModelForSeq2SeqLM.from_config(tf.AutoConfig.from_pretrained(folder)).eval()
+    # untied: T5 v1.1-style checkpoints (no output scaling); a config saved by transformers 5.0 may say
+    # tie_word_embeddings: false next to scale_decoder_outputs: true, which is a tied v1.0 model
+    untied = config.get("tie_word_embeddings") is False and not config.get("scale_decoder_outputs", False)
+    _write_weights(model, folder, untied=untied, pytorch_bin=spec.name in BIN_ONLY)
+    gen = tf.GenerationConfig.from_model_config(model.config)
+    gen.max_length = None
+    gen.max_new_tokens = TINY_MAX_NEW_TOKENS  # random weights never choose EOS
+    gen.bad_words_ids = [[model.config.pad_token_id]]
+    gen.save_pretrained(folder)
+    _mark(spec, folder, model, {"real_vocabulary": True, "untied": untied, "source": str(source)})
+    return folder
+
+
+# hub repositories whose main branch has pytorch_model.bin and no safetensors
+BIN_ONLY = frozenset({"envit5-translation"})
+
+
+def make_tiny(out_dir: str | Path, names: list[str] | None = None,
+              real_models: str | Path | None = None) -> dict[str, Path]:
+    """Build tiny random models for ``names`` (default: every model they can be built for) under out_dir/<name>.
+
+    With ``real_models`` (default: ``$VIENSUM_REAL_MODELS``), a folder of real
+    tokenizer/config files per model, the real-vocabulary test models of the
+    chosen names found there are built too, under out_dir/real-vocab/<name>
+    (returned as ``"real-vocab/<name>"``).
+    """
+    import os
+
     from viensum.registry import get_model
 
     out = Path(out_dir)
@@ -215,12 +326,25 @@ def make_tiny(out_dir: str | Path, names: list[str] | None = None) -> dict[str, 
     for name in chosen:
         spec = get_model(name)
         if name not in tiny_names():
-            raise ValueError(f"cannot build a tiny '{name}' (backend {spec.backend}, architecture {spec.architecture})")
+            raise ValueError(f"cannot build a tiny '{name}' (family {spec.family}, architecture {spec.architecture})")
         built[name] = make_one(spec, out / name)
         log.info("tiny %s written to %s", name, built[name])
+    real = real_models or os.environ.get(REAL_MODELS_ENV)
+    if real:
+        for name in real_vocab_names(real):
+            if name in chosen:
+                key = f"{REAL_VOCAB_DIR}/{name}"
+                built[key] = make_real_vocab(get_model(name), Path(real) / name, out / REAL_VOCAB_DIR / name)
+                log.info("real-vocabulary test model %s written to %s", name, built[key])
     return built
 
 
 def is_tiny(folder: str | Path) -> bool:
-    """Whether a model folder holds one of these random models."""
-    return (Path(folder) / MARKER).is_file()
+    """Whether a model folder holds one of viensum's random test models (either mark)."""
+    folder = Path(folder)
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        return json.loads((folder / "config.json").read_text(encoding="utf-8")).get(CONFIG_FLAG) is True
+    except (OSError, ValueError, AttributeError):
+        return False

@@ -20,6 +20,7 @@ from viensum.results import Article, ParagraphPair, Translation
 from viensum.text import decode_bytes, normalize_text, split_sentences
 
 if TYPE_CHECKING:
+    from viensum.backends import LoadedModels
     from viensum.options import Options
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def translate(
     runtime: str | None = None,
     backend: str | None = None,
     options: Options | None = None,
+    models: LoadedModels | None = None,
 ) -> Translation:
     """Translate a Vietnamese article into English, paragraph by paragraph.
 
@@ -54,7 +56,8 @@ def translate(
     as headline, blank line, paragraphs (``Article.text``). ``runtime`` (old
     name ``backend``), ``device`` and ``quantize`` as in :func:`viensum.summarize`;
     ``options`` gives them (and ``model``, ``num_beams``, ``batch_size``) at once,
-    keywords override it.
+    keywords override it. ``models``: the :class:`~viensum.backends.LoadedModels` to load
+    the translator into (a Summarizer's or an app's; default: the convenience functions' own).
     """
     from viensum.backends import load_backend
     from viensum.options import Options
@@ -75,12 +78,12 @@ def translate(
     if TRANSLATE_VI_EN not in spec.tasks:
         raise InputError(f"model '{name}' is not a vi->en translator")
     article = as_article(text_or_article, clean=clean)
-    engine = load_backend(spec, device=run.device, quantize=run.quantize, backend=run.runtime)
+    engine = load_backend(spec, device=run.device, quantize=run.quantize, backend=run.runtime, models=models)
     started = time.perf_counter()
     segments = plan(article)
     outputs = translate_segments(engine, segments, batch_size=run.batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
-    return assemble(article, outputs, engine.model_id, time.perf_counter() - started)
+    return assemble(article, outputs, engine.provenance, time.perf_counter() - started)
 
 
 def plan(article: Article) -> list[str]:

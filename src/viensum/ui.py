@@ -1,31 +1,33 @@
 """The Gradio web UI: plain handler functions, and the app built around them.
 
-The handlers take and return plain values (strings, lists, file paths), so
-they are tested without a browser; ``build_app()`` only wires them to
-components. Gradio is imported inside functions: ``import viensum.ui`` is light
-and nothing here loads a model until a request asks for one.
+The handlers take and return (or yield, stage by stage) plain values: strings,
+lists, file paths. They are tested without a browser; ``build_app()`` only
+wires them to components and decides what is visible. Gradio is imported
+inside functions: ``import viensum.ui`` is light and nothing here loads a
+model until a request asks for one.
 
 Errors reach the browser as ``gr.Error`` with a one-line message, never as a
-traceback: a :class:`~viensum.errors.ViensumError` keeps its own message, any
-other exception is logged here and shown as a generic failure.
+traceback or a server path: a :class:`~viensum.errors.ViensumError` keeps its
+own message (file paths reduced to their names, a missing model reduced to the
+command that installs it), any other exception is logged here and shown as a
+generic failure.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import html
-import io
-import json
+import inspect
 import logging
 import os
+import re
 import tempfile
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
+from viensum.io import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
 log = logging.getLogger(__name__)
 
@@ -37,91 +39,95 @@ MAX_ARTICLE_CHARS = 50_000        # the cleaned article: several times a long ne
 MAX_BATCH_ITEMS = 200             # articles per batch, after unpacking .zip / .jsonl
 CONCURRENCY_LIMIT = 2             # requests running at once (model calls are CPU/GPU bound)
 QUEUE_SIZE = 32                   # requests waiting; more are turned away with "queue is full"
+CACHE_SECONDS = 3600              # Gradio's copies of uploads and downloads are deleted after this
 
 AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extractive fallback"
-DOCUMENT_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
-BATCH_TYPES = DOCUMENT_TYPES + (".zip", ".jsonl")
-TABLE_HEADERS = ["file", "title (English)", "summary", "status"]
+DOCUMENT_TYPES = ARTICLE_EXTENSIONS
+BATCH_TYPES = INPUT_EXTENSIONS
+MAX_ZIP_BYTES = 100 * 1024 * 1024  # declared uncompressed size of one uploaded .zip, checked before unpacking
+TABLE_HEADERS = ["article", "status", "headline · summary"]
+TABLE_SUMMARY_CHARS = 280  # the table is a preview; the downloads hold every summary whole
 SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
+DOC_SCORE_KEYS = ("rouge1", "rouge2", "rougeL", "bleu", "chrf")
+# the article tab's outputs, in the order summarize_article yields them
+ARTICLE_FIELDS = ("status", "source", "article", "removed", "title_en", "summary_en", "english_notice",
+                  "summary_vi", "translation", "details")
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
 # ---------------------------------------------------------------- errors
 
 
+def _hide_paths(message: str) -> str:
+    """Reduce absolute paths (server temp folders, upload caches) to their last part."""
+    return re.sub(r"(?<![\w.~])/(?:[^\s/:;,'\"`()]+/)+([^\s/:;,'\"`()]*)", r"\1", message)
+
+
+def _public_message(exc: ViensumError) -> str:
+    if isinstance(exc, ModelNotAvailable):
+        # the CLI's message names the store folder and environment variables: not for the browser
+        return (f"The model {exc.name} is not installed on this server. "
+                f"To install it there, run: viensum models download {exc.name}")
+    return _hide_paths(str(exc))
+
+
 def _user_errors(fn: Callable) -> Callable:
-    """Turn every failure of a handler into a ``gr.Error`` with a one-line message."""
+    """Turn every failure of a handler (a plain or a generator function) into a one-line ``gr.Error``."""
+
+    def translate(exc: BaseException):
+        import gradio as gr
+
+        if isinstance(exc, gr.Error):
+            return exc
+        if isinstance(exc, ViensumError):
+            return gr.Error(_public_message(exc), print_exception=False)
+        # the details belong in the server log, not in the browser
+        log.exception("unexpected error in %s", fn.__name__, exc_info=exc)
+        return gr.Error("Something went wrong on the server; the details are in its log.", print_exception=False)
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except GeneratorExit:  # the Stop button, or a closed page
+                raise
+            except Exception as exc:
+                raise translate(exc) from None
+        return generator
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        import gradio as gr
-
         try:
             return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except ViensumError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
-        except Exception:
-            # the details belong in the server log, not in the browser
-            log.exception("unexpected error in %s", fn.__name__)
-            raise gr.Error("Something went wrong on the server; the details are in its log.",
-                           print_exception=False) from None
+        except Exception as exc:
+            raise translate(exc) from None
 
     return wrapper
 
 
 # ---------------------------------------------------------------- reading input
 
-
 def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str | None]:
     """Return (text, format) of an uploaded document; format is "html" for web pages, else None.
 
-    ``data`` gives the bytes when they do not come from ``path`` (a .zip member).
-    .docx and .pdf are reduced to their paragraphs' text.
+    ``data`` gives the bytes when they do not come from ``path``. .docx and .pdf
+    are reduced to their paragraphs' text (:func:`viensum.io.decode_document`).
     """
-    from viensum.text import decode_bytes
+    from viensum import io
 
     name = Path(path).name
     ext = Path(name).suffix.lower()
     if ext not in DOCUMENT_TYPES:
         raise InputError(f"{name}: unsupported file type '{ext or '(none)'}'; "
                          f"use one of {', '.join(DOCUMENT_TYPES)}")
-    if data is None:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        data = Path(path).read_bytes()
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
     try:
-        if ext == ".docx":
-            text = _docx_text(data)
-        elif ext == ".pdf":
-            text = _pdf_text(data)
-        else:
-            text = decode_bytes(data)
+        text = io.decode_document(io.read_file(path, MAX_FILE_BYTES) if data is None else data, ext)
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from None
-    except Exception as exc:  # a corrupt .docx/.pdf is the user's file, not our bug
-        raise InputError(f"{name}: cannot read this {ext} file ({type(exc).__name__})") from None
     if not text.strip():
         raise InputError(f"{name}: no text found in the file")
-    return text, ("html" if ext in (".html", ".htm") else None)
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
-
-
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    return text, ("html" if ext in io.HTML_EXTENSIONS else None)
 
 
 def _check_size(text: str, what: str = "The input") -> None:
@@ -134,6 +140,47 @@ def _file_path(file: Any) -> str | None:
     if file is None or file == "":
         return None
     return str(getattr(file, "name", file))
+
+
+# ---------------------------------------------------------------- models: what is installed
+
+
+def _installed(name: str) -> bool:
+    """Whether a model loads without downloading anything (fake test models always do)."""
+    from viensum.backends import backend_class
+    from viensum.registry import get_model
+    from viensum.store import is_installed
+
+    spec = get_model(name)
+    return not backend_class(spec.backend).needs_weights or is_installed(name)
+
+
+def _recipe_models(name: str) -> list[str]:
+    """The models a recipe runs ("auto": the default recipe's), the English one last."""
+    from viensum.registry import DEFAULT_RECIPE, get_recipe
+
+    r = get_recipe(DEFAULT_RECIPE if name == AUTO else name)
+    return [m for m in (r.chat, r.summarizer_en, r.summarizer_vi, r.translator) if m]
+
+
+def missing_models(recipe: str) -> list[str]:
+    """The models of ``recipe`` not installed here ("auto": those of the default recipe)."""
+    return [m for m in _recipe_models(recipe) if not _installed(m)]
+
+
+def install_command(names: list[str]) -> str:
+    return "viensum models download " + " ".join(names)
+
+
+def english_notice(missing: list[str]) -> str:
+    """What stands in place of the English summary when the models that write it are missing."""
+    if not missing:
+        return ("**No English summary came out for this article.** "
+                "The details below say what the models did.")
+    return ("**No English summary yet: the English model is not installed on this server.** "
+            "The Vietnamese summary below is made of the article's key sentences. "
+            "To get English summaries, install the models on the server, then reload this page:\n\n"
+            f"```\n{install_command(missing)}\n```")
 
 
 # ---------------------------------------------------------------- rendering
@@ -151,6 +198,21 @@ def render_article(article) -> str:
     return "<div class='vs-article'>" + "\n".join(parts) + "</div>"
 
 
+def render_removed(article, limit: int = 240) -> str:
+    """What the cleaner dropped, one row per block: the reason first (always in view), then the text."""
+    if not article.removed:
+        return "<p class='vs-meta'>Nothing was removed.</p>"
+    rows = []
+    for r in article.removed:
+        text = " ".join(r.text.split())
+        shown = text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+        rows.append(f"<tr><td class='vs-reason'>{html.escape(r.reason)}</td>"
+                    f"<td title='{html.escape(text[:2000])}'>{html.escape(shown)}</td></tr>")
+    return ("<table class='vs-removed'><colgroup><col class='vs-reason-col'><col></colgroup>"
+            "<thead><tr><th>reason</th><th>removed text</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def render_translation(translation) -> str:
     """The full translation as a two-column table: each Vietnamese paragraph beside its English."""
     rows = []
@@ -162,11 +224,15 @@ def render_translation(translation) -> str:
             f"<p class='vs-meta'><em>translated by {html.escape(translation.model)}</em></p>")
 
 
-def render_details(result=None, article=None, extra: list[str] | None = None) -> str:
-    """Notes and provenance as Markdown: what produced the summary, and anything worth knowing."""
+def render_details(result=None, article=None, extra: list[str] | None = None, skip_install: bool = False) -> str:
+    """Notes and provenance as Markdown: what produced the summary, and anything worth knowing.
+
+    ``skip_install`` leaves out the notes that only repeat the install command shown above.
+    """
     lines = []
     for note in [*(extra or []), *(result.notes if result else []), *(article.warnings if article else [])]:
-        lines.append(f"- **Note:** {note}")
+        if not (skip_install and "viensum models download" in note):
+            lines.append(f"- **Note:** {_hide_paths(note)}")
     if result is not None and result.recipe:
         models = ", ".join(f"{role}: `{mid}`" for role, mid in sorted(result.models.items())) or "none"
         lines.append(f"- **Recipe:** `{result.recipe}` — models: {models}")
@@ -177,7 +243,7 @@ def render_details(result=None, article=None, extra: list[str] | None = None) ->
     if article is not None:
         lang = article.language + (f" ({article.language_score:.2f})" if article.language_score is not None else "")
         lines.append(f"- **Input:** {article.input_format}, language {lang}, "
-                     f"{len(article.paragraphs)} paragraphs, {len(article.removed)} lines removed")
+                     f"{len(article.paragraphs)} paragraphs, {len(article.removed)} blocks removed")
     return "\n".join(lines)
 
 
@@ -200,38 +266,64 @@ def ui_options(recipe: str | None = AUTO, sentences: int = 3, beams: int = 0, tr
                         translate=bool(translate))
 
 
-def _summarizer(options):
-    """The app's Summarizer for these options (one per recipe, shared by concurrent requests: it is thread-safe)."""
+def _pool():
+    """The app's Summarizers (one per recipe, shared by concurrent requests: they are thread-safe)."""
     global _SUMMARIZERS
     if _SUMMARIZERS is None:
         from viensum.summarizer import SummarizerPool
 
-        _SUMMARIZERS = SummarizerPool()
-    return _SUMMARIZERS.get(options)
+        _SUMMARIZERS = SummarizerPool()  # it owns the loaded models; the full translation uses them too
+    return _SUMMARIZERS
+
+
+def _summarizer(options):
+    return _pool().get(options)
 
 
 _SUMMARIZERS = None  # the app's Summarizers, built on the first request
 
 
-@_user_errors
-def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
-                      beams: int = 0, translate: bool = False) -> tuple:
-    """Clean and summarise one article from pasted text or an uploaded file.
+def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
+    """(raw text, format, what was used) from the upload or the pasted text.
 
-    Returns the display values, in order: cleaned article (HTML), removed lines
-    (rows of [text, reason]), English headline, English summary, Vietnamese
-    summary, full translation (HTML, or "" when not asked for), notes and
-    provenance (Markdown). A missing model does not fail the request: the
-    cleaned article is shown and the summary pane says how to install it.
+    In the page the last input wins (pasting clears the upload and uploading clears
+    the box), so only one is set; an API caller giving both gets the file.
     """
-    from viensum.clean import clean_article
-
-    options = ui_options(recipe, sentences, beams, translate)
     path = _file_path(file)
     if path:
         raw, fmt = read_document(path)
-    else:
-        raw, fmt = (text or ""), None
+        return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
+    raw = text or ""
+    if raw and raw in _samples():
+        return raw, None, f"sample article “{html.escape(example_label(raw))}”"
+    return raw, None, f"pasted text ({len(raw.split()):,} words)"
+
+
+@functools.lru_cache(maxsize=1)
+def _samples() -> tuple[str, ...]:
+    return tuple(sample_articles())
+
+
+@_user_errors
+def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
+                      beams: int = 0, translate: bool = False) -> Iterator[tuple]:
+    """Clean and summarise one article from pasted text or an uploaded file, stage by stage.
+
+    Yields tuples in :data:`ARTICLE_FIELDS` order: a stage label (Markdown), the
+    source used, the cleaned article (HTML), what was removed (HTML), English
+    headline, English summary, the notice standing in for a missing English
+    summary (Markdown, "" when there is one), Vietnamese summary, full
+    translation (HTML, "" unless asked for), notes and provenance (Markdown).
+    The cleaned article comes first, in milliseconds; then the summaries; then
+    the full translation. Input that cannot be summarised (not Vietnamese, no
+    article text, a model failure) raises: it is an error, not a summary.
+    """
+    from viensum.clean import clean_article
+
+    options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
+    started = time.perf_counter()
+    recipe = recipe or AUTO
+    raw, fmt, used = _read_source(text, file)
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
@@ -239,121 +331,117 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     if len(article.text) > MAX_ARTICLE_CHARS:
         raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
                          f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
-    removed = [[r.text, r.reason] for r in article.removed]
+    if not article.paragraphs:
+        raise InputError("No article text found: the input is all menus, links or boilerplate.")
+    if article.language != "vi":
+        raise InputError(f"This text is not Vietnamese (it looks like '{article.language}'): "
+                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    source = f"**Source:** {used}"
+    shown = render_article(article), render_removed(article)
+    yield (f"⏳ Cleaned the article · summarising with `{recipe}`…", source, *shown, "", "", "", "", "",
+           render_details(article=article))
+
+    extra = []
     try:
         result = _summarizer(options).summarize(article, options=options)
-    except ModelNotAvailable as exc:
-        # cleaning worked; say exactly what to install instead of failing the page
-        message = f"Not summarised: {exc}."
-        return (render_article(article), removed, "", message, "", "",
-                render_details(article=article, extra=[message]))
+    except ModelNotAvailable:
+        # the cleaned article is there: give the offline summary and say what to install
+        extra.append(f"recipe `{recipe}` needs models that are not installed here, "
+                     "so this is the extractive summary")
+        fallback = options.replace(model="extractive")
+        result = _summarizer(fallback).summarize(article, options=fallback)
     if result.error:
-        message = f"Summarisation failed: {result.error}"
-        return (render_article(article), removed, "", message, "", "",
-                render_details(result, article, extra=[message]))
-    shown = result.article or article
-    translation = render_translation(result.translation) if result.translation else ""
-    return (render_article(shown), [[r.text, r.reason] for r in shown.removed], result.title_en or "",
-            result.summary_en or "", result.summary_vi, translation, render_details(result, shown))
+        raise InputError(f"Not summarised: {result.error}")
+    notice = "" if result.summary_en else english_notice(missing_models(recipe))
+    details = render_details(result, result.article or article, extra, skip_install=bool(notice))
+    values = [source, *shown, result.title_en or "", result.summary_en or "", notice, result.summary_vi]
+    if not translate:
+        yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, "", details)
+        return
+
+    yield ("⏳ Summarised · translating the whole article…", *values, "", details)
+    yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, _full_translation(article, recipe), details)
+
+
+def _full_translation(article, recipe: str) -> str:
+    """The whole article translated by the recipe's translator, or a line saying what to install."""
+    from viensum.registry import DEFAULT_TRANSLATOR, get_recipe
+    from viensum.translate import translate
+
+    name = (get_recipe(recipe).translator if recipe != AUTO else None) or DEFAULT_TRANSLATOR
+    if not _installed(name):
+        return (f"<p class='vs-meta'>The full translation needs the model {html.escape(name)}, "
+                f"not installed on this server: <code>{install_command([name])}</code></p>")
+    return render_translation(translate(article, name, models=_pool().models))
+
+
+# ---------------------------------------------------------------- batch input
+
+
+def batch_items(paths: list[str]) -> list:
+    """Unpack the uploaded files into articles (:func:`viensum.io.read_items`: .zip members and
+    .jsonl/.parquet records become one each, ids as everywhere else).
+
+    A file that cannot be read becomes an item with its error, so it gets a row
+    of its own and does not stop the others. ``name`` is shown without the server's upload folder.
+    """
+    from viensum import io
+
+    limits = io.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
+                       items=MAX_BATCH_ITEMS)
+    paths = [os.path.abspath(p) for p in paths]
+    folders = sorted({io.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
+    try:
+        items = list(io.read_items(paths, limits))
+    except InputError as exc:
+        if "at most" in str(exc):
+            raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
+                             "split it, or use the command line: viensum summarize FILES") from None
+        raise InputError(_without(str(exc), folders)) from None
+    for item in items:  # each row names its file, not the server's upload folder
+        item.name = _without(item.name, folders)
+    return items
+
+
+def _without(text: str, folders: list[str]) -> str:
+    for folder in folders:
+        text = text.replace(folder, "")
+    return text
 
 
 # ---------------------------------------------------------------- batch tab
 
 
-@dataclass
-class _Item:
-    name: str                # shown in the table: the file, zip member or JSONL line
-    id: str                  # written to the results: the file's stem, as evaluation and refs name documents
-    text: str | None = None
-    error: str | None = None
+def render_progress(done: int, total: int, current: str = "") -> str:
+    """The batch's progress line: a bar and "n of N articles", updated after each article."""
+    label = f"{done} of {total} articles summarised" + (f" · now: {html.escape(current)}" if current else "")
+    return (f"<div class='vs-progress'><progress value='{done}' max='{max(total, 1)}'></progress>"
+            f"<span>{label}</span></div>")
 
 
-def batch_items(paths: list[str]) -> list[_Item]:
-    """Unpack the uploaded files into articles: .zip members and .jsonl lines become one each.
-
-    A file that cannot be read becomes an item with its error, so it gets a row
-    of its own and does not stop the others.
-    """
-    items: list[_Item] = []
-    for path in paths:
-        name = Path(path).name
-        ext = Path(name).suffix.lower()
-        try:
-            if ext == ".zip":
-                items.extend(_zip_items(path))
-            elif ext == ".jsonl":
-                items.extend(_jsonl_items(path))
-            else:
-                items.append(_Item(name, Path(name).stem, read_document(path)[0]))
-        except (InputError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-            items.append(_Item(name, Path(name).stem, error=_message(exc)))
-        if len(items) > MAX_BATCH_ITEMS:
-            raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
-                             "split it, or use the command line: viensum summarize FILES")
-    return items
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    if isinstance(exc, zipfile.BadZipFile):
-        return "not a valid .zip archive"
-    return str(exc)
-
-
-def _zip_items(path: str) -> list[_Item]:
-    items = []
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            member = info.filename
-            base = Path(member).name
-            if info.is_dir() or member.startswith("__MACOSX/") or base.startswith("."):
-                continue
-            label, key = f"{Path(path).name}/{member}", Path(base).stem
-            try:
-                if info.file_size > MAX_FILE_BYTES:
-                    raise InputError(f"{base}: {info.file_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-                items.append(_Item(label, key, read_document(base, archive.read(info))[0]))
-            except InputError as exc:
-                items.append(_Item(label, key, error=str(exc)))
-    return items
-
-
-def _jsonl_items(path: str) -> list[_Item]:
-    """One article per line: {"id": ..., "text": ...} ("html" or "content" also accepted)."""
-    from viensum.text import decode_bytes
-
-    name = Path(path).name
-    items = []
-    for number, line in enumerate(decode_bytes(Path(path).read_bytes()).splitlines(), 1):
-        if not line.strip():
-            continue
-        label = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            items.append(_Item(label, label, error=f"line {number} is not JSON ({exc.msg})"))
-            continue
-        if not isinstance(record, dict):
-            items.append(_Item(label, label, error=f"line {number} is not a JSON object"))
-            continue
-        if record.get("id") not in (None, ""):
-            label = str(record["id"])
-        text = next((record[k] for k in ("text", "html", "content") if isinstance(record.get(k), str)), None)
-        if not text or not text.strip():
-            items.append(_Item(label, label, error=f"line {number} has no \"text\" field"))
-        else:
-            items.append(_Item(label, label, text))
-    return items
+def _row(item, s=None) -> list[str]:
+    if item.error is not None:
+        return [item.name, f"error: {item.error}", ""]
+    if s is None:
+        return [item.name, "waiting", ""]
+    if not s.ok:
+        return [item.name, f"error: {_hide_paths(s.error)}", ""]
+    title = s.title_en or (s.article.title if s.article else "")
+    summary = s.summary_en or s.summary_vi
+    if len(summary) > TABLE_SUMMARY_CHARS:
+        summary = summary[:TABLE_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+    return [item.name, "ok", f"{title} · {summary}" if title else summary]
 
 
 @_user_errors
-def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams: int = 0,
-                    progress: Callable | None = None) -> tuple[list[list[str]], str, str]:
+def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams: int = 0
+                    ) -> Iterator[tuple[str, list[list[str]], str | None, str | None]]:
     """Summarise many uploaded articles; one bad file fails only its own row.
 
-    Returns (table rows of [file, English title, summary, status], JSONL path, CSV path).
-    ``progress`` is a ``gr.Progress`` (or any callable taking ((done, total), desc=...)).
+    Yields (progress HTML, table rows of [article, status, summary], JSONL path, CSV path)
+    after each article; the paths are set on the last yield only. They live in a
+    temporary folder removed when the generator ends: by then Gradio has copied
+    them into its own cache (bounded by ``CACHE_SECONDS``).
     """
     from viensum.results import Summary
 
@@ -361,50 +449,39 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
     if not paths:
         raise InputError("Upload one or more files first (.txt, .html, .docx, .pdf, .zip or .jsonl).")
-    items = batch_items(paths)
-    good = [item for item in items if item.error is None]
-    for item in good:
-        if len(item.text) > MAX_INPUT_CHARS:
+    items = batch_items(paths)  # ids unique and stable (viensum.io): a zip member keeps its path
+    for item in items:
+        if item.error is None and len(item.text) > MAX_INPUT_CHARS:
             item.error = f"{len(item.text):,} characters; the limit is {MAX_INPUT_CHARS:,}"
-    good = [item for item in good if item.error is None]
-
-    def report(done: int, total: int) -> None:
-        if progress is not None:
-            progress((done, total), desc="Summarising", unit="articles")
-
+    good = [item for item in items if item.error is None]
     results: dict[int, Summary] = {}
+    rows = [_row(item) for item in items]
+    yield render_progress(0, len(good), good[0].name if good else ""), rows, None, None
     if good:
-        report(0, len(good))
-        summaries = _summarizer(options).summarize([item.text for item in good], options=options,
-                                                   progress=report, ids=[item.id for item in good])
-        results = {id(item): s for item, s in zip(good, summaries)}
+        # one article per group: the table and the bar move after every article
+        stream = _summarizer(options).iter_summarize([item.text for item in good], options=options,
+                                                     ids=[item.id for item in good], group_size=1)
+        for done, (item, s) in enumerate(zip(good, stream), 1):
+            results[id(item)] = s
+            rows = [_row(i, results.get(id(i))) for i in items]
+            upcoming = good[done].name if done < len(good) else ""
+            yield render_progress(done, len(good), upcoming), rows, None, None
     ordered = [results.get(id(item)) or Summary(id=item.id, error=item.error) for item in items]
-    rows = []
-    for item, s in zip(items, ordered):
-        title = (s.title_en or (s.article.title if s.article else "")) if s.ok else ""
-        summary = (s.summary_en or s.summary_vi) if s.ok else ""
-        rows.append([item.name, title, summary, "ok" if s.ok else f"error: {s.error}"])
-    jsonl_path, csv_path = write_results(ordered)
-    return rows, jsonl_path, csv_path
+    with tempfile.TemporaryDirectory(prefix="viensum-batch-") as out:
+        jsonl_path, csv_path = write_results(ordered, out, sources=[item.name for item in items])
+        yield render_progress(len(good), len(good)), rows, jsonl_path, csv_path
 
 
-def write_results(summaries: list, out_dir: str | Path | None = None) -> tuple[str, str]:
-    """Write the batch as summaries.jsonl (every field) and summaries.csv (one row per article)."""
+def write_results(summaries: list, out_dir: str | Path | None = None,
+                  sources: list[str | None] | None = None) -> tuple[str, str]:
+    """Write the batch as summaries.jsonl (the CLI's records) and summaries.csv (one row per article)."""
+    from viensum import io, render
+
     out = Path(out_dir or tempfile.mkdtemp(prefix="viensum-batch-"))
-    out.mkdir(parents=True, exist_ok=True)
-    jsonl_path, csv_path = out / "summaries.jsonl", out / "summaries.csv"
-    with jsonl_path.open("w", encoding="utf-8") as fh:
-        for s in summaries:
-            fh.write(s.to_json() + "\n")
+    jsonl_path = io.write_atomic(out / "summaries.jsonl", render.summaries_jsonl(summaries, sources))
     # utf-8-sig: spreadsheet programs then read Vietnamese correctly
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "status", "title_vi", "title_en", "summary_en", "summary_vi", "recipe",
-                         "signature", "error"])
-        for s in summaries:
-            writer.writerow([s.id or "", "ok" if s.ok else "error", s.article.title if s.article else "",
-                             s.title_en or "", s.summary_en or "", s.summary_vi, s.recipe,
-                             s.signature() if s.ok else "", s.error or ""])
+    csv_path = io.write_atomic(out / "summaries.csv",
+                               render.summaries_csv(summaries, sources).encode("utf-8-sig"))
     return str(jsonl_path), str(csv_path)
 
 
@@ -431,30 +508,82 @@ def _eval_source(files, role: str, work: Path) -> str:
     return str(folder)
 
 
-@_user_errors
-def evaluate_files(pred_files, ref_files, lang: str = "en") -> tuple[list[list[Any]], str, str]:
-    """Score uploaded predictions against references.
+def match_ids(predictions: dict, references: dict) -> dict[str, str]:
+    """prediction id -> reference id for every prediction that has a reference.
 
-    Returns (rows of [metric, mean, 95% CI low, high], chart PNG path, notes and signatures as Markdown).
+    An exact id wins; else the last part of a path-like id (``batch.zip/news/page`` ->
+    ``page``, as references are named by file stem), when no other prediction claims it.
+    """
+    pairs = {p: p for p in predictions if p in references}
+    by_base: dict[str, list[str]] = {}
+    for p in predictions:
+        if p not in pairs:
+            by_base.setdefault(p.rsplit("/", 1)[-1].split("~")[0], []).append(p)
+    taken = set(pairs.values())
+    for base, ids in by_base.items():
+        if len(ids) == 1 and base in references and base not in taken:
+            pairs[ids[0]] = base
+    return pairs
+
+
+def _listed(ids: list[str], limit: int = 20) -> str:
+    shown = ", ".join(f"`{i}`" for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+@_user_errors
+def evaluate_files(pred_files, ref_files, lang: str = "en") -> tuple[list[list[Any]], Any, list[list[Any]], str]:
+    """Score uploaded predictions against references: what matches is scored, the rest is listed.
+
+    Returns (rows of [metric, mean, 95% CI low, high], the chart as a PIL image,
+    rows of per-document scores, notes, unmatched ids and signatures as Markdown).
     """
     # (the function, not the package attribute: importing viensum.evaluate rebinds viensum.evaluate)
-    from viensum.evaluate import LABELS, evaluate
+    from PIL import Image
 
-    work = Path(tempfile.mkdtemp(prefix="viensum-eval-"))
-    report = evaluate(_eval_source(pred_files, "prediction", work),
-                      _eval_source(ref_files, "reference", work), lang=lang)
+    from viensum.evaluate import LABELS, LENGTH_METRICS, evaluate, load_texts
+
+    with tempfile.TemporaryDirectory(prefix="viensum-eval-") as tmp:
+        work = Path(tmp)
+        preds = load_texts(_eval_source(pred_files, "prediction", work), "prediction", lang=lang)
+        refs = load_texts(_eval_source(ref_files, "reference", work), "reference", lang=lang)
+        pairs = match_ids(preds, refs)
+        if not pairs:
+            raise InputError(f"No prediction id matches a reference id (predictions: {_listed(list(preds), 5)}; "
+                             f"references: {_listed(list(refs), 5)}). References are named <id>.txt or "
+                             "<id>.en.txt; records carry an \"id\".")
+        report = evaluate({p: preds[p] for p in pairs}, {p: refs[r] for p, r in pairs.items()}, lang=lang)
+        with Image.open(report.plot(work / "scores.png")) as png:
+            chart = png.copy()  # in memory: the folder goes away with this block
     rows = []
     for key, mean in report.means.items():
-        if mean is None:
+        if mean is None or key in LENGTH_METRICS:
             continue
         low, high = report.ci.get(key, (None, None))
         rows.append([LABELS.get(key, key), round(mean, 3), None if low is None else round(low, 3),
                      None if high is None else round(high, 3)])
-    chart = report.plot(work / "scores.png")
-    details = [f"**{report.n} documents**, language `{report.lang}`"]
-    details += [f"- **Note:** {note}" for note in report.notes]
+    per_doc = [[d["id"], *(None if d.get(k) is None else round(d[k], 1) for k in DOC_SCORE_KEYS),
+                d.get("pred_words"), round(d.get("ref_words") or 0)] for d in report.per_document]
+    details = [f"**{report.n} documents scored**, language `{report.lang}`."]
+    lengths = {k: report.means.get(k) for k in ("pred_words", "ref_words")}
+    if all(v is not None for v in lengths.values()):
+        details.append(f"Average length: predictions {lengths['pred_words']:.0f} words, "
+                       f"references {lengths['ref_words']:.0f} words.")
+    no_ref = [p for p in preds if p not in pairs]
+    no_pred = sorted(set(refs) - set(pairs.values()))
+    if no_ref:
+        details.append(f"- **Not scored, no reference:** {_listed(no_ref)}")
+    if no_pred:
+        details.append(f"- **Not scored, no prediction:** {_listed(no_pred)}")
+    details += [f"- **Note:** {_hide_paths(note)}" for note in report.notes]
     details += [f"- `{name}`: `{value}`" for name, value in report.signature.items()]
-    return rows, str(chart), "\n".join(details)
+    return rows, chart, per_doc, "\n".join(details)
+
+
+def doc_score_headers() -> list[str]:
+    from viensum.evaluate import LABELS
+
+    return ["id", *(LABELS[k] for k in DOC_SCORE_KEYS), "words", "ref. words"]
 
 
 # ---------------------------------------------------------------- the app
@@ -478,18 +607,88 @@ def example_label(text: str, width: int = 60) -> str:
 
 
 def recipe_choices() -> list[tuple[str, str]]:
+    """The recipe menu: short labels (they must fit a phone) saying which recipes are installed."""
     from viensum.registry import DEFAULT_RECIPE, RECIPES
 
-    choices = [(f"auto ({DEFAULT_RECIPE}, or extractive when its models are not installed)", AUTO)]
-    choices.extend((f"{name} — {r.description}", name) for name, r in RECIPES.items())
+    ready = {name: not missing_models(name) for name in RECIPES}
+    choices = [(f"auto (now: {DEFAULT_RECIPE if ready.get(DEFAULT_RECIPE) else 'extractive'})", AUTO)]
+    for name in RECIPES:
+        if ready[name]:
+            state = "✓ installed"
+        elif name == "extractive":
+            state = "Vietnamese only"  # runs without models; English needs the translator
+        else:
+            state = "not installed"
+        choices.append((f"{name} · {state}", name))
     return choices
+
+
+def recipe_info(recipe: str | None) -> str:
+    """One line under the menu: what the chosen recipe does, and what to install for it."""
+    from viensum.registry import DEFAULT_RECIPE, RECIPES
+
+    name = recipe or AUTO
+    if name == AUTO:
+        text = f"The default recipe `{DEFAULT_RECIPE}` when its models are installed, else the extractive summary."
+    elif name in RECIPES:
+        text = RECIPES[name].description + "."
+    else:
+        return ""
+    missing = missing_models(name)
+    if missing:
+        text += f" Needs on the server: `{install_command(missing)}`"
+    return text
 
 
 CSS = """
 .vs-article h2 { margin-top: 0; }
 .vs-meta { color: var(--body-text-color-subdued); }
 .vs-translation td, .vs-translation th { vertical-align: top; width: 50%; padding: 6px; }
+.vs-removed { table-layout: fixed; width: 100%; border-collapse: collapse; font-size: 0.9em; }
+.vs-removed col.vs-reason-col { width: 34%; }
+.vs-removed td, .vs-removed th { vertical-align: top; padding: 4px 6px; overflow-wrap: anywhere; text-align: left;
+                                 border-bottom: 1px solid var(--border-color-primary); }
+.vs-reason { color: var(--body-text-color-subdued); }
+.vs-progress { display: flex; align-items: center; gap: 12px; }
+.vs-progress progress { flex: 1; height: 14px; }
+#batch-table td, #batch-table th { overflow-wrap: anywhere; }
+#english-notice { border-left: 4px solid var(--color-accent); padding-left: 10px; }
+#english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+/* file lists: whole names, so "<id>.en.txt" and "<id>.vi.txt" can be told apart */
+.file-preview .filename { display: block !important; overflow-wrap: anywhere; font-size: 0; }  /* no gap before .ext */
+.file-preview .filename :is(.stem, .ext) { display: inline; white-space: normal !important;
+                                           text-overflow: clip !important; font-size: var(--text-md); }
+.file-preview .download { min-width: 5rem !important; }
+/* what shows follows the values (the API returns plain values): the notice only when set, and then
+   in place of the English headline and summary; the translation only when asked for */
+#english-notice:not(:has(p)), #translation-box:not(:has(table, p)) { display: none !important; }
+#english-col:has(#english-notice p) :is(#title-en, #summary-en) { display: none !important; }
+/* phones: the English summary before the cleaned article */
+@media (max-width: 767px) { #english-col { order: -1; } }
 """
+
+# after a run on a small screen, bring the English summary into view
+HIDDEN = "private"  # page plumbing (clearing, menus, scrolling): not an API endpoint
+
+SCROLL_JS = """() => { if (window.innerWidth < 768) {
+  const el = document.querySelector('#english-col'); if (el) el.scrollIntoView({behavior: 'smooth'}); } }"""
+
+
+def _settings(prefix: str = ""):
+    """The recipe, length and beams controls (built on each tab where they act)."""
+    import gradio as gr
+
+    with gr.Row():
+        # min_width: on a phone the menu takes a line of its own, so its labels are not cut
+        recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3, min_width=330,
+                             elem_id=f"{prefix}recipe")
+        sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1, min_width=160)
+        beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1, min_width=160)
+    info = gr.Markdown(recipe_info(AUTO), elem_id=f"{prefix}recipe-info")
+    recipe.change(recipe_info, inputs=recipe, outputs=info, queue=False, show_progress="hidden",
+                  api_visibility=HIDDEN)
+    return recipe, sentences, beams, info
 
 
 def build_app():
@@ -498,13 +697,10 @@ def build_app():
 
     from viensum import __version__
 
-    with gr.Blocks(title="viensum — Vietnamese news summaries in English") as app:
+    with gr.Blocks(title="viensum — Vietnamese news summaries in English",
+                   delete_cache=(CACHE_SECONDS, CACHE_SECONDS)) as app:
         gr.Markdown(f"# viensum {__version__}\nClean a Vietnamese news article, summarise it, "
                     "and read the summary in English.")
-        with gr.Row():
-            recipe = gr.Dropdown(recipe_choices(), value=AUTO, label="Model / recipe", scale=3, elem_id="recipe")
-            sentences = gr.Slider(1, 10, value=3, step=1, label="Summary length (sentences)", scale=1)
-            beams = gr.Slider(0, 8, value=0, step=1, label="Beams (0 = the model's default)", scale=1)
 
         with gr.Tab("Article"):
             with gr.Row():
@@ -513,65 +709,111 @@ def build_app():
                                       placeholder="Paste a news article, menus and all…", elem_id="article-text")
                 with gr.Column(scale=2):
                     file = gr.File(label="…or upload a file (.txt, .html, .docx, .pdf)",
-                                   file_types=list(DOCUMENT_TYPES), height=110)
-                    translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
-                    run = gr.Button("Summarise", variant="primary", elem_id="summarise")
+                                   file_types=list(DOCUMENT_TYPES), elem_id="article-file")
+            recipe, sentences, beams, info = _settings()
+            translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
+            with gr.Row():
+                run = gr.Button("Summarise", variant="primary", elem_id="summarise", scale=3)
+                stop = gr.Button("Stop", variant="secondary", elem_id="stop", scale=1, min_width=80)
             samples = sample_articles()
             if samples:
-                gr.Examples([[s] for s in samples], inputs=[text], label="Sample articles",
-                            example_labels=[example_label(s) for s in samples])
-            with gr.Row():
-                with gr.Column():
+                picker = gr.Dataset(components=[text], samples=[[s] for s in samples], type="index",
+                                    sample_labels=[example_label(s) for s in samples], elem_id="samples",
+                                    label="Sample articles: a click puts one in the box above "
+                                          "(then press Summarise)")
+                picker.click(lambda i: (samples[i], None), inputs=picker, outputs=[text, file], queue=False,
+                             api_visibility=HIDDEN)
+            # the last input wins: typing or pasting drops the upload, an upload empties the box
+            text.input(None, None, file, js="() => null", api_visibility=HIDDEN)
+            file.upload(None, None, text, js="() => ''", api_visibility=HIDDEN)
+
+            status = gr.Markdown(elem_id="run-status")
+            source = gr.Markdown(elem_id="source-used")
+            with gr.Row(elem_id="results"):
+                with gr.Column(elem_id="article-col"):
                     gr.Markdown("### Cleaned article")
                     article = gr.HTML(elem_id="cleaned-article")
-                    with gr.Accordion("What the cleaner removed", open=False):
-                        removed = gr.Dataframe(headers=["removed text", "reason"], interactive=False, wrap=True)
-                with gr.Column():
-                    title_en = gr.Textbox(label="English headline", interactive=False, max_lines=2)
+                    with gr.Accordion("What the cleaner removed", open=False, elem_id="removed-box"):
+                        removed = gr.HTML(elem_id="removed")
+                with gr.Column(elem_id="english-col"):
+                    title_en = gr.Textbox(label="English headline", interactive=False, max_lines=2,
+                                          buttons=["copy"], elem_id="title-en")
                     summary_en = gr.Textbox(label="English summary", lines=5, max_lines=10, interactive=False,
-                                            elem_id="summary-en")
+                                            buttons=["copy"], elem_id="summary-en")
+                    notice = gr.Markdown(elem_id="english-notice")
                     summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, max_lines=10, interactive=False,
-                                            elem_id="summary-vi")
+                                            buttons=["copy"], elem_id="summary-vi")
                     details = gr.Markdown(elem_id="details")
-            with gr.Accordion("Full translation, paragraph by paragraph", open=True):
-                translation = gr.HTML()
-            run.click(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
-                      outputs=[article, removed, title_en, summary_en, summary_vi, translation, details],
-                      api_name="summarize_article")
+            with gr.Accordion("Full translation, paragraph by paragraph", open=True, elem_id="translation-box"):
+                translation = gr.HTML(elem_id="translation")
+
+            article_outputs = [status, source, article, removed, title_en, summary_en, notice, summary_vi,
+                               translation, details]
+            started = run.click(lambda: ("",) * len(article_outputs), outputs=article_outputs, queue=False,
+                                show_progress="hidden", api_visibility=HIDDEN)
+            running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
+                                   outputs=article_outputs, api_name="summarize_article", show_progress="minimal")
+            running.success(None, js=SCROLL_JS, api_visibility=HIDDEN)
+            stop.click(None, cancels=[running], queue=False, api_visibility=HIDDEN).then(
+                lambda: "⏹ Stopped.", outputs=status, queue=False, api_visibility=HIDDEN)
 
         with gr.Tab("Batch"):
             files = gr.File(label="Articles (.txt, .html, .docx, .pdf, or a .zip / .jsonl of many)",
-                            file_count="multiple", file_types=list(BATCH_TYPES))
-            run_batch = gr.Button("Summarise all", variant="primary")
-            table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, label="Results")
+                            file_count="multiple", file_types=list(BATCH_TYPES), elem_id="batch-files")
+            b_recipe, b_sentences, b_beams, b_info = _settings("batch-")
             with gr.Row():
-                jsonl_out = gr.File(label="All results (JSONL)")
-                csv_out = gr.File(label="All results (CSV)")
-
-            def batch(files, recipe, sentences, beams, progress=gr.Progress()):
-                return summarize_batch(files, recipe, sentences, beams, progress=progress)
-
-            run_batch.click(batch, inputs=[files, recipe, sentences, beams],
-                            outputs=[table, jsonl_out, csv_out], api_name="summarize_batch")
+                run_batch = gr.Button("Summarise all", variant="primary", elem_id="summarise-all", scale=3)
+                stop_batch = gr.Button("Stop", variant="secondary", elem_id="stop-batch", scale=1, min_width=80)
+            progress = gr.HTML(elem_id="batch-progress")
+            table = gr.Dataframe(headers=TABLE_HEADERS, interactive=False, wrap=True, max_height=1200,
+                                 column_widths=["24%", "22%", "54%"], label="Results", elem_id="batch-table")
+            with gr.Row():
+                jsonl_out = gr.File(label="All results (JSONL)", elem_id="batch-jsonl")
+                csv_out = gr.File(label="All results (CSV)", elem_id="batch-csv")
+            batch_outputs = [progress, table, jsonl_out, csv_out]
+            b_started = run_batch.click(lambda: ("", None, None, None), outputs=batch_outputs, queue=False,
+                                        show_progress="hidden", api_visibility=HIDDEN)
+            b_running = b_started.then(summarize_batch, inputs=[files, b_recipe, b_sentences, b_beams],
+                                       outputs=batch_outputs, api_name="summarize_batch", show_progress="hidden")
+            stop_batch.click(None, cancels=[b_running], queue=False, api_visibility=HIDDEN)
+            # keep the bar in view while the table grows below it
+            run_batch.click(None, js="() => document.querySelector('#batch-progress')"
+                                     "?.scrollIntoView({block: 'start', behavior: 'smooth'})", api_visibility=HIDDEN)
 
         with gr.Tab("Evaluate"):
             gr.Markdown("Predictions and references: one JSONL / JSON / CSV file each (records with an `id`; "
                         "the Batch tab's JSONL works as predictions), or several `<id>.txt` files each "
-                        "(references may be tagged `<id>.en.txt`, `<id>.vi.txt`).")
+                        "(references may be tagged `<id>.en.txt`, `<id>.vi.txt`). Documents found on one "
+                        "side only are listed, not scored.")
             with gr.Row():
-                pred_files = gr.File(label="Predictions", file_count="multiple",
+                pred_files = gr.File(label="Predictions", file_count="multiple", elem_id="pred-files",
                                      file_types=[".jsonl", ".json", ".csv", ".txt"])
-                ref_files = gr.File(label="References", file_count="multiple",
+                ref_files = gr.File(label="References", file_count="multiple", elem_id="ref-files",
                                     file_types=[".jsonl", ".json", ".csv", ".txt"])
                 lang = gr.Radio(["en", "vi"], value="en", label="Language of the summaries")
-            run_eval = gr.Button("Score", variant="primary")
+            run_eval = gr.Button("Score", variant="primary", elem_id="score")
             with gr.Row():
-                scores = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, label="Scores (0-100)")
-                chart = gr.Image(label="Scores with 95% confidence intervals, one dot per document",
-                                 type="filepath")
-            eval_details = gr.Markdown()
-            run_eval.click(evaluate_files, inputs=[pred_files, ref_files, lang],
-                           outputs=[scores, chart, eval_details], api_name="evaluate")
+                with gr.Column():
+                    scores = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, label="Scores (0–100)",
+                                          elem_id="scores")
+                    eval_details = gr.Markdown(elem_id="eval-details")
+                with gr.Column():
+                    chart = gr.Image(type="pil", show_label=False, elem_id="chart", interactive=False)
+                    gr.Markdown("<span class='vs-meta'>Mean scores with 95% confidence intervals; "
+                                "one dot per document.</span>")
+            doc_scores = gr.Dataframe(headers=doc_score_headers(), interactive=False, wrap=True,
+                                      label="Scores per document (0–100)", elem_id="doc-scores")
+            eval_outputs = [scores, chart, doc_scores, eval_details]
+            e_started = run_eval.click(lambda: (None, None, None, ""), outputs=eval_outputs, queue=False,
+                                       show_progress="hidden", api_visibility=HIDDEN)
+            e_started.then(evaluate_files, inputs=[pred_files, ref_files, lang], outputs=eval_outputs,
+                           api_name="evaluate")
+
+        # the menus say what is installed now, not when the server started
+        def refresh():
+            return [gr.update(choices=recipe_choices())] * 2
+
+        app.load(refresh, outputs=[recipe, b_recipe], queue=False, show_progress="hidden", api_visibility=HIDDEN)
 
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE)
     return app

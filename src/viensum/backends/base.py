@@ -33,11 +33,20 @@ class Backend(ABC):
         self.device = device or "cpu"
         self.dtype = dtype
         self.quantize = quantize
+        from viensum.tiny import is_tiny
+
+        # viensum's tiny random test models carry a marker: results can say their output is noise
+        self.test_model: bool = bool(path) and is_tiny(path)
 
     @property
     def model_id(self) -> str:
         """What produced the output: the hub id, or the local path it was loaded from."""
         return self.spec.hub_id
+
+    @property
+    def provenance(self) -> str:
+        """``model_id``, with "tiny random test model" when the weights are one of viensum's test models."""
+        return f"{self.model_id} (tiny random test model, output is noise)" if self.test_model else self.model_id
 
     @property
     def max_input_tokens(self) -> int:
@@ -69,4 +78,5 @@ class Backend(ABC):
         """Generate one output per input text, in input order."""
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.spec.name!r}, device={self.device!r})"
+        extra = ", test_model=True" if self.test_model else ""
+        return f"{type(self).__name__}({self.spec.name!r}, device={self.device!r}{extra})"

@@ -90,7 +90,7 @@ class CausalLMBackend(Backend):
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)
-        torch_dtype = torch_precision(dtype, quantize, self.device)
+        torch_dtype = torch_precision(dtype, quantize, self.device, spec.architecture)
         self.dtype = str(torch_dtype).removeprefix("torch.")
         if spec.gguf_file:
             self.tokenizer, model = _load_gguf(Path(path), spec.gguf_file, torch_dtype)

@@ -4,11 +4,14 @@ The model is converted locally from the same Hugging Face folder the seq2seq
 backend reads, once, with ``ctranslate2.converters.TransformersConverter``,
 and kept next to it (``<model>/ct2-int8``, ``ct2-float16``, ``ct2-float32``);
 a read-only model folder gets its converted copy under
-``~/.cache/viensum/ct2`` instead. The tokenizer stays the transformers one,
-so prefixes, language codes and tone normalisation are exactly the seq2seq
-backend's.
+``~/.cache/viensum/ct2`` instead. The converter and the backend get the
+seq2seq backend's tokenizer (``backends/tokenizer.py``), so vocabulary,
+prefixes, language codes and tone normalisation are exactly the seq2seq
+backend's. The conversion also corrects what CTranslate2 4.x's T5 loader
+misreads from transformers 5 configs (see :func:`convert`).
 
-Defaults: int8 weights and compute on the CPU, float16 on CUDA;
+Defaults: int8 weights and compute on the CPU; on CUDA bfloat16 (float16
+only for non-T5 models on GPUs without bfloat16, see ``seq2seq.cuda_dtype``);
 ``dtype="float32"`` keeps full precision (exact path).
 """
 from __future__ import annotations
@@ -24,8 +27,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from viensum.backends import CT2_ARCHITECTURES
 from viensum.backends.base import Backend
-from viensum.backends.seq2seq import GPU_BATCH_TOKENS, SourceText, generation_settings, model_limit, sorted_batches
+from viensum.backends.seq2seq import (GPU_BATCH_TOKENS, SourceText, beam_settings, cuda_dtype, model_limit,
+                                      sorted_batches)
+from viensum.backends.tokenizer import T5_FAMILY, config_vocab_size, load_tokenizer, vocabulary
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import TRANSLATE_VI_EN, ModelSpec
 
@@ -35,15 +41,29 @@ _COMPUTE_TYPES = {None: None, "": None, "auto": None, "int8": "int8", "fp32": "f
                   "fp16": "float16", "float16": "float16", "bf16": "bfloat16", "bfloat16": "bfloat16"}
 
 
-def pick_compute_type(device: str, dtype: str | None, quantize: str | None) -> str:
-    """int8 on CPU and float16 on CUDA unless the caller names a type; ``quantize`` wins over ``dtype``."""
+def pick_compute_type(device: str, dtype: str | None, quantize: str | None, architecture: str = "",
+                      bf16_supported: bool | None = None) -> str:
+    """int8 on CPU and :func:`~viensum.backends.seq2seq.cuda_dtype` on CUDA unless the caller names a type.
+
+    ``quantize`` wins over ``dtype``; ``bf16_supported`` (asked from CTranslate2 when None) is
+    whether the GPU computes in bfloat16.
+    """
     if quantize not in (None, "", "int8"):
         raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
     if (quantize or dtype) not in _COMPUTE_TYPES:
         raise InputError(f"unknown dtype '{dtype}'; use float32, float16, bfloat16 or int8")
     chosen = _COMPUTE_TYPES[quantize or dtype]
     if chosen is None:
-        chosen = "float16" if device.startswith("cuda") else "int8"
+        if not device.startswith("cuda"):
+            return "int8"
+        if bf16_supported is None:
+            import ctranslate2
+
+            try:
+                bf16_supported = "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
+            except RuntimeError:  # no usable CUDA: loading the Translator will say so
+                bf16_supported = False
+        chosen = cuda_dtype(architecture, bf16_supported)
     if device == "cpu" and chosen in ("float16", "bfloat16"):
         raise InputError(f"{chosen} runs on CUDA only with CTranslate2; use int8 or float32 on the CPU")
     return chosen
@@ -80,13 +100,25 @@ def converted_dir(model_dir: Path, compute_type: str) -> Path:
     return Path.home() / ".cache" / "viensum" / "ct2" / f"{model_dir.name}-{digest}" / name
 
 
-def convert(model_dir: Path, compute_type: str) -> Path:
-    """Convert ``model_dir`` (a transformers folder) to CTranslate2 once; return the converted folder."""
-    target = converted_dir(model_dir, compute_type)
-    if (target / "model.bin").is_file():
-        return target
-    from ctranslate2.converters import TransformersConverter
+# Bumped when the conversion changes, so folders converted by an older viensum are converted again
+# (2: the tokenizer of backends/tokenizer.py, the T5 output scale of transformers 5).
+CONVERSION = 2
+_STAMP = "viensum-ct2.json"
 
+
+def convert(model_dir: Path, compute_type: str, tokenizer=None, decoder_start: int | None = None) -> Path:
+    """Convert ``model_dir`` (a transformers folder) to CTranslate2 once; return the converted folder.
+
+    ``tokenizer`` is the one the backend encodes with; the converted vocabulary
+    is its token for every id of the model's embedding table. ``decoder_start``
+    replaces the config's decoder start id (CrossSum's language token): CTranslate2
+    then decodes from exactly the sequence transformers' ``decoder_start_token_id``
+    gives, where ``target_prefix`` would decode from ``<pad>`` + the token.
+    """
+    target = converted_dir(model_dir, compute_type)
+    stamp = {"conversion": CONVERSION, "decoder_start": decoder_start}
+    if _current(target, stamp):
+        return target
     # weights are stored in the type they run in; float32 keeps the exact path
     quantization = None if compute_type == "float32" else compute_type
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -94,15 +126,82 @@ def convert(model_dir: Path, compute_type: str) -> Path:
     # convert into a scratch folder, then rename: a concurrent or interrupted run never leaves half a model
     scratch = Path(tempfile.mkdtemp(prefix=".ct2-", dir=target.parent))
     try:
-        TransformersConverter(str(model_dir)).convert(str(scratch / "out"), quantization=quantization, force=True)
+        _converter(model_dir, tokenizer, decoder_start).convert(str(scratch / "out"), quantization=quantization,
+                                                                force=True)
+        (scratch / "out" / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+        if target.exists() and not _current(target, stamp):
+            target.rename(scratch / "old")  # an older or different conversion: replaced
         try:
             (scratch / "out").rename(target)
         except OSError:
-            if not (target / "model.bin").is_file():
+            if not _current(target, stamp):
                 raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def _current(target: Path, stamp: dict) -> bool:
+    """Whether ``target`` holds a conversion made with the settings in ``stamp``."""
+    try:
+        found = json.loads((target / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return found == stamp and (target / "model.bin").is_file()
+
+
+class _Vocabulary:
+    """What CTranslate2's T5 loader reads from a tokenizer, with exactly ``size`` tokens.
+
+    Its own padding appends ``<extra_id_N>`` in rising order, which neither
+    matches T5's order (``<extra_id_0>`` last) nor stays unique on mT5.
+    """
+
+    def __init__(self, tokenizer, size: int) -> None:
+        self.tokens = vocabulary(tokenizer, size)
+        self.pad_token, self.eos_token, self.unk_token = tokenizer.pad_token, tokenizer.eos_token, tokenizer.unk_token
+
+    def get_vocab(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.tokens)}
+
+    def convert_ids_to_tokens(self, ids):
+        return self.tokens[ids] if isinstance(ids, int) else [self.tokens[i] for i in ids]
+
+
+def _converter(model_dir: Path, tokenizer, decoder_start: int | None = None):
+    """CTranslate2's TransformersConverter, given our tokenizer, decoder start and transformers 5's T5 output scale."""
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            config = model.config
+            if config.model_type in T5_FAMILY:
+                # CTranslate2's T5 loader scales the decoder output by d_model**-0.5 when
+                # tie_word_embeddings is set. transformers 5 sets that flag on every T5/mT5 and keeps
+                # the real choice in scale_decoder_outputs (T5: False for untied checkpoints such as
+                # EnViT5); MT5ForConditionalGeneration never scales. Say what transformers computes.
+                config.tie_word_embeddings = bool(getattr(config, "scale_decoder_outputs", False))
+            if decoder_start is not None:
+                config.decoder_start_token_id = decoder_start
+            return model
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            if tokenizer is None:
+                return super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
+            size = config_vocab_size(model_dir)
+            if size and getattr(tokenizer, "get_vocab", None) and _t5_folder(model_dir):
+                return _Vocabulary(tokenizer, size)
+            return tokenizer
+
+    return Converter(str(model_dir))
+
+
+def _t5_folder(model_dir: Path) -> bool:
+    try:
+        return json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("model_type") in T5_FAMILY
+    except (OSError, ValueError):
+        return False
 
 
 # Padded source tokens per batch (see seq2seq.sorted_batches). On the real-size Marian (beam 4)
@@ -110,9 +209,11 @@ def convert(model_dir: Path, compute_type: str) -> Path:
 # fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
 BATCH_TOKENS = 1536
 
-# Architectures whose conversion is tested here. mBART-50 (VinAI Translate) is left out:
-# CTranslate2 4.8's converter reads MBartConfig attributes transformers 5 removed.
-SUPPORTED = ("marian", "t5", "mt5")
+# mBART (VinAI Translate) is not in CT2_ARCHITECTURES: its conversion is untested here. VinAI's
+# checkpoints are mBART-large-cc25 layouts (MBartTokenizer, pre-norm: normalize_before, a final
+# layer_norm) that CTranslate2's MBartLoader maps; a converted model would also need
+# target_prefix [["en_XX"]] to start decoding in English, as VinAI's README starts it with
+# decoder_start_token_id=en_XX.
 
 
 class CTranslate2Backend(SourceText, Backend):
@@ -123,10 +224,10 @@ class CTranslate2Backend(SourceText, Backend):
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
         import ctranslate2
-        from transformers import AutoConfig, AutoTokenizer
+        from transformers import AutoConfig
 
-        if spec.architecture not in SUPPORTED:
-            raise InputError(f"the ctranslate2 backend runs {', '.join(SUPPORTED)} models; "
+        if spec.architecture not in CT2_ARCHITECTURES:
+            raise InputError(f"the ctranslate2 backend runs {', '.join(sorted(CT2_ARCHITECTURES))} models; "
                              f"{spec.name} is {spec.architecture}: use the seq2seq backend")
         if path is None or not (Path(path) / "config.json").is_file():
             raise ModelNotAvailable(spec.name, f"no transformers checkpoint to convert at {path}")
@@ -135,13 +236,12 @@ class CTranslate2Backend(SourceText, Backend):
         super().__init__(spec, Path(path), device=device, dtype=dtype, quantize=quantize)
         kind = self.device.split(":")[0]
         index = int(self.device.split(":")[1]) if ":" in self.device else 0
-        self.compute_type = pick_compute_type(kind, dtype, quantize)
+        self.compute_type = pick_compute_type(kind, dtype, quantize, spec.architecture)
         self.dtype = self.compute_type
         self.quantize = "int8" if self.compute_type.startswith("int8") else None
-        tok_kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path, **tok_kwargs)
+        self.tokenizer = load_tokenizer(spec, self.path, config_vocab_size(self.path))
         config = AutoConfig.from_pretrained(self.path)
-        self.converted = convert(self.path, self.compute_type)
+        self.converted = convert(self.path, self.compute_type, self.tokenizer, self._decoder_start())
         self.threads = default_threads()
         self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
         self.workers, intra = thread_layout(spec, self.threads) if kind == "cpu" else (1, 0)
@@ -159,7 +259,8 @@ class CTranslate2Backend(SourceText, Backend):
         """The checkpoint's generation_config.json, read the way transformers' GenerationConfig is."""
         file = self.path / "generation_config.json"
         data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
-        return SimpleNamespace(max_new_tokens=data.get("max_new_tokens"), bad_words_ids=data.get("bad_words_ids"))
+        return SimpleNamespace(max_new_tokens=data.get("max_new_tokens"), bad_words_ids=data.get("bad_words_ids"),
+                               length_penalty=data.get("length_penalty"))
 
     def _bad_words(self) -> list[list[str]] | None:
         """The checkpoint's ``bad_words_ids`` (e.g. <pad>) as token sequences CTranslate2 suppresses."""
@@ -178,8 +279,8 @@ class CTranslate2Backend(SourceText, Backend):
                  batch_size: int = 16) -> list[str]:
         if not texts:
             return []
-        settings = generation_settings(self.spec, self._generation, max_new_tokens=max_new_tokens,
-                                       min_new_tokens=min_new_tokens, num_beams=num_beams)
+        settings = beam_settings(self.spec, self._generation, max_new_tokens=max_new_tokens,
+                                 min_new_tokens=min_new_tokens, num_beams=num_beams)
         ids = self._encode_checked(texts)
         for i, seq in enumerate(ids):
             if len(seq) > self._limit:
@@ -213,4 +314,6 @@ class CTranslate2Backend(SourceText, Backend):
         return outputs
 
     def __repr__(self) -> str:
-        return f"CTranslate2Backend({self.spec.name!r}, device={self.device!r}, compute_type={self.compute_type!r})"
+        extra = ", test_model=True" if self.test_model else ""
+        return (f"CTranslate2Backend({self.spec.name!r}, device={self.device!r}, "
+                f"compute_type={self.compute_type!r}{extra})")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from viensum.backends.base import Backend
+from viensum.backends.tokenizer import T5_FAMILY, config_vocab_size, load_tokenizer
 from viensum.errors import InputError
 from viensum.registry import ModelSpec
 
@@ -46,20 +47,32 @@ def pick_device(device: str | None) -> str:
     return device
 
 
-def torch_precision(dtype: str | None, quantize: str | None, device: str):
+def torch_precision(dtype: str | None, quantize: str | None, device: str, architecture: str = ""):
     """The torch dtype to load weights in: int8 quantisation starts from fp32 weights."""
     if quantize not in (None, "", "int8"):
         raise InputError(f"unknown quantisation '{quantize}'; only 'int8' is supported")
-    return pick_dtype(None if quantize else dtype, device)
+    return pick_dtype(None if quantize else dtype, device, architecture)
 
 
-def pick_dtype(dtype: str | None, device: str):
-    """fp32 on CPU; bf16 (fp16 on older GPUs) on CUDA; or what the caller names."""
+def cuda_dtype(architecture: str, bf16_supported: bool) -> str:
+    """The default GPU precision: bfloat16; else float16, except for T5/mT5.
+
+    T5-family activations overflow float16's range (inf/NaN in the feed-forward
+    layers, the reason Google trained them in bfloat16), so without bfloat16
+    they stay in float32.
+    """
+    if bf16_supported:
+        return "bfloat16"
+    return "float32" if architecture in T5_FAMILY else "float16"
+
+
+def pick_dtype(dtype: str | None, device: str, architecture: str = ""):
+    """fp32 on CPU; :func:`cuda_dtype` on CUDA; or what the caller names."""
     import torch
 
     if dtype in (None, "", "auto"):
         if device.startswith("cuda"):
-            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+            return getattr(torch, cuda_dtype(architecture, torch.cuda.is_bf16_supported()))
         return torch.float32
     try:
         value = getattr(torch, {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}.get(dtype, dtype))
@@ -134,17 +147,37 @@ def generation_settings(spec: ModelSpec, model_generation=None, **overrides: Any
     return settings
 
 
+def beam_settings(spec: ModelSpec, model_generation=None, **overrides: Any) -> dict[str, Any]:
+    """:func:`generation_settings` of an encoder-decoder, with the length penalty made explicit.
+
+    Both engines must rank beams alike: the spec's ``length_penalty``, else the
+    checkpoint's generation config's, else 1.0 (transformers' default), is
+    passed to transformers and to CTranslate2 (whose own default is also 1).
+    """
+    settings = generation_settings(spec, model_generation, **overrides)
+    if settings.get("num_beams", 1) > 1:
+        own = getattr(model_generation, "length_penalty", None)
+        settings.setdefault("length_penalty", 1.0 if own is None else own)
+    return settings
+
+
 def model_limit(spec: ModelSpec, tokenizer, config) -> int:
-    """The smallest of the spec's limit, the tokenizer's and the model's position table."""
+    """The smallest of the spec's limit, the tokenizer's and the model's position table.
+
+    T5-family models have no position table (relative attention buckets): their
+    configs' ``n_positions: 512`` is a legacy field, and ViT5 was evaluated on
+    1,024-token inputs, so only the spec's limit counts for them.
+    """
     limits = [spec.max_input_tokens]
     tok_max = getattr(tokenizer, "model_max_length", None)
     if isinstance(tok_max, int) and 0 < tok_max < _SANE_MAX:
         limits.append(tok_max)
-    for attr in ("max_position_embeddings", "n_positions"):
-        value = getattr(config, attr, None)
-        if isinstance(value, int) and value > 0:
-            limits.append(value)
-            break
+    if getattr(config, "relative_attention_num_buckets", None) is None:
+        for attr in ("max_position_embeddings", "n_positions"):
+            value = getattr(config, attr, None)
+            if isinstance(value, int) and value > 0:
+                limits.append(value)
+                break
     return min(limits)
 
 
@@ -165,9 +198,22 @@ class SourceText:
         return self._limit
 
     def _source(self, text: str) -> str:
+        """The exact text the tokenizer encodes for ``text`` (it appends </s> or the language code itself)."""
         if self.spec.tone_normalize:
             text = normalize_tone(text)
+        if self.spec.collapse_whitespace:
+            text = " ".join(text.split())
         return self.spec.input_prefix + text
+
+    def _decoder_start(self) -> int | None:
+        """The id decoding starts from when the spec names one (CrossSum's language id, VinAI's en_XX)."""
+        token = self.spec.decoder_start
+        if not token:
+            return None
+        found = self.tokenizer.convert_tokens_to_ids(token)
+        if found is None or found == self.tokenizer.unk_token_id:
+            raise InputError(f"{self.spec.name}: its decoder start token {token!r} is not in the tokenizer")
+        return found
 
     def count_tokens(self, text: str) -> int:
         # verbose=False: counting a long text before chunking it is the point, not an error
@@ -191,13 +237,12 @@ class Seq2SeqBackend(SourceText, Backend):
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
         import torch  # noqa: F401 - fail here, not mid-generation, when torch is missing
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoModelForSeq2SeqLM
 
         super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)
-        torch_dtype = torch_precision(dtype, quantize, self.device)
+        torch_dtype = torch_precision(dtype, quantize, self.device, spec.architecture)
         self.dtype = str(torch_dtype).removeprefix("torch.")
-        tok_kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
-        self.tokenizer = AutoTokenizer.from_pretrained(path, **tok_kwargs)
+        self.tokenizer = load_tokenizer(spec, path, config_vocab_size(path))
         model = AutoModelForSeq2SeqLM.from_pretrained(path, dtype=torch_dtype)
         if quantize:
             model = quantize_int8(model, self.device)
@@ -206,10 +251,11 @@ class Seq2SeqBackend(SourceText, Backend):
             self.batch_tokens = GPU_BATCH_TOKENS
         self._limit = model_limit(spec, self.tokenizer, self.model.config)
         self._fixed: dict[str, Any] = {}
-        if spec.tgt_lang:
-            # VinAI Translate starts decoding at the target language code (their README's
-            # decoder_start_token_id=tokenizer.lang_code_to_id["en_XX"]).
-            self._fixed["decoder_start_token_id"] = self.tokenizer.convert_tokens_to_ids(spec.tgt_lang)
+        start = self._decoder_start()
+        if start is not None:
+            # VinAI's README: decoder_start_token_id=lang_code_to_id["en_XX"]; CrossSum's card:
+            # decoder_start_token_id=<the target language's id token>
+            self._fixed["decoder_start_token_id"] = start
 
     @property
     def model_id(self) -> str:
@@ -222,8 +268,8 @@ class Seq2SeqBackend(SourceText, Backend):
 
         sources = [self._source(t) for t in texts]
         lengths = [len(ids) for ids in self._encode_checked(texts)]
-        settings = generation_settings(self.spec, self.model.generation_config, max_new_tokens=max_new_tokens,
-                                       min_new_tokens=min_new_tokens, num_beams=num_beams)
+        settings = beam_settings(self.spec, self.model.generation_config, max_new_tokens=max_new_tokens,
+                                 min_new_tokens=min_new_tokens, num_beams=num_beams)
         settings.update(self._fixed)
 
         def run(batch: list[str]) -> list[str]:
@@ -231,6 +277,7 @@ class Seq2SeqBackend(SourceText, Backend):
                                  return_tensors="pt").to(self.device)
             with torch.inference_mode():
                 ids = self.model.generate(**enc, **settings)
-            return [self.strip_output(t) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+            # the first id is the decoder start (<pad>, or a language token that is no special token)
+            return [self.strip_output(t) for t in self.tokenizer.batch_decode(ids[:, 1:], skip_special_tokens=True)]
 
         return run_batched(sources, lengths, batch_size, run, self.batch_tokens)

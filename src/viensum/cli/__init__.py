@@ -20,21 +20,18 @@ COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve")
 log = logging.getLogger("viensum")
 
 
-def read_input(name: str, max_bytes: int | None = None) -> bytes:
-    """One input file ('-' is stdin), refusing an oversized one before reading it into memory."""
-    from viensum.clean import MAX_BYTES
+INPUT_HELP = ("article files (.txt, .html, .docx, .pdf), folders of them, globs, .jsonl/.parquet records "
+              "{id, text}, .zip archives, or - for stdin")
 
-    limit = max_bytes or MAX_BYTES
-    if name == "-":
-        data = sys.stdin.buffer.read(limit + 1)
-        if len(data) > limit:
-            raise InputError(f"input is over the {limit:,}-byte limit")
-        return data
-    size = os.stat(name).st_size
-    if size > limit:
-        raise InputError(f"file is {size:,} bytes, over the {limit:,}-byte limit")
-    with open(name, "rb") as fh:
-        return fh.read(limit + 1)
+
+def input_limits(max_bytes: int | None = None):
+    """The reading limits of a command: ``--max-bytes`` per file (default: the cleaner's limit)."""
+    from viensum.clean import MAX_BYTES
+    from viensum.io import Limits
+
+    if max_bytes is not None and max_bytes < 1:
+        raise InputError("--max-bytes must be at least 1")
+    return Limits(file_bytes=max_bytes or MAX_BYTES)
 
 
 def add_model_options(p: argparse.ArgumentParser, **kwargs) -> None:
@@ -68,9 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Formatter(logging.Formatter):
+    """Log lines in the CLI's own style: ``viensum: warning: ...``; with -v the logger's name too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"viensum: {record.levelname.lower()}: {message}"
+        return f"viensum: {record.levelname.lower()}: {record.name}: {message}"
+
+
 def _setup_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logging.basicConfig(level=level, handlers=[handler])
     if verbosity == 0:
         # model-loading progress bars are noise between a command and its output
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -98,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # unreadable file, full disk: a user problem, not a bug
-        print(f"viensum: error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "),
+        from viensum.io import printable
+
+        where = getattr(exc, "filename", None)
+        print(f"viensum: error: {exc.strerror or exc}" + (f": {printable(where)}" if where else ""),
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback with -vv
+        log.debug("unexpected error", exc_info=True)
+        print(f"viensum: error: internal error ({type(exc).__name__}: {exc}); run with -vv for the details",
               file=sys.stderr)
         return 1

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from viensum.cli import read_input
+from viensum.cli import INPUT_HELP, input_limits
 from viensum.errors import ViensumError
-
-_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml"}
 
 EPILOG = """\
 output:
@@ -17,10 +14,12 @@ output:
   json   the whole Article (title, paragraphs, date, byline, source, url, language,
          removed lines with reasons, warnings)
 
-With -o DIR each input is written to DIR/<stem>.txt or DIR/<stem>.json (stdin: stdin.*).
-Several inputs without -o: text articles are printed one after another, each under a
-'==> FILE <==' header line; json prints one object per line (JSON Lines) with an
-extra "input" key naming the file.
+input:   files, folders (their .txt/.html/... files), globs, - (stdin), .jsonl/.parquet
+         records {"id", "text"} and .zip archives, as in every viensum command.
+With -o DIR each article is written to DIR/<id>.txt or DIR/<id>.json (stdin: stdin.*),
+each file complete or not at all; DIR must not hold an input. Several articles without -o:
+text articles are printed one after another, each under a '==> FILE <==' header line;
+json prints one object per line (JSON Lines) with an extra "input" key naming the file.
 
 A bad file (empty, binary, too large, no article text) is reported on one stderr line
 and the others are still processed; the exit status is 1 if any input failed.
@@ -33,7 +32,7 @@ def register(subparsers) -> None:
         description="Extract the headline and body paragraphs of Vietnamese news articles, "
                     "dropping menus, share buttons, captions, related-article lists and footers.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("files", nargs="*", metavar="FILE", help="text or HTML files; '-' or none reads stdin")
+    p.add_argument("files", nargs="*", metavar="INPUT", help=INPUT_HELP + " (none: stdin)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--input", choices=("auto", "text", "html"), default="auto", dest="input_format",
                    help="input format (default: auto, from the file extension or the content)")
@@ -44,49 +43,45 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viensum.clean import MAX_BYTES, clean_article
+    from viensum import io, render
+    from viensum.clean import clean_article
 
-    max_bytes = args.max_bytes or MAX_BYTES
+    limits = input_limits(args.max_bytes)
     inputs = args.files or ["-"]
-    multi = len(inputs) > 1
     if args.output_dir:
-        args.output_dir.mkdir(parents=True, exist_ok=True)
+        io.check_output(args.output_dir, inputs, folder=True)
+    items = io.read_items(inputs, limits)
     failed = 0
     used_names: set[str] = set()
-    for n, name in enumerate(inputs):
-        label = "stdin" if name == "-" else name
+    first = True
+    single = len(inputs) == 1 and (inputs[0] == "-" or Path(inputs[0]).is_file()) and \
+        Path(inputs[0]).suffix.lower() not in io.RECORD_EXTENSIONS + io.ARCHIVE_EXTENSIONS
+    for item in items:
+        label = item.name
         try:
-            data = read_input(name, max_bytes)
-            fmt = None if args.input_format == "auto" else args.input_format
-            if fmt is None and name != "-" and Path(name).suffix.lower() in _HTML_SUFFIXES:
-                fmt = "html"
-            article = clean_article(data, fmt=fmt, max_bytes=max_bytes)
-        except (ViensumError, OSError) as exc:
+            if item.error is not None:
+                raise ViensumError(item.error)
+            fmt = item.fmt if args.input_format == "auto" else args.input_format
+            article = clean_article(item.text, fmt=fmt, max_bytes=limits.file_bytes)
+        except ViensumError as exc:
             failed += 1
-            msg = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            print(f"viensum: error: {label}: {msg}", file=sys.stderr)
+            print(f"viensum: error: {label}: {exc}", file=sys.stderr)
             continue
         for warning in article.warnings:
             print(f"viensum: warning: {label}: {warning}", file=sys.stderr)
         if args.format == "json":
-            record = article.to_dict()
-            if multi and not args.output_dir:
-                record = {"input": label, **record}
-                rendered = json.dumps(record, ensure_ascii=False)
-            else:
-                rendered = json.dumps(record, ensure_ascii=False, indent=2)
+            rendered = render.render_article(article, "json" if single or args.output_dir else "jsonl", label)
         else:
-            rendered = article.text
+            rendered = render.render_article(article, "text")
         if args.output_dir:
-            stem = "stdin" if name == "-" else Path(name).stem
-            out = args.output_dir / _unique(stem, used_names)
-            out = out.with_name(out.name + (".json" if args.format == "json" else ".txt"))
-            out.write_text(rendered + "\n", encoding="utf-8")
+            name = _unique(io.safe_filename(item.id), used_names) + (".json" if args.format == "json" else ".txt")
+            io.write_atomic(args.output_dir / name, rendered + "\n")
         else:
-            if multi and args.format == "text":
-                sys.stdout.write(("\n" if n else "") + f"==> {label} <==\n")
+            if not single and args.format == "text":
+                sys.stdout.write(("" if first else "\n") + f"==> {label} <==\n")
             sys.stdout.write(rendered + "\n")
             sys.stdout.flush()
+        first = False
     return 1 if failed else 0
 
 

@@ -39,10 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    from viensum import io
     from viensum.evaluate import check_chart_path, evaluate, unmatched_message
 
-    if args.plot:
-        check_chart_path(args.plot)  # before the scoring, not after it
+    if args.plot:  # refused before any work: a device such as /dev/full, an input, a folder being read
+        check_chart_path(args.plot)
+        io.check_output(args.plot, [p for p in (args.pred, args.ref, args.sources) if p])
     report = evaluate(args.pred, args.ref, lang=args.lang, sources=args.sources, field=args.field,
                       bootstrap=args.bootstrap, seed=args.seed,
                       bertscore=False if args.no_bertscore else None)
@@ -50,8 +52,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(f"viensum: warning: {unmatched_message(report.unmatched, report.n)}", file=sys.stderr)
     print(report.to_json() if args.json else report)
     if args.plot:
-        path = report.plot(args.plot)
-        print(f"chart written to {path}", file=sys.stderr)
+        report.plot(args.plot)  # written atomically: a failed plot leaves an existing chart as it was
+        print(f"chart written to {args.plot}", file=sys.stderr)
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers) -> None:
@@ -13,8 +14,14 @@ def register(subparsers) -> None:
     p = sub.add_parser("list", help="registered models and whether they are installed")
     p.set_defaults(func=_list)
 
-    p = sub.add_parser("download", help="download a model from the Hugging Face hub into the store")
+    p = sub.add_parser("download", help="download models from the Hugging Face hub into the store",
+                       description="Download one or more models into the store (only the files loading "
+                                   "needs). Without network, copy the model folders from a machine that "
+                                   "has them and install them with --from.")
     p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--from", dest="source", metavar="DIR",
+                   help="install from a copied folder instead of the hub: the model's own folder, "
+                        "or a folder holding NAME/ subfolders (a copied models/ store)")
     p.set_defaults(func=_download)
 
     p = sub.add_parser("path", help="print the folder a model loads from (exit 1 if not installed)")
@@ -24,6 +31,10 @@ def register(subparsers) -> None:
     p = sub.add_parser("make-tiny", help="build tiny RANDOM models for tests and offline demos")
     p.add_argument("--out", required=True, help="folder to write <name>/ model folders into")
     p.add_argument("--only", nargs="+", metavar="NAME", help="build only these models")
+    p.add_argument("--real-models", metavar="DIR",
+                   help="a folder of real tokenizer/config files, one sub-folder per model (e.g. ../shared/real-models): "
+                        "also build test models with the real vocabulary under OUT/real-vocab/<name> "
+                        "(default: $VIENSUM_REAL_MODELS)")
     p.set_defaults(func=_make_tiny)
 
 
@@ -51,11 +62,23 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _download(args: argparse.Namespace) -> int:
-    from viensum.store import download
+    from viensum.errors import ViensumError
+    from viensum.registry import get_model
+    from viensum.store import download, install_from
 
-    for name in args.names:
-        print(f"{name}: {download(name)}")
-    return 0
+    names = [get_model(n).name for n in args.names]  # an unknown name stops before any download
+    failed = 0
+    for name in names:
+        try:
+            where = install_from(name, args.source) if args.source else download(name)
+        except ViensumError as exc:
+            if len(names) == 1:
+                raise
+            failed += 1
+            print(f"viensum: error: {exc}", file=sys.stderr)
+            continue
+        print(f"{name}: {where}")
+    return 1 if failed else 0
 
 
 def _path(args: argparse.Namespace) -> int:
@@ -77,7 +100,9 @@ def _make_tiny(args: argparse.Namespace) -> int:
     print("Building tiny RANDOMLY INITIALISED models: they load and run like the real ones, "
           "but their output is noise.", file=sys.stderr)
     try:
-        built = make_tiny(args.out, args.only)
+        if args.real_models and not Path(args.real_models).is_dir():
+            raise InputError(f"--real-models {args.real_models}: no such folder")
+        built = make_tiny(args.out, args.only, real_models=args.real_models)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     for name, path in built.items():

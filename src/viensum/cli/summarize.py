@@ -2,24 +2,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from viensum.cli import add_model_options, read_input
+from viensum.cli import INPUT_HELP, add_model_options, input_limits
 from viensum.errors import InputError
 from viensum.options import RUNNERS, options_from_args
 
-SUFFIXES = (".txt", ".html", ".htm")
-
 EPILOG = """\
-input:   FILE, a folder (every .txt/.html/.htm inside, sorted by name) or '-' for stdin;
-         each record's id is the file stem ("stdin" for stdin).
-output:  jsonl  one JSON object per article: Summary.to_dict() plus "id" and "source_file"
+input:   files, folders (their .txt/.html/.docx/.pdf/.jsonl/.parquet/.zip files, sorted by
+         name, sub-folders not entered), globs ('news/**/*.html'), - for stdin, .jsonl or
+         .parquet records {"id", "text"}, .zip archives. Each article's id is the file name
+         without extension (relative to its folder; zip members: ZIP/MEMBER), or the record's
+         own id; records with a missing or repeated id are refused before any work.
+output:  jsonl  one JSON object per article: Summary.to_dict() plus "source_file"
          json   one JSON array of those objects
          md     a readable report
-         Written to -o FILE, or to stdout.
+         Written to -o FILE (complete or not at all: a failed run leaves an existing FILE
+         as it was; FILE must not be an input), or to stdout.
 
 Without a downloaded model the extractive summary is written, and stderr says once the
 command that installs the default models (each record's notes say it too). A model named
@@ -38,7 +38,7 @@ def register(subparsers) -> None:
         "summarize", help="summarise Vietnamese news articles into English",
         description="Clean Vietnamese news articles and summarise them in English and Vietnamese.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("input", metavar="FILE|DIR|-", help="an article file, a folder of them, or - for stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
     p.add_argument("--format", choices=("jsonl", "json", "md", "parquet"), default="jsonl",
                    help="output format (default: jsonl; parquet only with --runner ray)")
@@ -56,38 +56,45 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from viensum import io
+
     options = options_from_args(args)  # every bad value is refused here, before any work
+    if args.output:
+        io.check_output(args.output, args.inputs, folder=args.format == "parquet" and args.runner == "ray")
     if args.runner == "ray":
         return _run_ray(args, options)
     if args.format == "parquet":
         raise InputError("--format parquet needs --runner ray")
 
-    paths = _inputs(args.input)
-    ids = [_id(p) for p in paths]
-    raws = _readers(paths)
+    items = io.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
+    texts = (item.text if item.ok else InputError(item.error) for item in io.iter_items(args.inputs, input_limits()))
     summarizer = load_summarizer(options)
-    stream = summarizer.iter_summarize(raws, ids=ids, total=len(paths), progress=sys.stderr.isatty())
+    stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
+                                       progress=sys.stderr.isatty())
+    if args.output:
+        with io.atomic_write(args.output) as out:  # the old file stays until this run is complete
+            return _write(args.format, items, stream, out)
+    return _write(args.format, items, stream, sys.stdout)
+
+
+def _write(fmt: str, items, stream, out) -> int:
+    from viensum import render
+
     failed = 0
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        records = []
-        for path, summary in zip(paths, stream):
-            record = {**summary.to_dict(), "id": summary.id, "source_file": str(path)}
-            if summary.error:
-                failed += 1
-                print(f"viensum: error: {summary.id}: {summary.error}", file=sys.stderr)
-            if args.format == "jsonl":
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                out.flush()
-            elif args.format == "md":
-                out.write(_markdown(summary, path) + "\n")
-            else:
-                records.append(record)
-        if args.format == "json":
-            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    finally:
-        if args.output:
-            out.close()
+    records = []
+    for item, summary in zip(items, stream):
+        if summary.error:
+            failed += 1
+            print(f"viensum: error: {summary.id}: {summary.error}", file=sys.stderr)
+        if fmt == "jsonl":
+            out.write(render.jsonl_line(render.summary_record(summary, item.name)))
+            out.flush()
+        elif fmt == "md":
+            out.write(render.summary_markdown(summary, item.name) + "\n")
+        else:
+            records.append(summary)
+    if fmt == "json":
+        out.write(render.summaries_json(records, [item.name for item in items]))
     return 1 if failed else 0
 
 
@@ -113,67 +120,17 @@ def say_missing_default_models(missing: list[str]) -> None:
 
 def _run_ray(args: argparse.Namespace, options) -> int:
     if not args.output:
-        raise InputError("--engine ray needs -o OUT")
-    if args.input == "-":
-        raise InputError("--engine ray reads files, not stdin")
+        raise InputError("--runner ray needs -o OUT")
+    if "-" in args.inputs:
+        raise InputError("--runner ray reads files, not stdin")
     from viensum.scale import run_ray
 
     from viensum.summarizer import missing_default_models
 
     if options.model is None:
         say_missing_default_models(missing_default_models())
-    stats = run_ray(args.input, args.output, options=options, address=args.ray_address, num_workers=args.workers,
+    stats = run_ray(args.inputs, args.output, options=options, address=args.ray_address, num_workers=args.workers,
                     output_format=args.format, num_gpus=args.gpus, verbose=args.verbose > 0,
                     progress=sys.stderr.isatty())
     print("viensum: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
     return 1 if stats.get("failed") else 0
-
-
-def _inputs(spec: str) -> list[Path]:
-    if spec == "-":
-        return [Path("-")]
-    path = Path(spec)
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        if not files:
-            raise InputError(f"no .txt, .html or .htm files in {path}")
-        return files
-    if not path.exists():
-        raise InputError(f"no such file or folder: {path}")
-    return [path]
-
-
-def _id(path: Path) -> str:
-    return "stdin" if str(path) == "-" else path.stem
-
-
-def _readers(paths: list[Path]) -> Iterator[bytes | InputError]:
-    """File contents, read one at a time (a folder of millions streams through)."""
-    for path in paths:
-        try:
-            yield read_input(str(path))
-        except InputError as exc:
-            yield exc  # that article's error record
-        except OSError as exc:
-            yield InputError(f"cannot read {path}: {exc.strerror or exc}")
-
-
-def _markdown(summary, path: Path) -> str:
-    title = summary.title_en or (summary.article.title if summary.article else "") or summary.id
-    lines = [f"## {summary.id}: {title}", "", f"*Source:* `{path}`"]
-    if summary.error:
-        lines += ["", f"**Error:** {summary.error}"]
-        return "\n".join(lines) + "\n"
-    if summary.article and summary.article.title:
-        lines += [f"*Headline:* {summary.article.title}"]
-    if summary.summary_en:
-        lines += ["", "**Summary (English)**", "", summary.summary_en]
-    if summary.summary_vi:
-        lines += ["", "**Tóm tắt (tiếng Việt)**", "", summary.summary_vi]
-    if summary.translation:
-        lines += ["", "**Translation**", ""]
-        for pair in summary.translation.paragraphs:
-            lines += [f"> {pair.vi}", "", pair.en, ""]
-    lines += [""] + [f"- note: {n}" for n in summary.notes]
-    lines += ["", f"<sub>{summary.signature()}</sub>"]
-    return "\n".join(lines) + "\n"

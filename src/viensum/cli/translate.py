@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
-from viensum.cli import add_model_options, read_input
+from viensum.cli import INPUT_HELP, add_model_options, input_limits
 
 EPILOG = """\
 output:
   text  the English headline, a blank line, then the English paragraphs
   json  Translation.to_dict(): title_vi, title_en, paragraphs [{vi, en}], model, sentences, seconds
   md    each Vietnamese paragraph quoted, followed by its English translation
+
+input: the same as every viensum command (files, folders, globs, -, .jsonl/.parquet records,
+.zip). Several articles: text and md print each under a '==> NAME <==' line, json prints one
+object per line (JSON Lines) with "id" and "source_file". A bad article is one stderr line
+and the others are still translated (exit status 1). With -o the file is written when the
+run is complete, and a failed run leaves an existing one as it was.
 
 The translator must be installed (viensum models download opus-mt-vi-en); otherwise
 the command fails with one line naming that command. Exit status 1 on any error.
@@ -24,7 +30,7 @@ def register(subparsers) -> None:
         description="Clean a Vietnamese news article and translate it into English, sentence by sentence, "
                     "keeping each English paragraph aligned with its Vietnamese source.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", metavar="FILE", help="an article (text or HTML), or - for stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
     add_model_options(p, batch_size=16, model_help="vi->en translator (default: opus-mt-vi-en)")
@@ -32,28 +38,39 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from viensum import io, render
     from viensum.errors import InputError
     from viensum.options import options_from_args
     from viensum.translate import as_article, translate
 
-    options = options_from_args(args)
-    raw = read_input(args.file)
-    article = as_article(raw, clean=options.generate.clean)
-    if article.language != "vi":
-        raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
-    result = translate(article, options=options)
-    if args.format == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-    elif args.format == "md":
-        parts = [f"# {result.title_en}", f"> {result.title_vi}"] if result.title_vi else []
-        for pair in result.paragraphs:
-            parts += [f"> {pair.vi}", pair.en]
-        parts.append(f"<sub>model: {result.model}, {result.sentences} sentences, {result.seconds} s</sub>")
-        text = "\n\n".join(parts)
-    else:
-        text = result.text
+    options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+        io.check_output(args.output, args.inputs)
+    items = io.list_items(args.inputs, input_limits())
+    single = len(items) == 1
+    parts, failed = [], 0
+    for item in io.iter_items(args.inputs, input_limits()):
+        try:
+            if item.error is not None:
+                raise InputError(item.error)
+            article = as_article(item.text, clean=options.generate.clean)
+            if article.language != "vi":
+                raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
+            result = translate(article, options=options)
+        except InputError as exc:
+            if single:
+                raise
+            failed += 1
+            print(f"viensum: error: {item.name}: {exc}", file=sys.stderr)
+            continue
+        if args.format == "json" and not single:
+            parts.append(render.jsonl_line(render.translation_record(result, item.id, item.name)))
+        else:
+            header = "" if single else ("\n" if parts else "") + f"==> {item.name} <==\n"
+            parts.append(header + render.render_translation(result, args.format) + "\n")
+    text = "".join(parts)
+    if args.output:
+        io.write_atomic(args.output, text)
     else:
-        print(text)
-    return 0
+        sys.stdout.write(text)
+    return 1 if failed else 0

@@ -9,31 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from samples import run_batch
 
 from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
 from viensum.scale import run_ray
 
 N_ARTICLES = 300
-
-
-@pytest.fixture(scope="module")
-def ray_local():
-    import ray
-    import ray.data
-
-    # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path
-    tests_dir = str(Path(__file__).resolve().parent)
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (tests_dir, old) if p)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    yield ray
-    ray.shutdown()
-    if old is None:
-        os.environ.pop("PYTHONPATH", None)
-    else:
-        os.environ["PYTHONPATH"] = old
 
 
 def _articles(seed_texts: dict[str, str], n: int, start: int = 0) -> list[dict]:
@@ -161,7 +143,7 @@ def test_parquet_input_with_integer_ids_and_missing_columns(ray_local, fake_reci
     assert sorted(r["id"] for r in _records(tmp_path / "out.jsonl")) == [str(i) for i in range(len(texts))]
 
     _write_jsonl(tmp_path / "bad.jsonl", [{"key": "a", "text": "x"}])
-    with pytest.raises(InputError, match="'id' and 'text'"):
+    with pytest.raises(InputError, match="needs its own id: .*bad.jsonl: line 1 has no id"):
         run_ray(tmp_path / "bad.jsonl", tmp_path / "out2.jsonl", model="fake-two-stage")
 
 
@@ -170,7 +152,6 @@ def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_s
         ray_local, fake_recipes, seed_files, tmp_path):
     """The same options through the Python API, the CLI (local and Ray), the UI handler and run_ray."""
     import viensum
-    from viensum import ui
     from viensum.cli import main
     from viensum.options import Options
 
@@ -188,9 +169,9 @@ def test_every_option_reaches_the_workers_and_all_entry_points_record_the_same_s
     ui_like = {"model": "fake-two-stage", "sentences": 2, "num_beams": 2}
     api = viensum.summarize(page.read_bytes(), **ui_like).settings
     flags = ["--model", "fake-two-stage", "--sentences", "2", "--beams", "2"]
-    rows, jsonl_path, _ = ui.summarize_batch([str(page)], "fake-two-stage", 2, 2)
-    assert rows[0][3] == "ok"
-    ui_settings = json.loads(Path(jsonl_path).read_text(encoding="utf-8").splitlines()[0])["settings"]
+    rows, jsonl, _, _ = run_batch([str(page)], "fake-two-stage", 2, 2)
+    assert rows[0][1] == "ok"
+    ui_settings = json.loads(jsonl.splitlines()[0])["settings"]
     assert api == cli(*flags) == cli(*flags, "--runner", "ray", "--workers", "1") == ui_settings
 
     # 2. the options the Ray engine used to drop (--backend, --device, --int8, --no-clean) and the rest
@@ -238,7 +219,7 @@ def _files(*names: str):
 
 @pytest.mark.parametrize("make, kwargs, message", [
     (_missing, {}, "input not found"),
-    (_files("a.jsonl", "b.txt"), {}, "mixes"),
+    (_files("a.parquet", "b.txt"), {"input_format": "parquet"}, "cannot read"),
     (_files("x.csv"), {}, "no articles"),
     (_files("a.jsonl"), {"output_format": "csv"}, "unknown output format"),
     (_files("a.jsonl"), {"input_format": "xml"}, "unknown input format"),

@@ -10,7 +10,7 @@ import pytest
 from viensum.errors import InputError
 from viensum.evaluate import evaluate, load_texts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "seeds" / "refs"
 
 DATA = {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
+from samples import run_batch
 
 from viensum import ui
 from fakes import FAIL_MARKER
@@ -20,23 +21,19 @@ HEADLINE = "IOM tiếp tục hỗ trợ Việt Nam triển khai Thoả thuận G
 BINARY = bytes(range(256)) * 8
 
 
-@pytest.fixture
-def no_models(tmp_path, monkeypatch):
-    """An empty model store with the hub out of reach: nothing is installed."""
-    from viensum.backends import clear_cache
-
-    monkeypatch.setenv("VIENSUM_MODELS_DIR", str(tmp_path / "empty-store"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    clear_cache()
-    yield
-    clear_cache()
+def outputs(stages) -> dict:
+    """The last stage the article handler yields, by field name."""
+    values = list(stages)[-1]
+    assert len(values) == len(ui.ARTICLE_FIELDS)
+    return dict(zip(ui.ARTICLE_FIELDS, values))
 
 
-def outputs(values: tuple) -> dict:
-    names = ["article", "removed", "title_en", "summary_en", "summary_vi", "translation", "details"]
-    assert len(values) == len(names)
-    return dict(zip(names, values))
+def removed_rows(html_table: str) -> list[tuple[str, str]]:
+    """(reason, text) rows of the "What the cleaner removed" table."""
+    import html
+
+    cells = re.findall(r"<tr><td class='vs-reason'>(.*?)</td><td[^>]*>(.*?)</td></tr>", html_table)
+    return [(html.unescape(r), html.unescape(t)) for r, t in cells]
 
 
 # ---------------------------------------------------------------- article tab
@@ -46,8 +43,14 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
     out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
     assert f"<h2 class='vs-title'>{HEADLINE}</h2>" in out["article"]
     assert "zalo-icon" not in out["article"]            # boilerplate gone from the article ...
-    assert "zalo-icon" in [row[0] for row in out["removed"]]  # ... and listed as removed, with a reason
-    assert all(reason for _, reason in out["removed"])
+    rows = removed_rows(out["removed"])
+    assert "zalo-icon" in [text for _, text in rows]   # ... and listed as removed, with a reason
+    assert all(reason for reason, _ in rows)
+    assert out["source"] == f"**Source:** sample article “{HEADLINE}”"  # the page's sample list
+    edited = outputs(ui.summarize_article(seed_texts[SAMPLE] + "\n\nThêm một câu.", None, "fake-two-stage", 3, 0,
+                                          False))
+    assert edited["source"] == "**Source:** pasted text (" + f"{len(seed_texts[SAMPLE].split()) + 3:,} words)"
+    assert out["english_notice"] == "" and out["status"].startswith("✓ Done")
     assert out["summary_vi"] and out["summary_vi"].split()[0] in out["article"]
     assert out["summary_en"].startswith("[en] ")         # the fake translator marks its output
     assert "`fake-two-stage`" in out["details"] and "fake/fake-vi-summarizer" in out["details"]
@@ -55,7 +58,10 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
 
 
 def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_texts):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
+    stages = list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
+    assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Summarised", "Done"]  # the stage labels
+    assert stages[1][8] == "" and stages[1][5]  # the summary comes before the translation
+    out = outputs(stages)
     pairs = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", out["translation"])
     assert len(pairs) >= 3
     for vi, en in pairs:
@@ -110,6 +116,7 @@ def test_uploaded_file_is_read(fake_recipes, seed_texts, tmp_path, kind):
                     "Hai bên trao đổi về hợp tác di cư an toàn, trật tự và hợp pháp.")
     out = outputs(ui.summarize_article("ignored when a file is given", str(path), "fake-two-stage", 3, 0, False))
     assert "ignored when a file" not in out["article"]
+    assert out["source"] == f"**Source:** uploaded file **{path.name}**"
     assert ("Kendra Rinas" if kind == "pdf" else HEADLINE) in out["article"]
     assert out["summary_vi"]
 
@@ -118,44 +125,55 @@ def test_uploaded_file_is_read(fake_recipes, seed_texts, tmp_path, kind):
     ("empty.txt", b"", "empty"),
     ("blob.txt", BINARY, "binary"),
     ("photo.png", b"\x89PNG\r\n", "unsupported file type"),
-    ("broken.docx", b"PK\x03\x04 not really a docx", "cannot read this .docx"),
+    ("broken.docx", b"PK\x03\x04 not really a docx", "not a Word document that can be read"),
+    ("broken.pdf", b"%PDF-1.4 not really a pdf", "this PDF cannot be read"),
 ])
 def test_bad_upload_is_a_gradio_error(fake_recipes, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(gr.Error) as err:
-        ui.summarize_article("", str(path), "fake-two-stage", 3, 0, False)
+        list(ui.summarize_article("", str(path), "fake-two-stage", 3, 0, False))
     assert message in err.value.message and name in err.value.message
+    assert "Error" not in err.value.message and str(tmp_path) not in err.value.message
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", None])
 def test_no_input_is_a_gradio_error(fake_recipes, text):
     with pytest.raises(gr.Error, match="Paste an article"):
-        ui.summarize_article(text, None, "fake-two-stage", 3, 0, False)
+        list(ui.summarize_article(text, None, "fake-two-stage", 3, 0, False))
 
 
 def test_unknown_recipe_is_a_gradio_error(seed_texts):
     with pytest.raises(gr.Error, match="no-such-recipe.*viensum models list"):
-        ui.summarize_article(seed_texts[SAMPLE], None, "no-such-recipe", 3, 0, False)
+        list(ui.summarize_article(seed_texts[SAMPLE], None, "no-such-recipe", 3, 0, False))
 
 
 def test_article_longer_than_the_limit_is_refused(fake_recipes, seed_texts, monkeypatch):
     monkeypatch.setattr(ui, "MAX_ARTICLE_CHARS", 500)
     with pytest.raises(gr.Error, match="the limit here is 500"):
-        ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False)
+        list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
 
 
 def test_input_longer_than_the_limit_is_refused(fake_recipes, monkeypatch):
     monkeypatch.setattr(ui, "MAX_INPUT_CHARS", 1000)
     with pytest.raises(gr.Error, match="1,200 characters long; the limit is 1,000"):
-        ui.summarize_article("x" * 1200, None, "fake-two-stage", 3, 0, False)
+        list(ui.summarize_article("x" * 1200, None, "fake-two-stage", 3, 0, False))
 
 
-def test_model_failure_shows_in_the_summary_pane(fake_recipes, seed_texts):
+def test_model_failure_is_an_error_after_the_cleaned_article(fake_recipes, seed_texts):
     text = seed_texts[SAMPLE].replace("Chiều ngày 11/11", f"Chiều ngày 11/11 {FAIL_MARKER}")
-    out = outputs(ui.summarize_article(text, None, "fake-two-stage", 3, 0, False))
-    assert HEADLINE in out["article"]
-    assert out["summary_en"].startswith("Summarisation failed:")
+    stages = ui.summarize_article(text, None, "fake-two-stage", 3, 0, False)
+    first = dict(zip(ui.ARTICLE_FIELDS, next(stages)))
+    assert HEADLINE in first["article"] and first["summary_en"] == ""  # the article is shown at once
+    with pytest.raises(gr.Error, match="Not summarised: .*failed"):
+        next(stages)
+
+
+def test_english_input_is_refused_as_an_error_not_a_summary(fake_recipes):
+    english = ("The ministry met the chief of the International Organization for Migration in Hanoi on Monday. "
+               "Both sides discussed safe, orderly and regular migration and agreed to work together.\n\n") * 3
+    with pytest.raises(gr.Error, match="not Vietnamese"):
+        list(ui.summarize_article(english, None, "fake-two-stage", 3, 0, False))
 
 
 def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
@@ -166,23 +184,63 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
 
     monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "summarize", broken)
     with pytest.raises(gr.Error) as err:
-        ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False)
+        list(ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
     assert "secret" not in err.value.message and "details are in its log" in err.value.message
     assert "secret internal detail" in caplog.text
 
 
-def test_missing_model_still_cleans_and_says_how_to_install(no_models, seed_texts):
+def test_missing_model_still_cleans_and_says_how_to_install(no_models, seed_texts, tmp_path):
     out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "two-stage", 3, 0, False))
     assert HEADLINE in out["article"]
-    assert "viensum models download vit5-base-vietnews" in out["summary_en"]
-    assert "viensum models download" in out["details"]
+    assert out["summary_en"] == "" and out["summary_vi"]  # the extractive summary instead
+    assert "```\nviensum models download vit5-base-vietnews opus-mt-vi-en\n```" in out["english_notice"]
+    page = "".join(str(v) for v in out.values())
+    # nothing about the server's folders or environment
+    assert str(tmp_path) not in page and "VIENSUM_MODELS_DIR" not in page and "HF_HUB_OFFLINE" not in page
 
 
 def test_auto_recipe_falls_back_to_extractive_offline(no_models, seed_texts):
     out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, ui.AUTO, 3, 0, False))
     assert HEADLINE in out["article"]
-    assert out["summary_vi"]
-    assert "viensum models download" in out["details"]  # the note says how to get the English summary
+    assert out["summary_vi"] and not out["summary_en"]
+    assert "viensum models download vit5-base-vietnews opus-mt-vi-en" in out["english_notice"]
+    assert "viensum models download" not in out["details"]  # said once, in the notice
+    assert "`extractive`" in out["details"]
+
+
+def test_full_translation_without_a_translator_says_what_to_install(no_models, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, ui.AUTO, 3, 0, True))
+    assert "opus-mt-vi-en" in out["translation"] and "viensum models download opus-mt-vi-en" in out["translation"]
+
+
+def test_recipe_menu_marks_what_is_installed(no_models, fake_recipes):
+    labels = dict((value, label) for label, value in ui.recipe_choices())
+    assert labels[ui.AUTO] == "auto (now: extractive)"
+    assert labels["two-stage"] == "two-stage · not installed"
+    assert labels["extractive"] == "extractive · Vietnamese only"
+    assert labels["fake-two-stage"] == "fake-two-stage · ✓ installed"  # fake models need no weights
+    assert max(len(label) for label in labels.values()) <= 40  # they fit a phone's menu
+    assert "viensum models download vit5-base-vietnews opus-mt-vi-en" in ui.recipe_info("two-stage")
+
+
+def test_missing_model_error_shows_no_server_path(no_models, tmp_path):
+    from viensum.errors import ModelNotAvailable
+
+    @ui._user_errors
+    def handler():
+        raise ModelNotAvailable("opus-mt-vi-en", f"not in {tmp_path}/models, HF_HUB_OFFLINE is set")
+
+    with pytest.raises(gr.Error) as err:
+        handler()
+    assert err.value.message.endswith("viensum models download opus-mt-vi-en")
+    assert str(tmp_path) not in err.value.message and "HF_HUB_OFFLINE" not in err.value.message
+
+
+def test_paths_are_reduced_to_names():
+    assert ui._hide_paths("/tmp/gradio/ab12/preds.jsonl: no predictions found") == "preds.jsonl: no predictions found"
+    assert ui._hide_paths("no such file or directory: /tmp/viensum-eval-x/reference") == \
+        "no such file or directory: reference"
+    assert ui._hide_paths("use 1/2 of it, see a/b") == "use 1/2 of it, see a/b"
 
 
 # ---------------------------------------------------------------- batch tab
@@ -193,30 +251,27 @@ def test_batch_with_bad_files_reports_them_in_their_rows(fake_recipes, seed_file
     empty.write_bytes(b"")
     blob = tmp_path / "blob.txt"
     blob.write_bytes(BINARY)
-    calls = []
-
-    def progress(value, desc=None, unit=None):
-        calls.append(value)
 
     files = [str(seed_files[0]), str(empty), str(seed_files[1]), str(blob), str(seed_files[2])]
-    rows, jsonl_path, csv_path = ui.summarize_batch(files, "fake-two-stage", 3, 0, progress=progress)
+    rows, jsonl, csv_text, progress = run_batch(files, "fake-two-stage", 3, 0)
 
     assert [row[0] for row in rows] == [Path(f).name for f in files]  # input order kept
-    status = {row[0]: row[3] for row in rows}
+    status = {row[0]: row[1] for row in rows}
     assert status["empty.txt"].startswith("error:") and "empty" in status["empty.txt"]
     assert status["blob.txt"].startswith("error:") and "binary" in status["blob.txt"]
     for seed in seed_files[:3]:
         row = next(r for r in rows if r[0] == seed.name)
-        assert row[3] == "ok" and row[2].startswith("[en] ")
-    assert rows[0][1] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"  # the English headline
-    assert calls[-1] == (3, 3)
+        assert row[1] == "ok" and row[2].startswith("[en] ")
+    # the English headline, then the summary
+    assert rows[0][2].split(" · ")[0] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"
+    # the bar moves after every article
+    assert [re.search(r"(\d+) of 3 articles", line).group(1) for line in progress] == ["0", "1", "2", "3", "3"]
 
-    records = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in jsonl.splitlines()]
     ids = [Path(f).stem for f in files]  # documents are named by stem, as in seeds/refs
     assert [r["id"] for r in records] == ids
     assert [r["error"] is None for r in records] == [True, False, True, False, True]
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        table = list(csv.DictReader(fh))
+    table = list(csv.DictReader(csv_text.splitlines()))
     assert [r["id"] for r in table] == ids
     assert [r["status"] for r in table] == ["ok", "error", "ok", "error", "ok"]
     assert table[0]["summary_vi"] and table[0]["title_vi"]
@@ -234,30 +289,51 @@ def test_batch_unpacks_zip_and_jsonl(fake_recipes, seed_files, seed_texts, tmp_p
     lines.write_text(json.dumps({"id": "art-1", "text": texts[1]}, ensure_ascii=False) + "\n"
                      + "{not json\n\n"
                      + json.dumps({"id": "art-3", "title": "no text"}) + "\n"
-                     + json.dumps({"html": f"<html><body><article><p>{texts[2]}</p></article></body></html>"},
+                     + json.dumps({"id": "art-5",
+                                   "html": f"<html><body><article><p>{texts[2]}</p></article></body></html>"},
                                   ensure_ascii=False) + "\n", encoding="utf-8")
-    rows, jsonl_path, _ = ui.summarize_batch([str(archive), str(lines)], "fake-two-stage", 2, 0)
-    status = {row[0]: row[3] for row in rows}
+    rows, jsonl, _, _ = run_batch([str(archive), str(lines)], "fake-two-stage", 2, 0)
+    status = {row[0]: row[1] for row in rows}
     assert status == {
         f"many.zip/news/{seed_files[0].name}": "ok",
         "many.zip/news/image.jpg": status["many.zip/news/image.jpg"],
-        "art-1": "ok",
+        "articles.jsonl:1": "ok",
         "articles.jsonl:2": status["articles.jsonl:2"],
-        "art-3": status["art-3"],
+        "articles.jsonl:4": status["articles.jsonl:4"],
         "articles.jsonl:5": "ok",
     }
     assert "unsupported file type" in status["many.zip/news/image.jpg"]
     assert "not JSON" in status["articles.jsonl:2"]
-    assert 'no "text" field' in status["art-3"]
-    assert len(Path(jsonl_path).read_text(encoding="utf-8").splitlines()) == len(rows)
+    assert 'no "text" field' in status["articles.jsonl:4"]
+    written = [json.loads(line) for line in jsonl.splitlines()]
+    assert len(written) == len(rows)
+    # ids keep the zip path, so the page loose and zipped could not collide; records keep their own ids
+    assert [r["id"] for r in written] == [f"many.zip/news/{seed_files[0].stem}", "many.zip/news/image.jpg",
+                                         "art-1", "articles.jsonl:2", "art-3", "art-5"]
+    assert written[0]["source_file"] == f"many.zip/news/{seed_files[0].name}"
+
+def test_batch_ids_are_unique_and_keep_the_zip_path(fake_recipes, seed_files, tmp_path):
+    """Issue 13, UI item 5: the same article loose and zipped, and twice in a zip, get ids of their own."""
+    archive = tmp_path / "articles.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(seed_files[0], f"batch/{seed_files[0].name}")
+        zf.write(seed_files[0], f"other/{seed_files[0].name}")
+    files = [str(seed_files[0]), str(archive), str(seed_files[0])]
+    _, jsonl, _, _ = run_batch(files, "fake-two-stage", 2, 0)
+    ids = [json.loads(line)["id"] for line in jsonl.splitlines()]
+    stem = seed_files[0].stem
+    # the repeated file gets the id rule of every command (viensum.io): the name with its extension
+    assert ids == [stem, f"articles.zip/batch/{stem}", f"articles.zip/other/{stem}", f"{stem}.txt"]
+    _, again, _, _ = run_batch(files, "fake-two-stage", 2, 0)
+    assert [json.loads(line)["id"] for line in again.splitlines()] == ids  # stable
 
 
 def test_bad_zip_is_one_error_row(fake_recipes, seed_files, tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"not a zip")
-    rows, _, _ = ui.summarize_batch([str(bad), str(seed_files[0])], "fake-two-stage", 3, 0)
-    assert rows[0][0] == "bad.zip" and rows[0][3] == "error: not a valid .zip archive"
-    assert rows[1][3] == "ok"
+    rows, _, _, _ = run_batch([str(bad), str(seed_files[0])], "fake-two-stage", 3, 0)
+    assert rows[0][0] == "bad.zip" and rows[0][1] == "error: not a valid .zip archive"
+    assert rows[1][1] == "ok"
 
 
 def test_model_failure_in_a_batch_stays_in_its_row(fake_recipes, seed_texts, tmp_path):
@@ -267,38 +343,66 @@ def test_model_failure_in_a_batch_stays_in_its_row(fake_recipes, seed_texts, tmp
         path = tmp_path / f"{i}.txt"
         path.write_text(text.replace(". ", f". {FAIL_MARKER} ", 1) if i == 1 else text, encoding="utf-8")
         paths.append(str(path))
-    rows, _, _ = ui.summarize_batch(paths, "fake-two-stage", 3, 0)
-    assert [row[3] == "ok" for row in rows] == [True, False, True]
+    rows, _, _, _ = run_batch(paths, "fake-two-stage", 3, 0)
+    assert [row[1] == "ok" for row in rows] == [True, False, True]
 
 
 def test_batch_limits_and_empty_upload(fake_recipes, seed_files, monkeypatch):
     with pytest.raises(gr.Error, match="Upload one or more files"):
-        ui.summarize_batch([], "fake-two-stage", 3, 0)
+        run_batch([], "fake-two-stage", 3, 0)
     monkeypatch.setattr(ui, "MAX_BATCH_ITEMS", 2)
     with pytest.raises(gr.Error, match="at most 2 articles"):
-        ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
+        run_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
 
 
-def test_batch_with_a_missing_model_is_one_clear_error(no_models, seed_files):
-    with pytest.raises(gr.Error, match="viensum models download vit5-base-vietnews"):
-        ui.summarize_batch([str(seed_files[0])], "two-stage", 3, 0)
+def test_batch_with_a_missing_model_is_one_clear_error(no_models, seed_files, tmp_path):
+    with pytest.raises(gr.Error, match="viensum models download vit5-base-vietnews") as err:
+        run_batch([str(seed_files[0])], "two-stage", 3, 0)
+    assert str(tmp_path) not in err.value.message
 
 
 # ---------------------------------------------------------------- evaluate tab
 
 
+def _batch_jsonl(tmp_path, files) -> Path:
+    _, jsonl, _, _ = run_batch(files, "fake-two-stage", 3, 0)
+    path = tmp_path / "summaries.jsonl"
+    path.write_text(jsonl, encoding="utf-8")
+    return path
+
+
 def test_evaluate_batch_output_against_reference_files(fake_recipes, seed_files, tmp_path):
     refs = sorted((seed_files[0].parent / "refs").glob("*.vi.txt"))
-    _, jsonl_path, _ = ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
-    rows, chart, details = ui.evaluate_files([jsonl_path], [str(p) for p in refs], "vi")
+    jsonl_path = _batch_jsonl(tmp_path, [str(p) for p in seed_files])
+    rows, chart, per_doc, details = ui.evaluate_files([str(jsonl_path)], [str(p) for p in refs], "vi")
     scores = {row[0]: row[1:] for row in rows}
-    assert {"ROUGE-1", "BLEU", "chrF++"} <= set(scores) or len(scores) >= 3
+    assert {"ROUGE-1", "BLEU", "chrF++"} <= set(scores)
+    assert not any("words" in name for name in scores)  # lengths are not scores
     for mean, low, high in scores.values():
         assert mean is not None
         if low is not None:
             assert low <= mean <= high
-    assert Path(chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "**5 documents**" in details
+    assert chart.size[0] > 200 and chart.size[1] > 100
+    assert "**5 documents scored**" in details and "Average length" in details
+    assert [row[0] for row in per_doc] == [p.stem for p in seed_files]
+    assert len(per_doc[0]) == len(ui.doc_score_headers())
+
+
+def test_evaluate_scores_what_matches_and_lists_the_rest(fake_recipes, seed_files, tmp_path):
+    """A zipped batch is scored against references named by stem; unmatched documents are listed."""
+    archive = tmp_path / "articles.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for seed in seed_files[:2]:
+            zf.write(seed, f"batch/{seed.name}")
+    extra = tmp_path / "extra.txt"
+    extra.write_text((seed_files[2].read_text(encoding="utf-8")), encoding="utf-8")
+    jsonl_path = _batch_jsonl(tmp_path, [str(archive), str(extra)])
+    refs = [str(p) for p in sorted((seed_files[0].parent / "refs").glob("*.vi.txt"))[:3]]
+    rows, _, per_doc, details = ui.evaluate_files([str(jsonl_path)], refs, "vi")
+    assert [row[0] for row in per_doc] == [f"articles.zip/batch/{p.stem}" for p in seed_files[:2]]
+    assert "**2 documents scored**" in details
+    assert "no reference:** `extra`" in details and f"no prediction:** `{seed_files[2].stem}`" in details
+    assert "/tmp" not in details
 
 
 def test_evaluate_perfect_predictions_score_100(tmp_path):
@@ -306,9 +410,10 @@ def test_evaluate_perfect_predictions_score_100(tmp_path):
     texts = {"a": "The ministry met the IOM chief in Hanoi.", "b": "Rain is expected across the north."}
     preds.write_text("".join(json.dumps({"id": k, "summary_en": v}) + "\n" for k, v in texts.items()))
     refs.write_text("".join(json.dumps({"id": k, "reference": v}) + "\n" for k, v in texts.items()))
-    rows, _, _ = ui.evaluate_files([str(preds)], [str(refs)], "en")
+    rows, _, per_doc, _ = ui.evaluate_files([str(preds)], [str(refs)], "en")
     rouge1 = next(row for row in rows if row[0].lower().startswith("rouge-1"))
     assert rouge1[1] == pytest.approx(100)
+    assert [row[1] for row in per_doc] == [100.0, 100.0]
 
 
 @pytest.mark.parametrize("preds, refs, message", [
@@ -323,12 +428,33 @@ def test_evaluate_refuses_bad_uploads(tmp_path, preds, refs, message):
         ui.evaluate_files([str(tmp_path / p) for p in preds], [str(tmp_path / r) for r in refs], "en")
 
 
-def test_evaluate_mismatched_ids_is_a_gradio_error(tmp_path):
+def test_evaluate_with_no_matching_id_is_an_error_without_paths(tmp_path):
     preds, refs = tmp_path / "p.jsonl", tmp_path / "r.jsonl"
     preds.write_text(json.dumps({"id": "a", "summary_en": "x"}) + "\n")
     refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
-    with pytest.raises(gr.Error, match="ids do not match"):
+    with pytest.raises(gr.Error, match="No prediction id matches a reference id") as err:
         ui.evaluate_files([str(preds)], [str(refs)], "en")
+    assert "`a`" in err.value.message and "`b`" in err.value.message
+
+
+def test_evaluate_error_names_the_file_not_the_server_path(tmp_path):
+    empty = tmp_path / "preds.jsonl"
+    empty.write_text("\n")
+    refs = tmp_path / "r.jsonl"
+    refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
+    with pytest.raises(gr.Error) as err:
+        ui.evaluate_files([str(empty)], [str(refs)], "en")
+    assert "preds.jsonl" in err.value.message and str(tmp_path) not in err.value.message
+
+
+def test_evaluate_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps({"id": "a", "summary_en": "x y z", "reference": "x y"}) + "\n")
+    ui.evaluate_files([str(preds)], [str(preds)], "en")
+    assert [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
 
 
 # ---------------------------------------------------------------- app, settings, launch
@@ -360,7 +486,11 @@ def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, 
 def test_app_has_stable_endpoints_and_a_bounded_queue():
     app = ui.build_app()
     names = {fn.api_name for fn in app.fns.values()}
+    assert any(fn.cancels for fn in app.fns.values())  # a Stop button
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
+    # the page's own plumbing is no endpoint
+    assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
+        "summarize_article", "summarize_batch", "evaluate"}
     assert app._queue.max_size == ui.QUEUE_SIZE
     assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
 
@@ -391,7 +521,7 @@ def test_serve_command_launches_the_app(monkeypatch):
 
 
 def test_importing_the_app_loads_no_model():
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     code = ("import sys, viensum.ui; assert 'gradio' not in sys.modules, 'viensum.ui imported gradio'\n"
             "import app; assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
             "print('ok')")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def viensum(*args: str, models: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -65,7 +65,7 @@ def test_translate_command_prints_aligned_paragraphs(tiny_store):
     result = json.loads(proc.stdout)
     _, *paragraphs = gold.read_text(encoding="utf-8").strip().split("\n\n")
     assert [p["vi"] for p in result["paragraphs"]] == paragraphs
-    assert all(p["en"] for p in result["paragraphs"]) and result["model"] == "Helsinki-NLP/opus-mt-vi-en"
+    assert all(p["en"] for p in result["paragraphs"]) and result["model"] == "Helsinki-NLP/opus-mt-vi-en (tiny random test model, output is noise)"
 
 
 def test_bad_file_gets_an_error_record_and_exit_1(empty_store, seed_files, tmp_path):
@@ -139,4 +139,32 @@ def test_stdin_and_non_vietnamese_input(empty_store):
 def test_ray_engine_needs_an_output_file(empty_store):
     proc = viensum("summarize", "seeds/", "--engine", "ray", models=empty_store)
     assert proc.returncode == 1
-    assert proc.stderr.decode().strip() == "viensum: error: --engine ray needs -o OUT"
+    assert proc.stderr.decode().strip() == "viensum: error: --runner ray needs -o OUT"
+
+
+def test_several_files_and_the_output_is_not_an_input(empty_store, seed_files, tmp_path):
+    out = tmp_path / "out.jsonl"
+    proc = viensum("summarize", str(seed_files[0]), str(seed_files[1]), "-o", str(out), models=empty_store)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert [(r["id"], r["source_file"]) for r in records(out)] == [(p.stem, str(p)) for p in seed_files[:2]]
+    proc = viensum("summarize", str(seed_files[0]), "-o", str(seed_files[0]), models=empty_store)
+    assert proc.returncode == 1 and "also an input" in proc.stderr.decode()
+    assert "Traceback" not in proc.stderr.decode()
+
+
+@pytest.mark.slow
+def test_translate_several_inputs_one_bad(tiny_store, tmp_path):
+    gold = ROOT / "tests" / "data" / "gold" / "004_4e6816a5523f0c09.txt"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    previous = "kept\n"
+    proc = viensum("translate", str(gold), str(empty), "--no-clean", "--format", "json", "--beams", "1",
+                   "-o", str(out), models=tiny_store)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().strip().splitlines()[-1] == f"viensum: error: {empty}: the file is empty"
+    [record] = records(out)
+    assert record["id"] == gold.stem and record["source_file"] == str(gold) and record["paragraphs"]
+    out.write_text(previous)
+    proc = viensum("translate", str(gold), "--model", "no-such-model", "-o", str(out), models=tiny_store)
+    assert proc.returncode == 1 and out.read_text() == previous

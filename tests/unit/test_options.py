@@ -6,9 +6,9 @@ import json
 import pickle
 
 import pytest
+from samples import run_batch
 
 import viensum
-from viensum import ui
 from viensum.cli import build_parser, main
 from viensum.errors import InputError
 from viensum.options import GenerateOptions, Options, RunOptions, options_from_args
@@ -105,11 +105,9 @@ def test_same_options_same_settings_through_api_cli_and_ui(fake_recipes, seed_fi
     api = viensum.summarize(page.read_bytes(), **SAME)
     via_summarizer = viensum.Summarizer(options=Options.make(**SAME)).summarize(page.read_bytes())
     cli = _cli_settings(tmp_path, page, "--model", "fake-two-stage", "--sentences", "2", "--beams", "2")
-    rows, jsonl_path, _ = ui.summarize_batch([str(page)], "fake-two-stage", 2, 2)
-    assert rows[0][3] == "ok"
-    from pathlib import Path
-
-    ui_settings = json.loads(Path(jsonl_path).read_text(encoding="utf-8").splitlines()[0])["settings"]
+    rows, jsonl, _, _ = run_batch([str(page)], "fake-two-stage", 2, 2)
+    assert rows[0][1] == "ok"
+    ui_settings = json.loads(jsonl.splitlines()[0])["settings"]
     assert api.ok and api.settings == via_summarizer.settings == cli == ui_settings
     assert api.settings["sentences"] == 2 and api.settings["num_beams"] == 2
 

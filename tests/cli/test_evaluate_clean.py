@@ -11,7 +11,7 @@ from viensum.errors import InputError
 from viensum.evaluate import evaluate_cleaning, load_cleaned, score_cleaning
 from viensum.results import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 
 # 9 words in 3 paragraphs: headline (3 words), body (4), body (2)

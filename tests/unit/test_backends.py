@@ -15,8 +15,8 @@ from viensum.errors import InputError, ModelNotAvailable
 from viensum.registry import TRANSLATE_VI_EN, ModelSpec, get_model
 from viensum.tiny import tiny_names
 
-SEQ2SEQ = [n for n in tiny_names() if get_model(n).backend == "seq2seq"]
-CAUSAL = [n for n in tiny_names() if get_model(n).backend == "causal"]
+SEQ2SEQ = [n for n in tiny_names() if get_model(n).family == "seq2seq"]
+CAUSAL = [n for n in tiny_names() if get_model(n).family == "causal"]
 TEXTS = SENTENCES
 # greedy and at least a few tokens, so outputs are comparable and never trivially empty
 SHORT = {"max_new_tokens": 6, "min_new_tokens": 3, "num_beams": 1}
@@ -88,10 +88,12 @@ def test_max_input_tokens(tiny_store, name, limit):
 
 
 def test_count_tokens_includes_prefix_and_special_tokens(tiny_store):
-    vit5 = load_backend("vit5-base-vietnews")
+    vit5 = load_backend("vit5-large-vietnews")  # the large model's card feeds "vietnews: " + article
     text = TEXTS[1]
     plain = len(vit5.tokenizer(text).input_ids)
     assert vit5.count_tokens(text) == len(vit5.tokenizer("vietnews: " + text).input_ids) > plain
+    base = load_backend("vit5-base-vietnews")  # the base model's: "No prefix needed"
+    assert base.count_tokens(text) == len(base.tokenizer(text).input_ids)
     assert vit5.count_tokens(text + " " + text) > vit5.count_tokens(text)
     qwen = load_backend("qwen2.5-0.5b-instruct")
     assert qwen.count_tokens(text) > len(qwen.tokenizer(text).input_ids)  # the chat template counts too
@@ -198,7 +200,7 @@ def test_raw_prompt_and_few_shot_template_without_chat_template(tiny_store, tmp_
     folder = tmp_path / "base-lm"
     shutil.copytree(tiny_store / "qwen2.5-0.5b-instruct", folder)
     (folder / "chat_template.jinja").unlink()
-    spec = ModelSpec(name="tiny-base-lm", hub_id="local/tiny-base-lm", backend="causal",
+    spec = ModelSpec(name="tiny-base-lm", hub_id="local/tiny-base-lm", family="causal",
                      tasks=(TRANSLATE_VI_EN,), architecture="qwen2", params_m=0, languages="vi->en",
                      max_input_tokens=2048, license="n/a", prompts={"translate": "Vietnamese: {text}\nEnglish:"},
                      generation={"stop_strings": ["\n"]})
@@ -218,3 +220,21 @@ def test_raw_prompt_and_few_shot_template_without_chat_template(tiny_store, tmp_
 ])
 def test_cut_at_stop(text, stops, expected):
     assert cut_at_stop(text, stops) == expected
+
+
+@pytest.mark.parametrize("arch, bf16, expected", [
+    ("t5", True, "bfloat16"), ("mt5", True, "bfloat16"), ("marian", True, "bfloat16"),
+    ("t5", False, "float32"), ("mt5", False, "float32"),  # T5-family activations overflow float16
+    ("marian", False, "float16"), ("mbart", False, "float16"), ("qwen2", False, "float16")])
+def test_gpu_precision_choice(arch, bf16, expected):
+    from viensum.backends.seq2seq import cuda_dtype
+
+    assert cuda_dtype(arch, bf16) == expected
+
+
+def test_family_is_the_spec_field_and_backend_its_old_name():
+    spec = get_model("vit5-base-vietnews")
+    assert spec.family == spec.backend == "seq2seq"
+    assert get_model("qwen2.5-0.5b-instruct").family == "causal"
+    with pytest.raises(AttributeError):
+        spec.backend = "causal"  # read-only alias

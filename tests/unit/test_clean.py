@@ -10,7 +10,7 @@ import pytest
 from viensum.clean import clean_article, looks_like_html
 from viensum.errors import InputError
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 GOLD = DATA / "gold"
 HTML = DATA / "html"
 

@@ -237,8 +237,8 @@ def test_a_failed_plot_keeps_the_previous_chart(tmp_path, monkeypatch):
     chart = tmp_path / "scores.png"
     chart.write_bytes(b"previous chart")
 
-    def disk_full(self, fh, **kwargs):
-        fh.write(b"half a png")
+    def disk_full(self, target, **kwargs):
+        Path(target).write_bytes(b"half a png")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Figure, "savefig", disk_full)

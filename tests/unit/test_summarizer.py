@@ -209,3 +209,21 @@ def test_a_new_kind_of_recipe_is_one_class(fake_recipes, monkeypatch):
     finally:
         RECIPES.pop("headline-only")
     assert s.ok and s.summary_en == "[en] Hà Nội tổ chức hội nghị về di cư lần 3" == s.title_en
+
+
+def test_summarizers_own_their_models_and_a_pool_shares_them(fake_recipes):
+    from viensum.backends import LoadedModels
+    from viensum.summarizer import SummarizerPool
+
+    a, b = Summarizer("fake-two-stage"), Summarizer("fake-two-stage")
+    assert a.backends["translator"] is not b.backends["translator"]  # no hidden process-wide model cache
+    assert len(a.loaded) == 2 and a.loaded is not b.loaded
+
+    shared = LoadedModels()
+    pool = SummarizerPool(models=shared)
+    two_stage = pool.get(Options.make(model="fake-two-stage"))
+    extractive = pool.get(Options.make(model="fake-extractive"))
+    assert two_stage is not extractive
+    assert two_stage.backends["translator"] is extractive.backends["translator"]  # one translator, loaded once
+    pool.clear()
+    assert len(shared) == 0

@@ -19,7 +19,7 @@ from viensum.translate import translate
 pytestmark = pytest.mark.slow
 
 REAL_RECIPES = sorted(name for name in RECIPES if not name.startswith("fake"))
-GOLD = Path(__file__).resolve().parent / "data" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 FAST = {"num_beams": 1, "max_new_tokens": 8}  # random weights never stop on their own
 
 
@@ -72,7 +72,8 @@ def test_full_translation_is_attached_and_aligned():
     assert r.ok and r.translation is not None
     assert len(r.translation.paragraphs) == len(r.article.paragraphs)
     assert all(pair.en.strip() for pair in r.translation.paragraphs)
-    assert r.translation.model == "Helsinki-NLP/opus-mt-vi-en"
+    assert r.translation.model == "Helsinki-NLP/opus-mt-vi-en (tiny random test model, output is noise)"
+    assert "translator: Helsinki-NLP/opus-mt-vi-en (tiny random test model, output is noise)" in r.notes
 
 
 @pytest.mark.parametrize("model", ["opus-mt-vi-en", "vinai-translate-vi2en"])

@@ -11,7 +11,7 @@ import pytest
 
 from viensum.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SEED = "001_7a23386e8a2c9da9"
 
 
@@ -137,3 +137,37 @@ def test_refusing_50mb_file_end_to_end_is_quick(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "limit" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_a_folder_is_read_like_every_command_reads_it(seed_files, capsys):
+    assert main(["clean", str(seed_files[0].parent)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("==> ") == len(seed_files)
+    assert f"==> {seed_files[2]} <==\n" + _gold(seed_files[2].stem) in out
+
+
+def test_records_and_zip_members_are_articles_too(seed_files, tmp_path, capsys):
+    import zipfile
+
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps({"id": "rec-1", "text": seed_files[0].read_text(encoding="utf-8")},
+                                  ensure_ascii=False) + "\n{oops\n", encoding="utf-8")
+    archive = tmp_path / "pages.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(seed_files[1], f"batch/{seed_files[1].name}")
+    out_dir = tmp_path / "out"
+    assert main(["clean", "-o", str(out_dir), str(records), str(archive)]) == 1  # the broken line
+    err = capsys.readouterr().err
+    assert err.startswith(f"viensum: error: {records}:2: line 2: not JSON")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["pages.zip_batch_" + seed_files[1].stem + ".txt",
+                                                        "rec-1.txt"]
+    assert (out_dir / "rec-1.txt").read_text(encoding="utf-8") == _gold(seed_files[0].stem)
+
+
+def test_output_dir_holding_an_input_is_refused_before_any_work(seed_files, tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_bytes(seed_files[0].read_bytes())
+    assert main(["clean", str(page), "-o", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (f"viensum: error: the output folder {tmp_path} holds the input {page}; "
+                                       "write to another folder\n")
+    assert page.read_bytes() == seed_files[0].read_bytes()

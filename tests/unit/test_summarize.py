@@ -13,7 +13,7 @@ from viensum.summarize import (chunk_sentences, clean_llm_output, clear_cache, i
                                looks_vietnamese, resolve_recipe, summarize)
 from viensum.text import split_sentences
 
-GOLD = Path(__file__).resolve().parent / "data" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"
 FAKE_RECIPES = ["fake-two-stage", "fake-cross-lingual", "fake-chat", "fake-extractive"]
 ENGLISH = ("Vietnam values the role of the International Organization for Migration\n\n"
            "The 114th session of the IOM Council took place in Geneva with representatives of 175 member states.\n\n"

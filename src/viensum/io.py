@@ -1,0 +1,780 @@
+"""Reading articles in and writing results out, the same way for every command, the app and Ray.
+
+Inputs (``read_items``) are named the same way everywhere:
+
+* a file: ``.txt`` / ``.html`` (and the other :data:`ARTICLE_EXTENSIONS`) is one article;
+  ``.jsonl`` / ``.parquet`` hold records ``{"id": ..., "text": ...}``; a ``.zip`` holds
+  articles (each member one article, never extracted to disk);
+* a folder: its top-level files with those extensions, sorted by name (sub-folders are
+  not entered: name them, or use a glob);
+* a glob (``'news/**/*.html'``, quoted so the shell leaves it alone), expanded recursively;
+* ``-``: one article from stdin.
+
+Every article becomes an :class:`Item` with an ``id`` that is unique within the run,
+stable (the same inputs give the same ids) and printable:
+
+* a file: its path without extension, relative to the folder or glob it came from
+  (a file named on its own: its name without extension, like ``seeds/refs`` names documents);
+* a zip member: the zip's name, then the member's path without extension
+  (``articles.zip/batch/page``), so a page loose and zipped gets two ids;
+* a record: its own ``id`` field (escaped by :func:`printable` only if it holds control
+  characters or lone surrogates); a malformed line: ``<file>:<line>``.
+
+A derived id that is already taken gets the extension back, then ``#2``, ``#3``. Record
+ids are the user's keys (resume, evaluation and joins use them), so a run whose records
+repeat an id or lack one is refused up front, naming the lines (:func:`list_items`).
+
+File names are kept as the operating system gives them (undecodable bytes as
+surrogate escapes, see :func:`os.fsdecode`); whatever is shown or written uses
+:func:`printable`, which is lossless: :func:`unprintable` gives the original bytes back.
+
+Every failure that concerns one input (unreadable, too large, binary, a malformed
+line, a zip member over the limit) is an :class:`Item` with ``error`` set, never the
+end of the run. Reading is bounded: files and JSONL lines by :attr:`Limits.file_bytes`
+(checked by size before reading), zips by member count and declared sizes checked
+before any member is inflated, and members streamed with the same byte cap.
+
+Writing (:func:`atomic_write`): results go to a temporary file beside the target,
+moved over it with :func:`os.replace` only when complete, so a failed or interrupted
+run leaves the previous file as it was; :func:`check_output` refuses an output that
+is an input, lies inside a folder being read, or is not a regular file.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import logging
+import os
+import stat
+import struct
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from viensum.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# The one list of article file types: every command, the app and the Ray engine use it.
+TEXT_EXTENSIONS = (".txt",)
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+DOCUMENT_EXTENSIONS = (".docx", ".pdf")  # reduced to their text; need the app extra (python-docx, pypdf)
+ARTICLE_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + DOCUMENT_EXTENSIONS
+JSONL_EXTENSIONS = (".jsonl", ".ndjson")
+PARQUET_EXTENSIONS = (".parquet",)
+RECORD_EXTENSIONS = JSONL_EXTENSIONS + PARQUET_EXTENSIONS
+ARCHIVE_EXTENSIONS = (".zip",)
+INPUT_EXTENSIONS = ARTICLE_EXTENSIONS + RECORD_EXTENSIONS + ARCHIVE_EXTENSIONS
+TEXT_FIELDS = ("text", "html", "content")  # where a record's article is, in this order
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one run reads; each has a clear message when exceeded."""
+
+    file_bytes: int = 5_000_000        # one article file, zip member or JSONL line
+    zip_members: int = 10_000          # entries in one zip, checked before reading any
+    zip_bytes: int = 500_000_000       # declared uncompressed size of one zip's articles, checked up front
+    items: int | None = None           # articles in the whole run (the app: a batch); None: no cap
+
+    def __post_init__(self) -> None:
+        if self.file_bytes < 1 or self.zip_members < 1 or self.zip_bytes < 1 or (self.items or 1) < 1:
+            raise InputError("limits must be positive")
+
+
+@dataclass
+class Item:
+    """One article to process, or the reason it cannot be.
+
+    ``name`` says where it came from (a path, ``a.zip/member``, ``in.jsonl:3``), printable;
+    ``text`` is the decoded article (``None`` when ``error`` is set or not loaded yet);
+    ``fmt`` is ``"html"`` when the file type says so (``None``: decided from the content);
+    ``ref`` tells :func:`load_item` where to read the text again (Ray workers do).
+    """
+
+    id: str
+    name: str
+    text: str | None = None
+    error: str | None = None
+    fmt: str | None = None
+    ref: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# ---------------------------------------------------------------- names
+
+
+def printable(name: str | bytes | os.PathLike) -> str:
+    """A file name as printable text, losslessly: undecodable bytes become ``\\xNN``,
+    other unprintable characters ``\\uNNNN`` / ``\\UNNNNNNNN``, and a backslash ``\\\\``."""
+    if isinstance(name, os.PathLike):
+        name = os.fspath(name)
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", "surrogateescape")
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
+
+
+def unprintable(text: str) -> bytes:
+    """The original name's bytes from :func:`printable`'s text."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            kind = text[i + 1]
+            width = {"x": 2, "u": 4, "U": 8}.get(kind)
+            if kind == "\\":
+                out += b"\\"
+                i += 2
+                continue
+            if width:
+                value = int(text[i + 2:i + 2 + width], 16)
+                out += bytes([value]) if kind == "x" else chr(value).encode("utf-8", "surrogatepass")
+                i += 2 + width
+                continue
+        out += ch.encode("utf-8", "surrogatepass")
+        i += 1
+    return bytes(out)
+
+
+def _stem(name: str) -> str:
+    """The name without its article/record/archive extension (other dots are part of the name)."""
+    lower = name.lower()
+    for ext in INPUT_EXTENSIONS:
+        if lower.endswith(ext) and len(name) > len(ext):
+            return name[: -len(ext)]
+    return name
+
+
+def _ext(name: str) -> str:
+    lower = name.lower()
+    return next((ext for ext in INPUT_EXTENSIONS if lower.endswith(ext)), os.path.splitext(lower)[1])
+
+
+class _Ids:
+    """Hands out run-unique ids: derived ones are made unique, record ids must already be."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def derived(self, base: str, full: str) -> str:
+        for candidate in (base, full):
+            if candidate and candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+        k = 2
+        while f"{full}#{k}" in self.used:
+            k += 1
+        self.used.add(f"{full}#{k}")
+        return f"{full}#{k}"
+
+
+# ---------------------------------------------------------------- resolving inputs
+
+
+@dataclass
+class _Source:
+    path: str          # as the OS gives it (may hold surrogate escapes); "-" for stdin
+    rel: str           # the part ids are made from: relative to the folder/glob, or the file name
+    error: str | None = None
+
+
+def _has_magic(spec: str) -> bool:
+    return any(c in spec for c in "*?[")
+
+
+def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
+    for spec in specs:
+        spec = os.fspath(spec)
+        if isinstance(spec, bytes):
+            spec = os.fsdecode(spec)
+        if spec == STDIN:
+            yield _Source(STDIN, "stdin")
+        elif "\x00" in spec:  # no operating system allows it; open() would raise ValueError
+            yield _Source(spec, os.path.basename(spec), "not a valid file name (it holds a NUL character)")
+        elif os.path.isdir(spec):
+            try:
+                names = sorted(n for n in os.listdir(spec) if not n.startswith(".") and _ext(n) in INPUT_EXTENSIONS)
+            except OSError as exc:
+                yield _Source(spec, os.path.basename(spec.rstrip("/")) or spec, _os_message(exc))
+                continue
+            files = [n for n in names if os.path.isfile(os.path.join(spec, n))]
+            if not files:  # a usage mistake, found while listing: the run is refused before any work
+                raise InputError(f"no articles in {printable(spec)}: expected {', '.join(INPUT_EXTENSIONS)} files "
+                                 "(sub-folders are not entered; name them, or use a glob such as 'DIR/**/*.html')")
+            for n in files:
+                yield _Source(os.path.join(spec, n), n)
+        elif os.path.lexists(spec) or not _has_magic(spec):
+            yield _Source(spec, os.path.basename(spec))
+        else:
+            root = _glob_root(spec)
+            matches = sorted(p for p in glob.glob(spec, recursive=True)
+                             if os.path.isfile(p) and _ext(p) in INPUT_EXTENSIONS)
+            if not matches:
+                raise InputError(f"no article files match {printable(spec)}")
+            for p in matches:
+                yield _Source(p, os.path.relpath(p, root) if root else p)
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder part of a glob before its first wildcard: ids are relative to it."""
+    parts = []
+    for part in Path(pattern).parts:
+        if _has_magic(part):
+            break
+        parts.append(part)
+    return os.path.join(*parts) if parts else ""
+
+
+def input_paths(specs: Sequence[str | os.PathLike]) -> list[str]:
+    """The files and folders the inputs name (globs expanded; stdin left out): what an output must not touch."""
+    out = []
+    for spec in specs:
+        spec = os.fsdecode(os.fspath(spec))
+        if spec == STDIN:
+            continue
+        if not os.path.lexists(spec) and _has_magic(spec):
+            out.extend(glob.glob(spec, recursive=True))
+        else:
+            out.append(spec)
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_items(specs: Sequence[str | os.PathLike], limits: Limits = Limits()) -> Iterator[Item]:
+    """Every article the inputs hold, in order, read one at a time.
+
+    Lists the inputs first (:func:`list_items`), so a run with duplicate or
+    missing record ids is refused before any work; returns an iterator that reads lazily.
+    """
+    list_items(specs, limits)
+    return iter_items(specs, limits)
+
+
+def list_items(specs: Sequence[str | os.PathLike], limits: Limits = Limits()) -> list[Item]:
+    """The items of the inputs with their ids and names, articles not read (``ref`` says where they are).
+
+    Raises :class:`InputError` naming the lines whose record ids are repeated or missing.
+    """
+    problems: list[str] = []
+    items = list(iter_items(specs, limits, load=False, problems=problems))
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise InputError(f"every record needs its own id: {shown}")
+    return items
+
+
+def iter_items(specs: Sequence[str | os.PathLike], limits: Limits = Limits(), *, load: bool = True,
+               problems: list[str] | None = None) -> Iterator[Item]:
+    """The items of the inputs, in order (no id check: see :func:`read_items`).
+
+    ``load=False`` gives ids, names and ``ref`` without reading the articles
+    (records still parse, to find their ids). ``problems`` collects the
+    duplicate/missing record ids (by line) instead of ignoring them.
+    """
+    ids = _Ids()
+    record_lines: dict[str, str] = {}
+    count = 0
+    for source in _sources(specs):
+        for item in _items_of(source, limits, ids, record_lines, load, problems):
+            count += 1
+            if limits.items is not None and count > limits.items:
+                raise InputError(f"at most {limits.items} articles at a time; split the input")
+            yield item
+
+
+def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str, str], load: bool,
+              problems: list[str] | None) -> Iterator[Item]:
+    name = printable(source.path) if source.path != STDIN else "stdin"
+    rel = printable(source.rel)
+    if source.error:
+        yield Item(ids.derived(_stem(rel), rel), name, error=source.error)
+        return
+    ext = _ext(source.path)
+    if source.path == STDIN:
+        item = Item(ids.derived("stdin", "stdin"), name)
+        if load:
+            _fill(item, lambda: read_stdin(limits.file_bytes), ".txt")
+        else:
+            item.ref = {"stdin": True}
+        yield item
+    elif ext in JSONL_EXTENSIONS:
+        yield from _jsonl_items(source.path, name, rel, limits, ids, record_lines, load, problems)
+    elif ext in PARQUET_EXTENSIONS:
+        yield from _parquet_items(source.path, name, rel, ids, record_lines, load, problems)
+    elif ext in ARCHIVE_EXTENSIONS:
+        yield from _zip_items(source.path, name, rel, limits, ids, load)
+    else:
+        item = Item(ids.derived(_stem(rel), rel), name, fmt="html" if ext in HTML_EXTENSIONS else None,
+                    ref={"file": name, "ext": ext})
+        # a file named on its own is an article whatever its extension (a page saved without one);
+        # folders and globs only pick up the known types
+        if load:
+            _fill(item, lambda: read_file(source.path, limits.file_bytes), ext)
+        yield item
+
+
+def _fill(item: Item, read, ext: str) -> Item:
+    """Read and decode one article into ``item``; any failure becomes its error."""
+    try:
+        item.text = decode_document(read(), ext)
+    except InputError as exc:
+        item.error = str(exc)
+    except OSError as exc:
+        item.error = _os_message(exc)
+    return item
+
+
+def load_item(item: Item, limits: Limits = Limits()) -> Item:
+    """Read the text of an item listed with ``load=False`` (on a Ray worker, say)."""
+    if item.error is not None or item.text is not None or not item.ref:
+        return item
+    ref = item.ref
+    if "file" in ref:
+        path = os.fsdecode(unprintable(ref["file"]))
+        return _fill(item, lambda: read_file(path, limits.file_bytes), ref["ext"])
+    if "zip" in ref:
+        path = os.fsdecode(unprintable(ref["zip"]))
+
+        def read() -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return _read_member(archive, archive.getinfo(ref["member"]), limits)
+
+        return _fill(item, read, _ext(ref["member"]))
+    if "jsonl" in ref:
+        path = os.fsdecode(unprintable(ref["jsonl"]))
+        with open(path, "rb") as fh:
+            fh.seek(ref["offset"])
+            line = fh.readline(limits.file_bytes + 1)
+        record, error = _parse_line(line, limits.file_bytes)
+        text, fmt, error = _record_text(record) if error is None else (None, None, error)
+        item.text, item.fmt, item.error = text, fmt, error
+        return item
+    raise InputError(f"cannot load {item.name}: unknown reference")
+
+
+def read_file(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """A file's bytes, refusing it by its size before reading when over ``max_bytes``."""
+    with open(path, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file")
+        if info.st_size > max_bytes:
+            raise InputError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while we looked
+        raise InputError(f"file is over the {max_bytes:,}-byte limit")
+    return data
+
+
+def read_stdin(max_bytes: int) -> bytes:
+    """Standard input's bytes, at most ``max_bytes`` of them."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(max_bytes + 1) if stream is not None else sys.stdin.read(max_bytes + 1).encode("utf-8")
+    if len(data) > max_bytes:
+        raise InputError(f"input is over the {max_bytes:,}-byte limit")
+    return data
+
+
+def decode_document(data: bytes, ext: str = ".txt") -> str:
+    """The text of one article file: .docx and .pdf reduced to their paragraphs, the rest decoded."""
+    from viensum.text import decode_bytes
+
+    if not data.strip():
+        raise InputError("the file is empty")
+    ext = ext.lower()
+    if ext not in DOCUMENT_EXTENSIONS:
+        return decode_bytes(data)
+    try:
+        text = _docx_text(data) if ext == ".docx" else _pdf_text(data)
+    except ImportError as exc:
+        raise InputError(f"reading {ext} files needs {exc.name}: pip install 'viensum[app]'") from None
+    except Exception as exc:  # noqa: BLE001 - a corrupt .docx/.pdf is the user's file, not our bug
+        log.info("cannot read a %s file: %s: %s", ext, type(exc).__name__, exc)
+        raise InputError(_UNREADABLE[ext]) from None
+    if not text.strip():
+        hint = " (a scanned PDF holds only images of text)" if ext == ".pdf" else ""
+        raise InputError(f"no text found in this {ext} file{hint}")
+    return text
+
+
+# what a user can do about a document the readers choke on
+_UNREADABLE = {
+    ".pdf": "this PDF cannot be read (damaged, password-protected, or not really a PDF); "
+            "open it and paste its text instead",
+    ".docx": "this is not a Word document that can be read (damaged, or an old .doc renamed); "
+             "open it and paste its text instead",
+}
+
+
+def _docx_text(data: bytes) -> str:
+    import io as _io
+
+    import docx
+
+    document = docx.Document(_io.BytesIO(data))
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _pdf_text(data: bytes) -> str:
+    import io as _io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(_io.BytesIO(data))
+    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _os_message(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+# ---------------------------------------------------------------- records
+
+
+def _parse_line(line: bytes, max_bytes: int) -> tuple[Any, str | None]:
+    if len(line) > max_bytes:
+        return None, f"the line is over the {max_bytes:,}-byte limit"
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "the line is not UTF-8"
+    try:
+        return json.loads(text), None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        return None, f"not JSON ({getattr(exc, 'msg', 'nested too deeply')})"
+
+
+def _record_id(record: dict) -> str | None:
+    value = record.get("id")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None  # null, NaN, a list...: no usable id
+    value = str(value)
+    # kept as given, unless it holds characters that cannot be shown or written (controls, lone surrogates)
+    return (value if value.isprintable() else printable(value)) if value.strip() else None
+
+
+def _record_text(record: Any) -> tuple[str | None, str | None, str | None]:
+    """(text, fmt, error) of one parsed record."""
+    if not isinstance(record, dict):
+        return None, None, "not a JSON object"
+    for key in TEXT_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value, ("html" if key == "html" else None), None
+    return None, None, 'no "text" field'
+
+
+def _record_item(record: Any, error: str | None, line: int, name: str, rel: str, ids: _Ids,
+                 record_lines: dict[str, str], problems: list[str] | None) -> Item:
+    where = f"{rel}:{line}"
+    if error is None and isinstance(record, dict):
+        rid = _record_id(record)
+        if rid is None:
+            if problems is not None:
+                problems.append(f"{name}: line {line} has no id")
+            return Item(ids.derived(where, where), f"{name}:{line}", error="the record has no id")
+        if rid in ids.used:
+            if problems is not None:
+                first = record_lines.get(rid, "an earlier input")
+                problems.append(f"{name}: line {line} repeats id {rid!r} of {first}")
+            return Item(ids.derived(rid, where), f"{name}:{line}", error=f"id {rid!r} is repeated")
+        ids.used.add(rid)
+        record_lines[rid] = f"{name}:{line}"
+        text, fmt, error = _record_text(record)
+        return Item(rid, f"{name}:{line}", text, error, fmt)
+    if error is None:
+        error = "not a JSON object"
+    return Item(ids.derived(where, where), f"{name}:{line}", error=f"line {line}: {error}")
+
+
+def iter_jsonl(path: str | os.PathLike, max_line_bytes: int) -> Iterator[tuple[int, int, Any, str | None]]:
+    """``(line number, byte offset, value, error)`` for each non-blank line of a JSON Lines file.
+
+    Each line is read with a bound (a longer one is skipped, never held, and reported in
+    ``error``); a line that is not UTF-8 JSON has ``error`` set and ``value`` None. Raises
+    :class:`InputError` for something that is not a regular file (a device, a folder), OSError
+    when it cannot be opened.
+    """
+    with open(path, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError("not a regular file")
+        number = 0
+        while True:
+            offset = fh.tell()
+            line = fh.readline(max_line_bytes + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > max_line_bytes and not line.endswith(b"\n"):
+                while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of an oversized line without holding it
+            if line.strip():
+                yield (number, offset, *_parse_line(line, max_line_bytes))
+
+
+def _jsonl_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, record_lines: dict[str, str],
+                 load: bool, problems: list[str] | None) -> Iterator[Item]:
+    try:
+        for number, offset, record, error in iter_jsonl(path, limits.file_bytes):
+            item = _record_item(record, error, number, name, rel, ids, record_lines, problems)
+            if not load:
+                item.text = None
+                if item.error is None:
+                    item.ref = {"jsonl": name, "offset": offset}
+            yield item
+    except InputError as exc:
+        yield Item(ids.derived(_stem(rel), rel), name, error=str(exc))
+    except OSError as exc:
+        yield Item(ids.derived(_stem(rel), rel), name, error=_os_message(exc))
+
+
+def _parquet_items(path: str, name: str, rel: str, ids: _Ids, record_lines: dict[str, str], load: bool,
+                   problems: list[str] | None) -> Iterator[Item]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Item(ids.derived(_stem(rel), rel), name,
+                   error="reading Parquet needs pyarrow: pip install 'viensum[ray]'")
+        return
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = parquet.schema_arrow.names
+        missing = [c for c in ("id", "text") if c not in columns]
+        if missing:
+            raise InputError(f"records need 'id' and 'text' columns; missing {', '.join(missing)}")
+        row = 0
+        for batch in parquet.iter_batches(columns=["id", "text"] if load else ["id"], batch_size=1024):
+            id_column = batch.column("id").to_pylist()
+            texts = batch.column("text").to_pylist() if load else [None] * len(id_column)
+            for rid, text in zip(id_column, texts):
+                row += 1
+                record = {"id": rid, "text": text}
+                item = _record_item(record, None, row, name, rel, ids, record_lines, problems)
+                if not load:
+                    item.text = None
+                    item.error = None if item.error == 'no "text" field' else item.error
+                yield item
+    except InputError as exc:
+        yield Item(ids.derived(_stem(rel), rel), name, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - pyarrow's many error types for a damaged file
+        yield Item(ids.derived(_stem(rel), rel), name, error=f"cannot read this Parquet file ({type(exc).__name__})")
+
+
+# ---------------------------------------------------------------- zip archives
+
+
+def zip_members(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
+    """The article members, after checking the count and declared sizes (nothing is inflated here)."""
+    infos = archive.infolist()
+    if len(infos) > limits.zip_members:
+        raise InputError(f"the archive has {len(infos):,} entries; the limit is {limits.zip_members:,}")
+    members = [i for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+               and not os.path.basename(i.filename.rstrip("/")).startswith(".")]
+    total = sum(i.file_size for i in members)
+    if total > limits.zip_bytes:
+        raise InputError(f"the archive unpacks to {total:,} bytes; the limit is {limits.zip_bytes:,}")
+    return members
+
+
+def _declared_entries(path: str) -> int | None:
+    """The entry count the archive's end record declares, read from its last bytes (None: not found,
+    and zipfile will say what is wrong)."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - (1 << 16) - 22))  # the end record, after at most a 64 KB comment
+        tail = fh.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) < at + 22:
+            return None
+        count = struct.unpack("<H", tail[at + 10:at + 12])[0]
+        locator = tail.rfind(b"PK\x06\x07", 0, at)
+        if count == 0xFFFF and locator >= 0 and len(tail) >= locator + 20:  # zip64: the count is elsewhere
+            fh.seek(struct.unpack("<Q", tail[locator + 8:locator + 16])[0])
+            record = fh.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                count = struct.unpack("<Q", record[32:40])[0]
+        return count
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+    if info.file_size > limits.file_bytes:
+        raise InputError(f"{info.file_size:,} bytes, over the {limits.file_bytes:,}-byte limit")
+    with archive.open(info) as fh:  # streamed: never more than the cap in memory, whatever the header says
+        data = fh.read(limits.file_bytes + 1)
+    if len(data) > limits.file_bytes:
+        raise InputError(f"over the {limits.file_bytes:,}-byte limit")
+    return data
+
+
+def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: bool) -> Iterator[Item]:
+    def failed(message: str) -> Item:
+        return Item(ids.derived(_stem(rel), rel), name, error=message)
+
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            yield failed("not a regular file")
+            return
+        if info.st_size > limits.zip_bytes:
+            yield failed(f"the archive is {info.st_size:,} bytes; the limit is {limits.zip_bytes:,}")
+            return
+        entries = _declared_entries(path)
+        if entries is not None and entries > limits.zip_members:  # before zipfile parses every entry
+            yield failed(f"the archive has {entries:,} entries; the limit is {limits.zip_members:,}")
+            return
+        archive = zipfile.ZipFile(path)
+    except OSError as exc:
+        yield failed(_os_message(exc))
+        return
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        yield failed("not a valid .zip archive")
+        return
+    with archive:
+        try:
+            members = zip_members(archive, limits)
+        except InputError as exc:
+            yield failed(str(exc))
+            return
+        for info in members:
+            member = printable(info.filename)
+            ext = _ext(info.filename)
+            item = Item(ids.derived(f"{rel}/{_stem(member)}", f"{rel}/{member}"), f"{name}/{member}",
+                        fmt="html" if ext in HTML_EXTENSIONS else None,
+                        ref={"zip": name, "member": info.filename})
+            if ext not in ARTICLE_EXTENSIONS:
+                item.error = f"unsupported file type '{ext or '(none)'}'; use one of {', '.join(ARTICLE_EXTENSIONS)}"
+            elif load:
+                def read(info=info) -> bytes:
+                    try:
+                        return _read_member(archive, info, limits)
+                    except InputError:
+                        raise
+                    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError) as exc:
+                        # a damaged member, or an encrypted one (RuntimeError)
+                        raise InputError(f"cannot unpack this member ({type(exc).__name__})") from None
+                _fill(item, read, ext)
+            yield item
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(os.fspath(path))
+
+
+def _inside(child: str, parent: str) -> bool:
+    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
+
+
+def check_output(output: str | os.PathLike, inputs: Iterable[str | os.PathLike] = (), *,
+                 folder: bool = False) -> None:
+    """Refuse, before any work, an output that would damage an input or cannot be written safely.
+
+    ``output`` must not be an input, lie inside an input folder, or (``folder=True``:
+    an output folder) hold an input; an existing output must be a regular file
+    (or a folder when ``folder``): a device such as ``/dev/full`` is refused.
+    """
+    shown = printable(output)
+    if "\x00" in os.fsdecode(os.fspath(output)):
+        raise InputError(f"{shown} is not a valid file name (it holds a NUL character)")
+    out = _real(output)
+    if os.path.lexists(output):
+        mode = os.stat(out).st_mode if os.path.exists(out) else 0
+        if folder and not stat.S_ISDIR(mode):
+            raise InputError(f"{shown} is not a folder; the output here is a folder of files")
+        if not folder and stat.S_ISDIR(mode):
+            raise InputError(f"{shown} is a folder; give a file name")
+        if not folder and not stat.S_ISREG(mode):
+            raise InputError(f"{shown} is not a regular file; give a file name, or leave out -o for stdout")
+    for spec in input_paths(list(inputs)):
+        real = _real(spec)
+        if out == real:
+            raise InputError(f"the output {shown} is also an input; pick another output name")
+        if os.path.isdir(real) and _inside(out, real):
+            raise InputError(f"the output {shown} is inside the input folder {printable(spec)}; "
+                             "write it somewhere else")
+        if folder and _inside(real, out):
+            raise InputError(f"the output folder {shown} holds the input {printable(spec)}; "
+                             "write to another folder")
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path beside ``path`` (same extension, for writers such as matplotlib's savefig),
+    moved over ``path`` only when the block ends without an error; otherwise removed."""
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        raise InputError(f"{printable(target)} is not a regular file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        if target.exists():  # keep the permissions the file had
+            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+        else:  # mkstemp's 0600 is for the temporary; the result gets the usual mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
+                 newline: str | None = None) -> Iterator[IO]:
+    """Write ``path`` all at once: a temporary file beside it, moved over it only when the block ends
+    without an error. A failed or interrupted write leaves the old file (or no file) as it was."""
+    with atomic_path(path) as tmp:
+        binary = "b" in mode
+        with open(tmp, mode, encoding=None if binary else encoding, newline=None if binary else newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
+    """Write text (UTF-8) or bytes to ``path`` atomically; returns the path."""
+    with atomic_write(path, "wb" if isinstance(data, bytes) else "w") as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def safe_filename(item_id: str, limit: int = 150) -> str:
+    """A file name for an id (clean -o DIR): no folders, no leading dot, not too long."""
+    name = "".join("_" if c in "/\\\0" or not c.isprintable() else c for c in item_id).lstrip(".") or "article"
+    encoded = name.encode("utf-8")
+    if len(encoded) > limit:
+        name = encoded[:limit].decode("utf-8", "ignore")
+    return name

@@ -1,0 +1,1 @@
+"""End to end: tiny real models, the browser, Ray, the app server, real files from ../shared."""

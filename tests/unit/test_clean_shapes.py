@@ -1,0 +1,264 @@
+"""The failure shapes of issue 10 as self-written pages, each in both page-text shapes.
+
+"browser" is what a person copies from a browser (innerText: one block per line, no bullets);
+"w3m" is what a text-mode browser prints (bullets, indentation, image alt texts in brackets).
+Every page here is written for these tests; none is copied from a real site.
+"""
+from __future__ import annotations
+
+import pytest
+
+from viensum.clean import clean_article
+
+HEAD = "Đà Nẵng khánh thành cầu đi bộ mới bắc qua sông Hàn"
+LEAD = ("(VNS) - Sáng 12/5, UBND thành phố Đà Nẵng khánh thành cầu đi bộ dài 260 m bắc qua sông Hàn, nối hai bờ "
+        "đông và tây của trung tâm thành phố.")
+BODY = [
+    "Cây cầu rộng 6 m, có mái che bằng kính và hệ thống đèn chiếu sáng tiết kiệm năng lượng, được xây dựng trong "
+    "18 tháng với tổng vốn hơn 320 tỷ đồng.",
+    "Theo Sở Giao thông Vận tải, mỗi ngày cầu dự kiến đón khoảng 15.000 lượt người đi bộ và xe đạp, giúp giảm áp "
+    "lực cho các cầu đường bộ hiện có.",
+    "Ông Trần Văn Minh, một người dân ở quận Sơn Trà, cho biết từ nay gia đình ông có thể đi bộ sang chợ Hàn chỉ "
+    "trong mười phút thay vì phải đi xe máy vòng qua cầu Rồng.",
+    "Thành phố cũng lên kế hoạch tổ chức phố đi bộ cuối tuần ở hai đầu cầu, kết hợp biểu diễn nghệ thuật đường phố "
+    "và chợ đêm ẩm thực từ tháng sau.",
+]
+MENU = ["Trang chủ", "Thời sự", "Kinh doanh", "Thế giới", "Giải trí", "Thể thao", "Pháp luật", "Giáo dục"]
+RELATED = ["Đà Nẵng thí điểm xe buýt điện chạy ven biển", "Cầu Rồng phun lửa phục vụ du khách dịp lễ",
+           "Sông Hàn đón lễ hội pháo hoa quốc tế năm nay", "Giá vé tham quan bán đảo Sơn Trà tăng từ tháng 6"]
+FOOTER = ["Liên hệ quảng cáo: 0236 3888 999", "© Bản quyền thuộc về Báo Việt Nam Sáng", "Giấy phép số 123/GP-BTTTT"]
+
+
+def render(blocks: list[tuple[str, str]], shape: str) -> str:
+    """Blocks of (kind, text) as page text: kind "menu" and "link" are list items, "img" an image's alt text."""
+    out = []
+    for kind, text in blocks:
+        if shape == "w3m":
+            if kind in ("menu", "link"):
+                out.append(f"  • {text}")
+            elif kind == "img":
+                out.append(f"[{text}]")
+            else:
+                out += [text, ""]
+        elif kind != "img":  # a browser copy has no alt text (the pictures load)
+            out += [text] if kind in ("menu", "link") else [text, ""]
+    return "\n".join(out)
+
+
+def page(*parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [b for part in parts for b in part]
+
+
+def menu() -> list[tuple[str, str]]:
+    return [("menu", m) for m in MENU]
+
+
+def article(body: list[str] = BODY) -> list[tuple[str, str]]:
+    return [("p", HEAD), ("p", "Thứ hai, 12/05/2025 09:30 (GMT+7)"), ("p", LEAD)] + [("p", p) for p in body]
+
+
+def related(marker: str = "Tin cùng chuyên mục", n: int = 4) -> list[tuple[str, str]]:
+    return [("p", marker)] + [("link", t) for t in RELATED[:n]]
+
+
+def footer() -> list[tuple[str, str]]:
+    return [("p", f) for f in FOOTER]
+
+
+SHAPES = ["browser", "w3m"]
+
+
+def reasons(article_, text: str) -> list[str]:
+    return [r.reason for r in article_.removed if text in r.text]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("marker", ["TIN LIÊN QUAN", "Tin liên quan", "Xem thêm"])
+def test_related_box_right_after_the_lead_does_not_end_the_article(shape, marker):
+    blocks = page(menu(), article([])[:3], [("p", marker)], [("link", RELATED[0]), ("link", RELATED[1])],
+                  [("p", p) for p in BODY], related(), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *BODY]
+    assert any("related" in r for r in reasons(a, RELATED[0]))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("notice", [
+    "Bạn cần đăng nhập để đọc tiếp bài viết này. Đăng ký tài khoản miễn phí chỉ trong một phút.",
+    "You may be using a secured browser. Please enable scripts and reload this page.",
+    "Nội dung dành cho hội viên Premium: đăng ký gói để đọc trọn vẹn bài viết",
+])
+def test_login_or_paywall_notice_above_the_menu_is_not_the_headline(shape, notice):
+    blocks = page([("p", notice)], menu(), article(), related(), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *BODY]
+    assert reasons(a, notice)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_chevron_link_lines_are_dropped(shape):
+    links = [("p", f">> {t}") for t in RELATED]
+    blocks = page(menu(), article(BODY[:2]), [("p", ">> " + RELATED[0])], [("p", p) for p in BODY[2:]], links,
+                  [("p", "Từ khóa"), ("link", "cầu đi bộ,"), ("link", "sông Hàn")], footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *BODY]
+    assert all(reasons(a, t) for t in RELATED)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_comment_form_and_comments_are_dropped(shape):
+    comment = ("Cây cầu rất đẹp, tối qua tôi đưa cả nhà ra đi dạo, mong thành phố giữ gìn vệ sinh thật tốt "
+               "để du khách đến đây thấy thoải mái.")
+    form = [("p", "Ý kiến bạn đọc"), ("p", "Gửi bình luận"), ("p", "Họ và tên (*)"), ("p", "Email (*)"),
+            ("p", "[ ]"), ("p", "Gửi"), ("p", "Nguyễn Thu Hà"), ("p", "12/05/2025 10:15"), ("p", comment),
+            ("p", "Trả lời"), ("p", "Thích")]
+    blocks = page(menu(), article(), form, related(), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+    assert reasons(a, comment)
+
+
+FORUM_TITLE = "[Hỏi đáp] Kinh nghiệm chọn máy lọc không khí cho phòng ngủ nhỏ"
+FORUM_POST = [
+    "Nhà mình có phòng ngủ khoảng 12 mét vuông, mùa này bụi mịn nhiều nên định mua một chiếc máy lọc không khí "
+    "cho cả nhà, nhưng trên thị trường có quá nhiều loại.",
+    "Mình quan tâm nhất là độ ồn khi chạy ban đêm, chi phí thay màng lọc mỗi năm và việc máy có cảm biến bụi "
+    "tự điều chỉnh tốc độ quạt hay không.",
+    "Anh em nào đã dùng thực tế thì chia sẻ giúp mình kinh nghiệm, ngân sách khoảng năm triệu đồng. Cảm ơn mọi người.",
+]
+REPLIES = [
+    ("hoangnam", "Bạn nên chọn máy có chỉ số CADR khoảng gấp năm lần diện tích phòng, màng HEPA thật chứ không phải "
+                 "loại giả HEPA, và xem kỹ giá màng thay thế trước khi mua."),
+    ("thuylinh", "Máy nhà mình chạy chế độ ngủ gần như không nghe tiếng, dùng hai năm mới thay màng một lần, rất hài "
+                 "lòng với lựa chọn này."),
+    ("quanghuy", "hóng thêm kinh nghiệm"),
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_forum_thread_keeps_only_the_opening_post(shape):
+    blocks = [("p", "Đăng nhập hoặc Đăng ký"), *menu(), ("p", "Diễn đàn > Đời sống > Đồ gia dụng >"),
+              ("p", FORUM_TITLE), ("p", "Thảo luận trong 'Đồ gia dụng' bắt đầu bởi minhtuan, 12/3/24."),
+              ("p", "1."), ("p", "minhtuan Thành viên")]
+    blocks += [("p", p) for p in FORUM_POST] + [("p", "minhtuan, 12/3/24"), ("p", "#1")]
+    for k, (user, text) in enumerate(REPLIES, start=2):
+        blocks += [("p", f"{k}."), ("p", f"{user} Thành viên"), ("p", text), ("p", f"{user}, 12/3/24"),
+                   ("p", f"#{k}"), ("p", "minhtuan và 3 người khác thích nội dung này.")]
+    blocks += footer()
+    a = clean_article(render(blocks, shape))
+    assert a.title == FORUM_TITLE
+    assert a.paragraphs == FORUM_POST
+    assert any("forum" in r for r in reasons(a, REPLIES[0][1]))
+
+
+FEATURE = [
+    "Mỗi sáng, khi trời còn chưa sáng hẳn, những người bán hàng rong đã gánh hàng qua cầu để kịp phiên chợ sớm "
+    "bên kia sông, như cách họ vẫn làm suốt mấy chục năm qua.",
+    "Bà Lê Thị Sáu, 67 tuổi, kể rằng ngày trước bà phải đi đò ngang mất gần một tiếng, những hôm mưa lớn thì "
+    "đành nghỉ bán vì đò không dám chạy.",
+    "Từ khi có cầu, quãng đường chỉ còn mười lăm phút đi bộ, bà bán thêm được một buổi chiều và thu nhập của gia "
+    "đình cũng khá hơn trước nhiều.",
+    "Không chỉ người buôn bán, học sinh hai bờ cũng được lợi khi trường học, thư viện và nhà văn hóa đều nằm gần "
+    "chân cầu phía tây.",
+]
+INSET = [
+    "Ý kiến chuyên gia",
+    "“Một cây cầu đi bộ thay đổi cách người dân dùng không gian ven sông: họ ở lại lâu hơn, đi chậm hơn, và "
+    "chính điều đó nuôi sống các cửa hàng nhỏ hai bên bờ”.",
+    "Kiến trúc sư Phạm Quốc Bảo - Hội Quy hoạch đô thị",
+    "“Điều quan trọng là duy trì: đèn phải sáng, mặt cầu phải sạch, và phải có người trông coi vào ban đêm”.",
+    "Tiến sĩ Vũ Thị Lan - Viện Nghiên cứu phát triển",
+]
+FEATURE_END = [
+    "Chính quyền phường cho biết sẽ lắp thêm ghế đá, thùng rác phân loại và camera giám sát trên cầu trước mùa "
+    "du lịch hè năm nay.",
+    "Với nhiều người dân ở đây, cây cầu không chỉ là đường đi mà đã trở thành nơi hẹn hò, tập thể dục và ngắm "
+    "hoàng hôn mỗi chiều.",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_long_feature_keeps_its_inset_quote_box(shape):
+    blocks = page(menu(), article(FEATURE), [("p", t) for t in INSET], [("p", p) for p in FEATURE_END],
+                  related(), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *FEATURE, *INSET, *FEATURE_END]
+
+
+STORY_TITLE = "Mùa lúa chín trên ruộng bậc thang Mù Cang Chải"
+CAPTIONS = [
+    "Những thửa ruộng bậc thang ở xã La Pán Tẩn chuyển sang màu vàng óng vào cuối tháng chín.",
+    "Người Mông gặt lúa bằng tay, bó thành từng lượm rồi gánh về nhà trên những lối mòn dốc đứng.",
+    "Đồi Mâm Xôi là điểm dừng chân quen thuộc của du khách muốn ngắm trọn những vòng ruộng uốn lượn.",
+    "Mùa lúa chín cũng là mùa lễ hội, khi các bản làng tổ chức dù lượn và chợ phiên cho du khách.",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_photo_story_keeps_captions_and_drops_alt_texts(shape):
+    blocks = page(menu(), [("p", STORY_TITLE), ("p", "28/09/2025 07:00 GMT+7")])
+    for k, caption in enumerate(CAPTIONS, start=1):
+        blocks += [("img", f"{STORY_TITLE} - Ảnh {k}"), ("p", caption)]
+    blocks += [("p", "Ảnh: Hoàng Minh")] + related() + footer()
+    a = clean_article(render(blocks, shape))
+    assert a.title == STORY_TITLE
+    assert a.paragraphs == CAPTIONS
+
+
+def test_photo_story_alt_text_lines_in_a_plain_copy_are_dropped():
+    """Some copies print each picture's alt text as a plain line beside its caption."""
+    lines = MENU + [STORY_TITLE, "28/09/2025 07:00 GMT+7"]
+    for k, caption in enumerate(CAPTIONS, start=1):
+        lines += [f"{STORY_TITLE} - Ảnh {k}", caption]
+    a = clean_article("\n".join(lines + FOOTER))
+    assert a.title == STORY_TITLE
+    assert a.paragraphs == CAPTIONS
+    assert all("alt text" in r for r in reasons(a, " - Ảnh "))
+
+
+def test_teaser_prose_after_the_article_is_not_article():
+    teasers = []
+    for title, blurb in zip(RELATED, BODY):
+        teasers += [("link", title), ("p", blurb.replace("Cây cầu", "Tuyến xe").replace("cầu", "tuyến"))]
+    blocks = page(menu(), article(FEATURE), [("p", "Có thể bạn quan tâm")], teasers, footer())
+    a = clean_article(render(blocks, "browser"))
+    assert a.paragraphs == [LEAD, *FEATURE]
+
+
+def test_control_characters_never_reach_the_text():
+    raw = render(page(menu(), article()), "browser").replace("Cây cầu", "Cây\x00 cầu").replace("Theo", "\x07Theo")
+    a = clean_article(raw.encode("utf-8"))
+    assert not any(ch in a.text for ch in "\x00\x07")
+    assert a.paragraphs[1] == BODY[0]
+
+
+def test_html_lists_what_the_extractor_dropped():
+    items = "".join(f"<li><a href='/{k}'>{m}</a></li>" for k, m in enumerate(MENU))
+    rel = "".join(f"<li><a href='/r{k}'>{t}</a></li>" for k, t in enumerate(RELATED))
+    html = (f"<html><head><title>{HEAD}</title></head><body><nav><ul>{items}</ul></nav>"
+            f"<article><h1>{HEAD}</h1><p>{LEAD}</p>" + "".join(f"<p>{p}</p>" for p in BODY) +
+            f"</article><aside><h3>Tin cùng chuyên mục</h3><ul>{rel}</ul></aside>"
+            f"<footer>{FOOTER[1]}</footer></body></html>")
+    a = clean_article(html)
+    assert a.title == HEAD and a.paragraphs == [LEAD, *BODY]
+    dropped = {r.text for r in a.removed}
+    assert FOOTER[1] in dropped and any(RELATED[0] in t for t in dropped) and any("Kinh doanh" in t for t in dropped)
+
+
+def test_article_words_that_look_like_chrome_stay():
+    """Generic signals must not eat prose: logins, brand names, a dated sentence, a list with commas."""
+    body = [
+        "Các chuyên gia khuyên người dùng nên đăng nhập bằng xác thực hai lớp để bảo vệ tài khoản ngân hàng.",
+        "Hãng cũng cập nhật ứng dụng trên iPhone, iPad, MacBook và YouTube để chặn các đường link giả mạo.",
+        "Theo thống kê, các vụ lừa đảo tập trung ở Hà Nội, Hải Phòng, Đà Nẵng, Cần Thơ và TP.HCM trong năm qua.",
+        "Cơ quan công an đề nghị người dân báo ngay khi nhận được tin nhắn lạ yêu cầu cung cấp mã OTP.",
+    ]
+    blocks = page(menu(), article(body), related(), footer())
+    for shape in SHAPES:
+        a = clean_article(render(blocks, shape))
+        assert a.title == HEAD
+        assert a.paragraphs == [LEAD, *body]
