@@ -54,7 +54,7 @@ def main() -> None:
 
     folder = build(TRANSLATOR)
     segments = [s for a in articles(args.articles) for s in plan(a) if s.strip()]
-    backend = load_backend(forced_spec(TRANSLATOR, "ctranslate2"), path=folder)
+    backend = load_backend(forced_spec(TRANSLATOR), path=folder, backend="ctranslate2")
     translators = {}
 
     def translator(inter: int, intra: int):

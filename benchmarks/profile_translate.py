@@ -55,7 +55,7 @@ def main() -> None:
     from viensum.translate import plan, translate_segments
 
     segments = [s for a in articles(args.articles) for s in plan(a) if s.strip()]
-    backend = load_backend(forced_spec(TRANSLATOR, "ctranslate2"), path=build(TRANSLATOR))
+    backend = load_backend(forced_spec(TRANSLATOR), path=build(TRANSLATOR), backend="ctranslate2")
     translate_segments(backend, segments[:2])  # warm-up
     profile = cProfile.Profile()
     start = time.perf_counter()

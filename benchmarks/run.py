@@ -83,7 +83,7 @@ def sample(items: list, k: int) -> list:
     return [items[int(i * step)] for i in range(k)]
 
 
-def forced_spec(name: str, backend: str | None = None):
+def forced_spec(name: str):
     """The registered spec with a fixed output length, so every variant generates the same number of tokens."""
     from viensum.registry import get_model
 
@@ -91,7 +91,7 @@ def forced_spec(name: str, backend: str | None = None):
     tokens = SENTENCE_TOKENS if name == TRANSLATOR else SUMMARY_TOKENS
     generation = {**spec.generation, "max_new_tokens": tokens, "min_new_tokens": tokens}
     generation.pop("early_stopping", None)  # a fixed length: nothing to stop early
-    return dataclasses.replace(spec, generation=generation, backend=backend or spec.backend)
+    return dataclasses.replace(spec, generation=generation)
 
 
 # --------------------------------------------------------------------------- variants (worker processes)
@@ -173,7 +173,7 @@ class Viensum:
 
         self.task, self.items = task, items
         if task == "translate":
-            self.backend = load_backend(forced_spec(TRANSLATOR, "ctranslate2"), path=build(TRANSLATOR))
+            self.backend = load_backend(forced_spec(TRANSLATOR), path=build(TRANSLATOR), backend="ctranslate2")
             return
         from viensum.registry import register_model
         from viensum.results import Article
@@ -182,7 +182,7 @@ class Viensum:
         os.environ["VIENSUM_MODELS_DIR"] = str(build(SUMMARIZER).parent)
         build(TRANSLATOR)
         for name in (SUMMARIZER, TRANSLATOR):
-            register_model(forced_spec(name, "ctranslate2"))
+            register_model(forced_spec(name))
         self.items = [Article(title=a["title"], paragraphs=a["paragraphs"]) for a in items]
 
     def run(self) -> int:
@@ -194,7 +194,7 @@ class Viensum:
             return len(self.items)
         import viensum
 
-        results = viensum.summarize(self.items, cache=False)
+        results = viensum.summarize(self.items, cache=False, runtime="ctranslate2")
         bad = [r.error or r.notes for r in results if not (r.ok and r.summary_en and r.recipe == "two-stage")]
         assert not bad, bad[:3]
         return len(results)
