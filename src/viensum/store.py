@@ -153,7 +153,7 @@ def download(name: str) -> Path:
     if offline():
         raise HubUnreachable(name, "offline mode is on (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set), "
                                    "so nothing is downloaded")
-    log.warning("downloading %s (%s, ~%d M parameters) into %s", spec.hub_id, spec.name, spec.params_m, target)
+    log.info("downloading %s (%s, ~%d M parameters) into %s", spec.hub_id, spec.name, spec.params_m, target)
     try:
         patterns = FILE_PATTERNS + WEIGHT_PATTERNS + ([spec.gguf_file] if spec.gguf_file else [])
         snapshot_download(spec.hub_id, local_dir=target, allow_patterns=patterns, etag_timeout=HUB_TIMEOUT_S)
