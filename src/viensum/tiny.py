@@ -45,7 +45,6 @@ SHRINK_T5 = {"num_layers": 1, "num_decoder_layers": 1, "num_heads": 2, "d_kv": 8
 VOCAB_SIZE = 600
 TINY_MAX_NEW_TOKENS = 24  # written to each generation_config.json
 _CORPUS = Path(__file__).with_name("data") / "tiny_corpus.txt"
-_SEED_DIRS = (Path.cwd() / "seeds", Path(__file__).resolve().parents[2] / "seeds")
 
 # Qwen2.5's chat template, trimmed to plain messages (no tool calls).
 QWEN_CHAT_TEMPLATE = (
@@ -62,7 +61,7 @@ QWEN_CHAT_TEMPLATE = (
 def corpus_lines() -> list[str]:
     """Training text for the tiny tokenizers: the seed articles if present, plus the bundled corpus."""
     lines: list[str] = []
-    for folder in _SEED_DIRS:
+    for folder in _seed_dirs():
         files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
         if files:
             for f in files:
@@ -70,6 +69,11 @@ def corpus_lines() -> list[str]:
             break
     lines += _CORPUS.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip()]
+
+
+def _seed_dirs() -> tuple[Path, ...]:
+    # looked up when the models are built, not at import: the working directory may change in between
+    return Path.cwd() / "seeds", Path(__file__).resolve().parents[2] / "seeds"
 
 
 @functools.lru_cache(maxsize=None)

@@ -88,7 +88,7 @@ def test_mbart_tokenizer_has_language_codes(tiny_store):
 
 def test_builds_without_the_seed_articles(tmp_path, monkeypatch):
     """A wheel install has no seeds/: the bundled corpus alone must do."""
-    monkeypatch.setattr(tiny, "_SEED_DIRS", (tmp_path / "absent",))
+    monkeypatch.setattr(tiny, "_seed_dirs", lambda: (tmp_path / "absent",))
     tiny._train_spm.cache_clear()
     try:
         lines = tiny.corpus_lines()
