@@ -104,7 +104,8 @@ def test_download_fetches_only_what_loading_needs(tiny_store, empty_store, monke
         return str(local_dir)
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
-    monkeypatch.delenv("HF_HUB_OFFLINE")  # online, with the hub replaced by the fake above
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # online, with the hub replaced by the fake above
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     path = store.download("opus-mt-vi-en")
     assert path == empty_store / "opus-mt-vi-en" and calls == ["Helsinki-NLP/opus-mt-vi-en"]
