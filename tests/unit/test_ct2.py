@@ -174,3 +174,20 @@ def test_backend_choice(model, backend, device, expected):
     from viensum.registry import get_model
 
     assert choose_backend(get_model(model), backend, device) == expected
+
+
+@pytest.mark.parametrize("name", ["opus-mt-vi-en", "vit5-base-vietnews"])
+def test_a_converted_model_runs_without_importing_torch(tiny_store, name):
+    """Once converted, the CTranslate2 runtime needs ctranslate2 and the tokenizer only: importing
+    torch (through transformers' config classes) would cost its memory in every process."""
+    import subprocess
+    import sys
+
+    load_backend(name, backend="ctranslate2", quantize="int8")  # converts, in this process, if needed
+    code = ("import sys\nfrom viensum.backends import load_backend\n"
+            f"b = load_backend({name!r}, backend='auto')\n"
+            "out = b.generate(['Hà Nội là thủ đô của Việt Nam.'], max_new_tokens=4)\n"
+            "print(type(b).__name__, bool(out[0]), 'torch' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["CTranslate2Backend", "True", "False"]

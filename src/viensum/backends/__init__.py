@@ -77,6 +77,13 @@ def choose_backend(spec: ModelSpec, backend: str | None = None, device: str | No
 def _on_cuda(device: str | None) -> bool:
     if device is not None:
         return device.startswith("cuda")
+    import importlib.util
+    import sys
+
+    if "torch" not in sys.modules and importlib.util.find_spec("ctranslate2") is not None:
+        import ctranslate2  # asks the driver without importing torch (hundreds of MB)
+
+        return ctranslate2.get_cuda_device_count() > 0
     import torch
 
     return torch.cuda.is_available()

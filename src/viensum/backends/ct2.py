@@ -224,7 +224,6 @@ class CTranslate2Backend(SourceText, Backend):
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
         import ctranslate2
-        from transformers import AutoConfig
 
         if spec.architecture not in CT2_ARCHITECTURES:
             raise InputError(f"the ctranslate2 backend runs {', '.join(sorted(CT2_ARCHITECTURES))} models; "
@@ -240,7 +239,9 @@ class CTranslate2Backend(SourceText, Backend):
         self.dtype = self.compute_type
         self.quantize = "int8" if self.compute_type.startswith("int8") else None
         self.tokenizer = load_tokenizer(spec, self.path, config_vocab_size(self.path))
-        config = AutoConfig.from_pretrained(self.path)
+        # config.json read as plain JSON: transformers' config classes import torch, which this runtime
+        # does not need (once converted, a CTranslate2 model runs with ctranslate2 + the tokenizer only)
+        config = SimpleNamespace(**json.loads((self.path / "config.json").read_text(encoding="utf-8")))
         self.converted = convert(self.path, self.compute_type, self.tokenizer, self._decoder_start())
         self.threads = default_threads()
         self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS

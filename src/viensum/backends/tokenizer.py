@@ -38,9 +38,15 @@ def load_tokenizer(spec: ModelSpec, path: str | Path, vocab_size: int | None = N
         raw = _t5_raw_tokenizer(folder)
         if raw is not None:
             return wrap_t5(raw, vocab_size, spec.max_input_tokens)
+    kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
+    if spec.architecture == "marian":
+        # the class AutoTokenizer would pick, imported directly: AutoTokenizer reads the model config
+        # through transformers' config classes, which import torch (the CTranslate2 runtime needs none)
+        from transformers.models.marian.tokenization_marian import MarianTokenizer
+
+        return MarianTokenizer.from_pretrained(folder, **kwargs)
     from transformers import AutoTokenizer
 
-    kwargs = {k: v for k, v in (("src_lang", spec.src_lang), ("tgt_lang", spec.tgt_lang)) if v}
     return AutoTokenizer.from_pretrained(folder, **kwargs)
 
 
