@@ -27,60 +27,35 @@ import argparse
 import concurrent.futures
 import contextlib
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 180
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _screenshot_module():
+    """docs/img/screenshot.py starts and stops the app for the README's pictures and the app's tests."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @contextlib.contextmanager
 def serving(store: Path, log_path: Path, port: int | None = None):
     """``python app.py`` on 127.0.0.1:<port> with ``store`` as the model store; yields (url, pid)."""
-    port = port or free_port()
-    env = {**os.environ, "VIENSUM_MODELS_DIR": str(store), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_SERVER_PORT": str(port), "PYTHONPATH": str(ROOT / "src")}
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited with {proc.returncode}:\n"
-                                       f"{log_path.read_text(errors='replace')[-3000:]}")
-                try:
-                    with urllib.request.urlopen(url + "/", timeout=5) as response:
-                        if response.status == 200:
-                            break
-                except (urllib.error.URLError, OSError):
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"server not ready after {STARTUP_SECONDS} s")
-                time.sleep(0.5)
-            yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    shots = _screenshot_module()
+    port = port or shots.free_port()
+    with shots.serving([sys.executable, "app.py"], port, log_path, STARTUP_SECONDS,
+                       VIENSUM_MODELS_DIR=str(store), GRADIO_SERVER_NAME="127.0.0.1",
+                       GRADIO_SERVER_PORT=str(port), PYTHONPATH=str(ROOT / "src")) as (url, pid):
+        yield url, pid
 
 
 def rss_mb(pid: int) -> float:

@@ -73,7 +73,9 @@ def free_port() -> int:
 
 @contextmanager
 def serving(command: list[str], port: int, log_path: Path, startup_s: float = 180, **env):
-    """Run the app in a subprocess until it answers on ``port``; always stop it afterwards."""
+    """Run the app in a subprocess until it answers on ``port``; yields (url, pid); always stops it afterwards.
+
+    Shared by this script, the app's tests and benchmarks/load_app.py."""
     environment = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                    "GRADIO_ANALYTICS_ENABLED": "False", **env}
     url = f"http://127.0.0.1:{port}"
@@ -95,7 +97,7 @@ def serving(command: list[str], port: int, log_path: Path, startup_s: float = 18
                     raise RuntimeError(f"server not ready after {startup_s} s:\n"
                                        f"{log_path.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.5)
-            yield url
+            yield url, proc.pid
         finally:
             proc.terminate()
             try:
@@ -351,7 +353,7 @@ def main(out: Path = ROOT / "docs" / "img") -> None:
         (work / "empty-store").mkdir()
         port = free_port()
         with serving([sys.executable, "app.py"], port, work / "server.log", VIENSUM_MODELS_DIR=str(work / "empty-store"),
-                      GRADIO_SERVER_PORT=str(port)) as url:
+                      GRADIO_SERVER_PORT=str(port)) as (url, _):
             for size in SIZES:
                 driver = browser(size, work / f"chromium-{size}")
                 try:

@@ -36,7 +36,7 @@ free_port = shots.free_port
 @contextmanager
 def serving(command: list[str], port: int, store: Path, log_path: Path, **env):
     try:
-        with shots.serving(command, port, log_path, STARTUP_SECONDS, VIENSUM_MODELS_DIR=str(store), **env) as url:
+        with shots.serving(command, port, log_path, STARTUP_SECONDS, VIENSUM_MODELS_DIR=str(store), **env) as (url, _):
             yield url
     except RuntimeError as exc:
         pytest.fail(str(exc))
