@@ -16,7 +16,7 @@ class Backend(ABC):
     in input order, with the model's output prefix stripped.
     """
 
-    needs_weights: bool = True  # False for backends that load nothing (the fake one)
+    needs_weights: bool = True  # False for backends that load nothing (e.g. the tests' stand-in)
     engine: str = "transformers"  # what runs the network; recorded in Summary.settings["engines"]
 
     def __init__(

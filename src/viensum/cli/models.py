@@ -1,4 +1,4 @@
-"""``viensum models``: list, download, locate and fake (tiny random) models."""
+"""``viensum models``: list, download, locate models, and build tiny random test models."""
 from __future__ import annotations
 
 import argparse
