@@ -21,6 +21,7 @@ Configurations (viensum = ``translate_segments`` on the CTranslate2 backend):
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import statistics
 import sys
@@ -83,7 +84,12 @@ def main() -> None:
         for batch, cap in ((16, 1536), (32, 1536), (32, 2048), (32, 4096), (64, 4096)):
             configs[f"viensum-{inter}x{intra} b{batch} c{cap}"] = viensum(inter, intra, batch, cap)
     if args.only:
-        configs = {k: v for k, v in configs.items() if k in args.only.split(",")}
+        wanted = args.only.split(",")
+        for name in wanted:  # any "viensum-IxJ bB cC" can be asked for, not only the table above
+            shape = re.fullmatch(r"viensum-(\d+)x(\d+) b(\d+) c(\d+)", name)
+            if shape and name not in configs:
+                configs[name] = viensum(*map(int, shape.groups()))
+        configs = {k: configs[k] for k in wanted if k in configs}
     for fn in configs.values():  # warm-up: every translator loaded, caches filled
         fn()
     wall: dict[str, list[float]] = {k: [] for k in configs}
