@@ -65,7 +65,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text.replace("\f", "\n")))
-    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACE_RE.sub(" ", text).split("\n")]
     return "\n".join(lines)
 
 
