@@ -135,6 +135,14 @@ class _Line:
     padded: bool = False  # the raw line was wrapped in no-break spaces, as copied figure captions are
     after_image: bool = False  # an image placeholder came right before it
     n_words: int = 0
+    gap: int = 0  # blank lines right before it
+
+    @property
+    def pictured(self) -> bool:
+        """Printed right under a picture, as far as page text tells: an image line or an alt text
+        before it, no-break-space padding, or two blank lines (a browser copy prints a picture
+        followed by a line break, ``<img><br>caption``, as an extra blank line)."""
+        return self.after_image or self.padded or self.gap >= 2
 
 
 def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
@@ -246,21 +254,27 @@ def _clean_html(html: str) -> Article:
 
 # Elements that start a new line when a browser shows the page; elements never shown.
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
+    "address article aside blockquote body caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
+_PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6".split())  # a blank line around them, as a browser's copy has
 _HIDDEN_TAGS = frozenset("script style noscript template head title svg iframe object select".split())
+_BR, _IMG = 0, -1  # page_text's marks for a line break and a picture
 
 
 def page_text(tree) -> str:
-    """The visible text of a parsed HTML page, one block per line, roughly as a browser shows it.
+    """The visible text of a parsed HTML page, roughly as a browser's innerText shows it.
 
-    A plain-Python stand-in for a browser's innerText: no layout, no CSS, so
-    hidden elements show. Used to list what the HTML extractor dropped, and by
-    the tests to turn saved pages into page text without a browser.
+    A plain-Python stand-in: no layout, no CSS, so hidden elements show. Blocks
+    start new lines; paragraphs and headings are set off by a blank line; a
+    ``<br>`` is a line break of its own, and a picture an empty line, so a picture
+    before its caption (``<img><br>caption``, or a table row of its own) leaves the
+    extra blank line a browser copy has there.
+    Used to list what the HTML extractor dropped, and by the tests to turn saved
+    pages into page text without a browser.
     """
     from lxml import etree
 
-    parts: list[str] = []
+    parts: list[str | int] = []  # text, _BR, _IMG, or the line breaks a block boundary asks for (1 or 2)
     hidden = 0
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -269,7 +283,11 @@ def page_text(tree) -> str:
                 hidden += 1
                 continue
             if tag in _BLOCK_TAGS:
-                parts.append("\n")
+                parts.append(2 if tag in _PARAGRAPH_TAGS else 1)
+            elif tag == "br":
+                parts.append(_BR)
+            elif tag == "img":
+                parts.append(_IMG)
             if el.text:
                 parts.append(el.text)
         else:
@@ -278,10 +296,25 @@ def page_text(tree) -> str:
                 if hidden:
                     continue
             elif tag in _BLOCK_TAGS:
-                parts.append("\n")
+                parts.append(2 if tag in _PARAGRAPH_TAGS else 1)
             if el.tail:
                 parts.append(el.tail)
-    return "\n".join(line for line in normalize_text("".join(parts)).split("\n") if line)
+    out: list[str] = []
+    pending = 0  # adjacent block boundaries give the most line breaks any of them asks for, not their sum
+    for part in parts:
+        if isinstance(part, int) and part > 0:
+            pending = max(pending, part)
+        elif part in (_BR, _IMG) or part.strip():
+            if pending and out:
+                out.append("\n" * pending)
+            pending = 0
+            out.append("\n" if part == _BR else "" if part == _IMG else part)
+        elif out and pending == 0:
+            out.append(" ")  # white space between inline elements (source line breaks are not breaks)
+    lines = [line.strip() for line in normalize_text("".join(out)).split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines).strip("\n")
 
 
 def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Removed]:
@@ -528,6 +561,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
     out: list[_Line] = []
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
+    gap = 0
     normalized = normalize_text("\n".join(raw_lines)).split("\n")  # one pass: NFC is costly per line
     if len(normalized) != len(raw_lines):
         normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
@@ -538,6 +572,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
             # a line of only no-break spaces is where a copied page had a picture
             image_before = image_before or bool(raw.strip(" \t\r\n\ufeff"))
             joinable = False
+            gap += 1
             continue
         if "|" in text:  # the patterns below are tried only where they can match: most lines are prose
             text = _TABLE_EDGE_RE.sub("", text).strip()
@@ -565,8 +600,8 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
             prev.text = f"{prev.text} {text}"
             prev.n_words = len(words(prev.text))
             continue
-        out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text))))
-        image_before, joinable = False, True
+        out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)), gap=gap))
+        image_before, joinable, gap = False, True, 0
     return out
 
 
@@ -839,18 +874,37 @@ def _headline_shaped(line: _Line) -> bool:
 _CAPTION_MAX_WORDS = 25  # one sentence this short right under a picture is its caption
 
 
-def _looks_like_caption(line: _Line) -> bool:
-    """A lone non-prose line between paragraphs that describes a photo."""
+def _looks_like_caption(line: _Line, captioned_page: bool = False) -> bool:
+    """A lone non-prose line between paragraphs that describes a photo.
+
+    ``captioned_page``: the page puts a caption under its pictures as a habit (see
+    :func:`_caption_shaped`), so every caption-shaped line under a picture is one.
+    """
     text = line.text
     if line.kind == "caption":
         return True
+    if captioned_page and _caption_shaped(line):
+        return True
     listy = ":" in text or ";" in text or _BULLET_RE.match(text)
     single = len(split_sentences(text)) <= 1
-    if (line.padded or line.after_image) and single and line.n_words <= 40 and not listy:
+    if line.pictured and single and line.n_words <= 40 and not listy:
         return line.kind != "prose" or line.n_words <= _CAPTION_MAX_WORDS or bool(_CAPTION_ACTION_RE.search(text))
     if line.kind == "line" and not listy:
         return line.n_words > 15 or bool(_CAPTION_ACTION_RE.search(text))
     return False
+
+
+# A caption is at most two sentences; a page with this many of them under pictures captions its
+# pictures as a habit (lifestyle and travel pieces: a picture and a sentence or two, again and again).
+_CAPTION_SENTENCES, _CAPTION_LONG_WORDS, _CAPTIONED_PAGE = 2, 45, 3
+
+
+def _caption_shaped(line: _Line) -> bool:
+    """Under a picture, one or two sentences, not a list item, a heading or a lead-in to a list."""
+    text = line.text
+    return (line.pictured and line.kind in ("prose", "line") and 4 <= line.n_words <= _CAPTION_LONG_WORDS
+            and bool(_END_PUNCT_RE.search(text)) and not text.endswith(":") and not _BULLET_RE.match(text)
+            and len(split_sentences(text)) <= _CAPTION_SENTENCES)
 
 
 def _is_byline(text: str) -> bool:
@@ -880,6 +934,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
         last_prose = len(body) - 1
     keep: list[tuple[int, str]] = []  # (index, text)
     captions: list[tuple[int, _Line]] = []
+    captioned = sum(_caption_shaped(l) for l in body) >= _CAPTIONED_PAGE
     seen: set[str] = set()
     i = 0
     while i < len(body):
@@ -897,7 +952,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
                 i = j
                 continue
             for k, l in enumerate(run):
-                if not is_list and _looks_like_caption(l):
+                if not is_list and _looks_like_caption(l, captioned):
                     captions.append((i + k, l))
                 else:
                     _keep(i + k, l, title, keep, seen, removed)
@@ -906,7 +961,7 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
         if i > last_prose:
             _trailing(line, meta, removed, keep, title, seen, i, keep_as_list=bool(keep) and keep[-1][1].endswith(":"))
         elif line.kind == "prose":
-            if (line.padded or line.after_image) and _looks_like_caption(line):
+            if line.pictured and _looks_like_caption(line, captioned):
                 captions.append((i, line))
             else:
                 _keep(i, line, title, keep, seen, removed)
@@ -919,10 +974,13 @@ def _body_paragraphs(body: list[_Line], title: str, meta: dict[str, str], remove
     prose_words = sum(len(words(t)) for _, t in keep)
     caption_words = sum(l.n_words for _, l in captions if l.reason != "photo credit")
     # image, text, image, text...: in a photo story every paragraph sits under a picture
-    pictured = sum(1 for l in body if l.kind in ("prose", "caption") and (l.after_image or l.padded))
+    pictured = sum(1 for l in body if l.kind in ("prose", "caption") and l.pictured)
     texts = sum(1 for l in body if l.kind in ("prose", "caption"))
+    # paragraphs of three or more sentences away from any picture: an article's own prose,
+    # which a photo story has at most one of (its lead)
+    essays = sum(1 for l in body if l.kind == "prose" and not l.pictured and len(split_sentences(l.text)) >= 3)
     photo_story = ((len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words)
-                   or (pictured >= 3 and pictured >= 0.6 * texts))
+                   or (pictured >= 3 and pictured >= 0.6 * texts and essays <= 1))
     if captions and photo_story:
         # a photo story: the captions are the article
         warnings.append("photo story: captions kept as the body text")

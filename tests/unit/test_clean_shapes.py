@@ -30,16 +30,19 @@ FOOTER = ["Liên hệ quảng cáo: 0236 3888 999", "© Bản quyền thuộc v�
 
 
 def render(blocks: list[tuple[str, str]], shape: str) -> str:
-    """Blocks of (kind, text) as page text: kind "menu" and "link" are list items, "img" an image's alt text."""
+    """Blocks of (kind, text) as page text: kind "menu" and "link" are list items, "img" an image's alt text,
+    "figure" a picture with a line break after it (the caption follows: ``<img><br>caption``)."""
     out = []
     for kind, text in blocks:
         if shape == "w3m":
             if kind in ("menu", "link"):
                 out.append(f"  • {text}")
-            elif kind == "img":
+            elif kind in ("img", "figure"):
                 out.append(f"[{text}]")
             else:
                 out += [text, ""]
+        elif kind == "figure":  # <img><br>caption: the picture's empty line, then the line break
+            out.append("")
         elif kind != "img":  # a browser copy has no alt text (the pictures load)
             out += [text] if kind in ("menu", "link") else [text, ""]
     return "\n".join(out)
@@ -262,3 +265,46 @@ def test_article_words_that_look_like_chrome_stay():
         a = clean_article(render(blocks, shape))
         assert a.title == HEAD
         assert a.paragraphs == [LEAD, *body]
+
+
+# A lifestyle feature: each step a heading and a paragraph, then pictures with a sentence or two
+# under each. Gold practice (and ../shared/cleaning-dev's rules) drops such captions outside photo stories.
+STEPS = [
+    ("1. Chọn áo khoác", "Áo khoác là món đồ quan trọng nhất của mùa lạnh. Một chiếc áo dạ dáng dài hợp với hầu hết "
+     "trang phục đi làm. Bạn nên chọn màu trung tính để dễ phối với nhiều kiểu quần và váy khác nhau."),
+    ("2. Chọn khăn quàng", "Khăn quàng giúp giữ ấm cổ và tạo điểm nhấn cho bộ trang phục. Khăn len dày hợp với những "
+     "ngày rét đậm, còn khăn lụa mỏng hợp với buổi sáng se lạnh. Hãy chọn màu tương phản với áo khoác."),
+    ("3. Chọn giày", "Đôi giày quyết định sự thoải mái của bạn suốt cả ngày dài. Bốt cổ thấp đế bằng dễ đi và hợp với "
+     "quần jeans. Nếu phải đứng nhiều, bạn nên tránh những đôi giày gót quá cao và mũi quá nhọn."),
+]
+PHOTO_CAPTIONS = [
+    "Áo dạ màu be dễ phối cùng quần tây đen.",
+    "Áo phao ngắn hợp với những buổi đi chơi cuối tuần. Bạn có thể phối cùng quần jeans.",
+    "Khăn len đỏ nổi bật trên nền áo khoác xám.",
+    "Khăn lụa họa tiết nhỏ mang lại vẻ thanh lịch cho cô nàng công sở.",
+    "Bốt da nâu đi cùng váy len dài qua gối.",
+    "Giày lười đế bằng là lựa chọn an toàn cho người phải đi lại nhiều.",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_captions_under_the_pictures_of_a_feature_are_dropped(shape):
+    blocks = page(menu(), [("p", HEAD), ("p", "Thứ hai, 12/05/2025 09:30 (GMT+7)"), ("p", LEAD)])
+    for k, (heading, paragraph) in enumerate(STEPS):
+        blocks += [("p", heading), ("p", paragraph)]
+        for j, caption in enumerate(PHOTO_CAPTIONS[2 * k:2 * k + 2]):
+            blocks += [("figure", f"{HEAD} {2 * k + j + 1}"), ("p", caption)]
+    a = clean_article(render(page(blocks, related(), footer()), shape))
+    assert a.paragraphs == [LEAD] + [t for step in STEPS for t in step]
+    for caption in PHOTO_CAPTIONS:
+        assert reasons(a, caption) == ["photo caption"], caption
+
+
+def test_a_paragraph_after_a_lone_picture_is_not_a_caption():
+    """One picture in a news story: the short paragraph after it stays (a page captions its pictures
+    as a habit only from three such lines on)."""
+    short = "Cầu mở cửa từ 5 giờ sáng đến 23 giờ mỗi ngày. Xe máy không được đi lên cầu."
+    blocks = page(menu(), article(BODY[:2]), [("figure", HEAD), ("p", short)], [("p", p) for p in BODY[2:]],
+                  related(), footer())
+    a = clean_article(render(blocks, "browser"))
+    assert a.paragraphs == [LEAD, *BODY[:2], short, *BODY[2:]]
