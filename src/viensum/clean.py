@@ -135,14 +135,15 @@ class _Line:
     padded: bool = False  # the raw line was wrapped in no-break spaces, as copied figure captions are
     after_image: bool = False  # an image placeholder came right before it
     n_words: int = 0
-    gap: int = 0  # blank lines right before it
+    spaced: bool = False  # two blank lines or a line of no-break spaces right before it
 
     @property
     def pictured(self) -> bool:
         """Printed right under a picture, as far as page text tells: an image line or an alt text
-        before it, no-break-space padding, or two blank lines (a browser copy prints a picture
-        followed by a line break, ``<img><br>caption``, as an extra blank line)."""
-        return self.after_image or self.padded or self.gap >= 2
+        before it, no-break-space padding, or extra space before it (a browser copy prints a
+        picture followed by a line break, ``<img><br>caption``, as an extra blank line; a copied
+        figure often leaves a line of no-break spaces)."""
+        return self.after_image or self.padded or self.spaced
 
 
 def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
@@ -561,7 +562,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
     out: list[_Line] = []
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
-    gap = 0
+    gap, spacer = 0, False
     normalized = normalize_text("\n".join(raw_lines)).split("\n")  # one pass: NFC is costly per line
     if len(normalized) != len(raw_lines):
         normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
@@ -570,7 +571,7 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
-            image_before = image_before or bool(raw.strip(" \t\r\n\ufeff"))
+            spacer = spacer or bool(raw.strip(" \t\r\n\ufeff"))
             joinable = False
             gap += 1
             continue
@@ -600,8 +601,15 @@ def _prepare(raw_lines: list[str], removed: list[Removed]) -> list[_Line]:
             prev.text = f"{prev.text} {text}"
             prev.n_words = len(words(prev.text))
             continue
-        out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)), gap=gap))
-        image_before, joinable, gap = False, True, 0
+        out.append(_Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)),
+                         spaced=spacer or gap >= 2))
+        image_before, joinable, gap, spacer = False, True, 0, False
+    # Extra space or no-break-space padding marks a picture only where the page's long paragraphs
+    # go without it: some pages set every paragraph off by two blank lines or pad them all.
+    essays = [l for l in out if l.n_words >= 40 and len(split_sentences(l.text)) >= 3]
+    if essays and sum(l.spaced or l.padded for l in essays) * 2 > len(essays):
+        for line in out:
+            line.spaced = line.padded = False
     return out
 
 

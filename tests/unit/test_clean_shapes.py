@@ -308,3 +308,16 @@ def test_a_paragraph_after_a_lone_picture_is_not_a_caption():
                   related(), footer())
     a = clean_article(render(blocks, "browser"))
     assert a.paragraphs == [LEAD, *BODY[:2], short, *BODY[2:]]
+
+
+def test_two_blank_lines_between_most_paragraphs_are_no_pictures():
+    """A page that sets most paragraphs off by two blank lines: its short paragraphs are not captions."""
+    shorts = ["Cầu mở cửa từ 5 giờ sáng đến 23 giờ mỗi ngày.", "Xe máy không được đi lên cầu.",
+              "Du khách được miễn phí vé trong tháng đầu tiên. Sau đó giá vé là 10.000 đồng một lượt."]
+    long = [" ".join((BODY * 2)[k:k + 3]) for k in range(4)]  # three sentences each
+    long.append(long[0].replace("Cây cầu", "Công trình"))
+    body = [long[0], shorts[0], long[1], shorts[1], long[2], shorts[2], long[3], long[4]]
+    gaps = ["\n\n", "\n\n\n", "\n\n\n", "\n\n\n", "\n\n\n", "\n\n\n", "\n\n\n", "\n\n"]
+    raw = "\n".join(MENU) + f"\n\n{HEAD}\n\n{LEAD}" + "".join(g + t for g, t in zip(gaps, body))
+    a = clean_article(raw + "\n\n" + "\n".join(FOOTER))
+    assert a.paragraphs == [LEAD, *body]
