@@ -185,7 +185,9 @@ def add_options(p: argparse.ArgumentParser, *, batch_size: int = 8,
                 model_help: str = "recipe or model name (default: two-stage; see viensum models list)") -> None:
     """The options every summarising or translating command takes (their flags, in one place)."""
     p.add_argument("--model", metavar="NAME", help=model_help)
-    p.add_argument("--beams", type=int, metavar="N", help="beam search width (default: the model's own)")
+    p.add_argument("--beams", type=int, metavar="N",
+                   help="beam search width (default: the model's own, 4 for most); 1 = greedy, the fast "
+                        "mode: faster, and the output changes (docs/BENCHMARKS.md)")
     p.add_argument("--batch-size", type=int, default=batch_size, metavar="N",
                    help=f"texts per model call (default: {batch_size})")
     p.add_argument("--device", choices=DEVICES, help="where the models run (default: cuda if present, else cpu)")
