@@ -159,7 +159,7 @@ class ScoreReport:
         ax.set_title(f"viensum evaluate: {self.n} documents, lang={self.lang}")
         ax.legend(loc="upper right", fontsize=8)
         fig.tight_layout()
-        from viensum.io import atomic_path
+        from viensum.outputs import atomic_path
 
         with atomic_path(path) as tmp:  # a failed write leaves an existing chart as it was
             fig.savefig(tmp, dpi=100, format="png")

@@ -81,7 +81,7 @@ def run_ray(
     """Summarise every article of ``input_path`` into ``output_path`` with Ray Data.
 
     ``input_path``: one input or a list, named as for every viensum command
-    (:mod:`viensum.io`: files, folders read top level only, globs, JSONL records,
+    (:mod:`viensum.inputs`: files, folders read top level only, globs, JSONL records,
     ``.zip``; ids as there, so the local engine and Ray give the same ids), or
     Parquet (a file, or a folder of part files at any depth; records with ``id``
     and ``text``). Records with a repeated or missing id are refused before any
@@ -189,7 +189,7 @@ def _import_ray():
 
 @dataclasses.dataclass
 class _Input:
-    """What to read: local items listed by viensum.io, a Parquet source, or a remote URI for Ray's readers."""
+    """What to read: local items listed by viensum.inputs, a Parquet source, or a remote URI for Ray's readers."""
 
     kind: str                       # "items", "parquet" or one of "jsonl"/"files" for remote URIs
     path: str = ""                  # the Parquet source or remote URI
@@ -204,7 +204,7 @@ class _Input:
 
 def _resolve_input(path, input_format: str | None, output: Path, output_format: str) -> _Input:
     """List the input (ids checked, nothing read yet) and check OUTPUT against it."""
-    from viensum import io
+    from viensum import inputs
 
     if input_format is not None and input_format not in ("jsonl", "parquet", "files"):
         raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
@@ -220,10 +220,10 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
         return _Input(kind, path=remote[0])
     specs = [os.path.expanduser(s.removeprefix("file://")) for s in specs]
     for spec in specs:
-        if spec == io.STDIN:
+        if spec == inputs.STDIN:
             raise InputError("the Ray engine reads files, not stdin")
-        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in io.input_paths([spec])):
-            raise InputError(f"input not found: {io.printable(spec)}")
+        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in inputs.input_paths([spec])):
+            raise InputError(f"input not found: {inputs.printable(spec)}")
     _check_output(output, output_format, specs)
     parquet = [s for s in specs if _is_parquet(s)]
     if parquet or input_format == "parquet":
@@ -233,9 +233,9 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
         source = os.path.realpath(specs[0])
         _check_parquet_ids(source)
         return _Input("parquet", path=source)
-    items = io.list_items(specs)
+    items = inputs.list_items(specs)
     if not items:
-        raise InputError(f"no articles in {', '.join(io.printable(s) for s in specs)}")
+        raise InputError(f"no articles in {', '.join(inputs.printable(s) for s in specs)}")
     return _Input("items", items=items)
 
 
@@ -250,10 +250,10 @@ def _is_parquet(spec: str) -> bool:
 
 
 def _check_output(output: Path, output_format: str, specs: list[str]) -> None:
-    from viensum import io
+    from viensum import outputs
 
     try:
-        io.check_output(output, specs, folder=output_format == "parquet")
+        outputs.check_output(output, specs, folder=output_format == "parquet")
     except InputError as exc:
         if output_format == "jsonl" and output.is_dir():
             raise InputError(f"{output} is a folder; JSONL output is a single file "
@@ -292,20 +292,20 @@ def _check_parquet_ids(source: str) -> None:
 
 
 def _kind_of(name: str) -> str | None:
-    from viensum import io
+    from viensum import inputs
 
     name = name.lower()
-    if name.endswith(io.PARQUET_EXTENSIONS):
+    if name.endswith(inputs.PARQUET_EXTENSIONS):
         return "parquet"
-    if name.endswith(io.JSONL_EXTENSIONS):
+    if name.endswith(inputs.JSONL_EXTENSIONS):
         return "jsonl"
-    if name.endswith(io.ARTICLE_EXTENSIONS):
+    if name.endswith(inputs.ARTICLE_EXTENSIONS):
         return "files"
     return None
 
 
 def _read(ray, source: _Input):
-    from viensum import io
+    from viensum import inputs
 
     if source.kind == "items":
         rows = [{"id": item.id, "ref": json.dumps(item.ref) if item.ref else None, "fmt": item.fmt,
@@ -313,11 +313,11 @@ def _read(ray, source: _Input):
         return ray.data.from_items(rows)
     if source.kind == "files":  # a remote folder
         return ray.data.read_binary_files(source.path, include_paths=True,
-                                          file_extensions=[e.lstrip(".") for e in io.ARTICLE_EXTENSIONS])
+                                          file_extensions=[e.lstrip(".") for e in inputs.ARTICLE_EXTENSIONS])
     if source.kind == "parquet":
         ds = ray.data.read_parquet(source.path)
     else:
-        ds = ray.data.read_json(source.path, lines=True, file_extensions=[e.lstrip(".") for e in io.JSONL_EXTENSIONS])
+        ds = ray.data.read_json(source.path, lines=True, file_extensions=[e.lstrip(".") for e in inputs.JSONL_EXTENSIONS])
     names = ds.schema().names
     missing = [c for c in ("id", "text") if c not in names]
     if missing:
@@ -378,8 +378,8 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
 
     fmts = [None] * batch.num_rows
     errors: list[str | None] = [None] * batch.num_rows
-    if "ref" in batch.column_names:  # local inputs listed by viensum.io: each worker reads its own articles
-        from viensum import io
+    if "ref" in batch.column_names:  # local inputs listed by viensum.inputs: each worker reads its own articles
+        from viensum import inputs
 
         ids = batch.column("id").to_pylist()
         fmts = batch.column("fmt").to_pylist()
@@ -387,7 +387,7 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
         raws = [None] * len(ids)
         for k, (id_, ref) in enumerate(zip(ids, batch.column("ref").to_pylist())):
             if errors[k] is None and id_ not in done and ref is not None:
-                item = io.load_item(io.Item(id_, id_, ref=json.loads(ref)))
+                item = inputs.load_item(inputs.Item(id_, id_, ref=json.loads(ref)))
                 raws[k], errors[k] = item.text, item.error
     elif "bytes" in batch.column_names:
         # the local engine's ids: the file name without extension (and, for remote folders
@@ -673,7 +673,7 @@ def _trim_partial_line(path: Path) -> None:
 def _jsonl_records(path: Path):
     """The records of a JSONL OUTPUT, each line read with a bound; unreadable lines are skipped
     (the half-written tail of an interrupted run is redone this time)."""
-    from viensum.io import iter_jsonl
+    from viensum.inputs import iter_jsonl
 
     if not path.exists():
         return
@@ -716,7 +716,7 @@ def _drop_failed(output: Path, output_format: str) -> int:
             return 0
         if not any(r.get("error") is not None for r in _jsonl_records(output)):
             return 0
-        from viensum.io import atomic_write
+        from viensum.outputs import atomic_write
 
         with atomic_write(output) as out:  # streamed, and the old file stays whole until the new one is
             for record in _jsonl_records(output):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
-from viensum.io import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
+from viensum.inputs import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +112,9 @@ def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str
     """Return (text, format) of an uploaded document; format is "html" for web pages, else None.
 
     ``data`` gives the bytes when they do not come from ``path``. .docx and .pdf
-    are reduced to their paragraphs' text (:func:`viensum.io.decode_document`).
+    are reduced to their paragraphs' text (:func:`viensum.inputs.decode_document`).
     """
-    from viensum import io
+    from viensum import inputs
 
     name = Path(path).name
     ext = Path(name).suffix.lower()
@@ -122,12 +122,12 @@ def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str
         raise InputError(f"{name}: unsupported file type '{ext or '(none)'}'; "
                          f"use one of {', '.join(DOCUMENT_TYPES)}")
     try:
-        text = io.decode_document(io.read_file(path, MAX_FILE_BYTES) if data is None else data, ext)
+        text = inputs.decode_document(inputs.read_file(path, MAX_FILE_BYTES) if data is None else data, ext)
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from None
     if not text.strip():
         raise InputError(f"{name}: no text found in the file")
-    return text, ("html" if ext in io.HTML_EXTENSIONS else None)
+    return text, ("html" if ext in inputs.HTML_EXTENSIONS else None)
 
 
 def _check_size(text: str, what: str = "The input") -> None:
@@ -376,20 +376,20 @@ def _full_translation(article, recipe: str) -> str:
 
 
 def batch_items(paths: list[str]) -> list:
-    """Unpack the uploaded files into articles (:func:`viensum.io.read_items`: .zip members and
+    """Unpack the uploaded files into articles (:func:`viensum.inputs.read_items`: .zip members and
     .jsonl/.parquet records become one each, ids as everywhere else).
 
     A file that cannot be read becomes an item with its error, so it gets a row
     of its own and does not stop the others. ``name`` is shown without the server's upload folder.
     """
-    from viensum import io
+    from viensum import inputs
 
-    limits = io.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
+    limits = inputs.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
                        items=MAX_BATCH_ITEMS)
     paths = [os.path.abspath(p) for p in paths]
-    folders = sorted({io.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
+    folders = sorted({inputs.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
     try:
-        items = list(io.read_items(paths, limits))
+        items = list(inputs.read_items(paths, limits))
     except InputError as exc:
         if "at most" in str(exc):
             raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
@@ -446,7 +446,7 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
     if not paths:
         raise InputError("Upload one or more files first (.txt, .html, .docx, .pdf, .zip or .jsonl).")
-    items = batch_items(paths)  # ids unique and stable (viensum.io): a zip member keeps its path
+    items = batch_items(paths)  # ids unique and stable (viensum.inputs): a zip member keeps its path
     for item in items:
         if item.error is None and len(item.text) > MAX_INPUT_CHARS:
             item.error = f"{len(item.text):,} characters; the limit is {MAX_INPUT_CHARS:,}"
@@ -472,12 +472,12 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
 def write_results(summaries: list, out_dir: str | Path | None = None,
                   sources: list[str | None] | None = None) -> tuple[str, str]:
     """Write the batch as summaries.jsonl (the CLI's records) and summaries.csv (one row per article)."""
-    from viensum import io, render
+    from viensum import outputs, render
 
     out = Path(out_dir or tempfile.mkdtemp(prefix="viensum-batch-"))
-    jsonl_path = io.write_atomic(out / "summaries.jsonl", render.summaries_jsonl(summaries, sources))
+    jsonl_path = outputs.write_atomic(out / "summaries.jsonl", render.summaries_jsonl(summaries, sources))
     # utf-8-sig: spreadsheet programs then read Vietnamese correctly
-    csv_path = io.write_atomic(out / "summaries.csv",
+    csv_path = outputs.write_atomic(out / "summaries.csv",
                                render.summaries_csv(summaries, sources).encode("utf-8-sig"))
     return str(jsonl_path), str(csv_path)
 

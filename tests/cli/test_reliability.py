@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viensum import io
+from viensum import inputs
 from viensum.cli import build_parser, main
 from viensum.errors import InputError
 
@@ -76,7 +76,7 @@ def test_a_non_utf8_file_name_does_not_stop_the_batch(no_models, odd_names, tmp_
     records = _records(out)
     assert [r["id"] for r in records] == ["a", "b\\xff", "c"]
     assert all(r["error"] is None and r["summary_vi"] for r in records)
-    assert io.unprintable(records[1]["source_file"]) == os.fsencode(odd_names) + b"/b\xff.txt"  # lossless
+    assert inputs.unprintable(records[1]["source_file"]) == os.fsencode(odd_names) + b"/b\xff.txt"  # lossless
 
     cleaned = tmp_path / "cleaned"
     assert main(["clean", str(odd_names), "-o", str(cleaned)]) == 0
@@ -154,7 +154,7 @@ def test_a_really_compressible_member_is_streamed_with_a_cap(tmp_path):
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("zeros.txt", b"\0" * (20 * 1024 * 1024))  # 20 MB in about 20 KB
         zf.writestr("ok.txt", "Tiêu đề\n\nMột đoạn văn.".encode("utf-8"))
-    items = list(io.read_items([str(bomb)]))
+    items = list(inputs.read_items([str(bomb)]))
     assert "over the 5,000,000-byte limit" in items[0].error and items[1].ok
 
 
@@ -229,7 +229,7 @@ def _no_untyped_failure(items: list) -> None:
 def _read_or_refuse(path) -> str:
     """"read" (well-formed items) or "refused" (one InputError); any other exception fails the test."""
     try:
-        items = list(io.read_items([str(path)]))
+        items = list(inputs.read_items([str(path)]))
     except InputError:
         return "refused"
     _no_untyped_failure(items)
@@ -258,7 +258,7 @@ def test_fuzz_jsonl_records(tmp_path, records, junk):
     lines = [json.dumps(r).encode("utf-8") for r in records] + [j.replace(b"\n", b" ") for j in junk]
     path.write_bytes(b"\n".join(lines))
     try:
-        items = list(io.read_items([str(path)]))
+        items = list(inputs.read_items([str(path)]))
     except InputError as exc:
         assert "needs its own id" in str(exc)
         return
@@ -273,7 +273,7 @@ def test_fuzz_zip_members(tmp_path, members):
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in members:
             zf.writestr(name.replace("\x00", "_") + ".txt", data)
-    items = list(io.read_items([str(path)]))
+    items = list(inputs.read_items([str(path)]))
     _no_untyped_failure(items)
     assert len({item.id for item in items}) == len(items)
 

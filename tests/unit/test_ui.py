@@ -322,7 +322,7 @@ def test_batch_ids_are_unique_and_keep_the_zip_path(fake_recipes, seed_files, tm
     _, jsonl, _, _ = run_batch(files, "fake-two-stage", 2, 0)
     ids = [json.loads(line)["id"] for line in jsonl.splitlines()]
     stem = seed_files[0].stem
-    # the repeated file gets the id rule of every command (viensum.io): the name with its extension
+    # the repeated file gets the id rule of every command (viensum.inputs): the name with its extension
     assert ids == [stem, f"articles.zip/batch/{stem}", f"articles.zip/other/{stem}", f"{stem}.txt"]
     _, again, _, _ = run_batch(files, "fake-two-stage", 2, 0)
     assert [json.loads(line)["id"] for line in again.splitlines()] == ids  # stable

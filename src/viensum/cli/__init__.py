@@ -27,7 +27,7 @@ INPUT_HELP = ("article files (.txt, .html, .docx, .pdf), folders of them, globs,
 def input_limits(max_bytes: int | None = None):
     """The reading limits of a command: ``--max-bytes`` per file (default: the cleaner's limit)."""
     from viensum.clean import MAX_BYTES
-    from viensum.io import Limits
+    from viensum.inputs import Limits
 
     if max_bytes is not None and max_bytes < 1:
         raise InputError("--max-bytes must be at least 1")
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # unreadable file, full disk: a user problem, not a bug
-        from viensum.io import printable
+        from viensum.inputs import printable
 
         where = getattr(exc, "filename", None)
         print(f"viensum: error: {exc.strerror or exc}" + (f": {printable(where)}" if where else ""),

@@ -43,19 +43,19 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viensum import io, render
+    from viensum import inputs, outputs, render
     from viensum.clean import clean_article
 
     limits = input_limits(args.max_bytes)
-    inputs = args.files or ["-"]
+    specs = args.files or ["-"]
     if args.output_dir:
-        io.check_output(args.output_dir, inputs, folder=True)
-    items = io.read_items(inputs, limits)
+        outputs.check_output(args.output_dir, specs, folder=True)
+    items = inputs.read_items(specs, limits)
     failed = 0
     used_names: set[str] = set()
     first = True
-    single = len(inputs) == 1 and (inputs[0] == "-" or Path(inputs[0]).is_file()) and \
-        Path(inputs[0]).suffix.lower() not in io.RECORD_EXTENSIONS + io.ARCHIVE_EXTENSIONS
+    single = len(specs) == 1 and (specs[0] == "-" or Path(specs[0]).is_file()) and \
+        Path(specs[0]).suffix.lower() not in inputs.RECORD_EXTENSIONS + inputs.ARCHIVE_EXTENSIONS
     for item in items:
         label = item.name
         try:
@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             rendered = render.render_article(article, "text")
         if args.output_dir:
-            name = _unique(io.safe_filename(item.id), used_names) + (".json" if args.format == "json" else ".txt")
-            io.write_atomic(args.output_dir / name, rendered + "\n")
+            name = _unique(outputs.safe_filename(item.id), used_names) + (".json" if args.format == "json" else ".txt")
+            outputs.write_atomic(args.output_dir / name, rendered + "\n")
         else:
             if not single and args.format == "text":
                 sys.stdout.write(("" if first else "\n") + f"==> {label} <==\n")

@@ -39,12 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from viensum import io
+    from viensum import outputs
     from viensum.evaluate import check_chart_path, evaluate, unmatched_message
 
     if args.plot:  # refused before any work: a device such as /dev/full, an input, a folder being read
         check_chart_path(args.plot)
-        io.check_output(args.plot, [p for p in (args.pred, args.ref, args.sources) if p])
+        outputs.check_output(args.plot, [p for p in (args.pred, args.ref, args.sources) if p])
     report = evaluate(args.pred, args.ref, lang=args.lang, sources=args.sources, field=args.field,
                       bootstrap=args.bootstrap, seed=args.seed,
                       bertscore=False if args.no_bertscore else None)

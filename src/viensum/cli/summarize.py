@@ -56,23 +56,23 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viensum import io
+    from viensum import inputs, outputs
 
     options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
-        io.check_output(args.output, args.inputs, folder=args.format == "parquet" and args.runner == "ray")
+        outputs.check_output(args.output, args.inputs, folder=args.format == "parquet" and args.runner == "ray")
     if args.runner == "ray":
         return _run_ray(args, options)
     if args.format == "parquet":
         raise InputError("--format parquet needs --runner ray")
 
-    items = io.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
-    texts = (item.text if item.ok else InputError(item.error) for item in io.iter_items(args.inputs, input_limits()))
+    items = inputs.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
+    texts = (item.text if item.ok else InputError(item.error) for item in inputs.iter_items(args.inputs, input_limits()))
     summarizer = load_summarizer(options)
     stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
                                        progress=sys.stderr.isatty())
     if args.output:
-        with io.atomic_write(args.output) as out:  # the old file stays until this run is complete
+        with outputs.atomic_write(args.output) as out:  # the old file stays until this run is complete
             return _write(args.format, items, stream, out)
     return _write(args.format, items, stream, sys.stdout)
 

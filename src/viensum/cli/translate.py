@@ -38,18 +38,18 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viensum import io, render
+    from viensum import inputs, outputs, render
     from viensum.errors import InputError
     from viensum.options import options_from_args
     from viensum.translate import as_article, translate
 
     options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
-        io.check_output(args.output, args.inputs)
-    items = io.list_items(args.inputs, input_limits())
+        outputs.check_output(args.output, args.inputs)
+    items = inputs.list_items(args.inputs, input_limits())
     single = len(items) == 1
     parts, failed = [], 0
-    for item in io.iter_items(args.inputs, input_limits()):
+    for item in inputs.iter_items(args.inputs, input_limits()):
         try:
             if item.error is not None:
                 raise InputError(item.error)
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             parts.append(header + render.render_translation(result, args.format) + "\n")
     text = "".join(parts)
     if args.output:
-        io.write_atomic(args.output, text)
+        outputs.write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
     return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""viensum.io: one reader for every input kind, run-unique printable ids, bounded reading, safe writes."""
+"""viensum.inputs and viensum.outputs: one reader for every input kind, run-unique printable ids, bounded reading, safe writes."""
 from __future__ import annotations
 
 import json
@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viensum import io
+from viensum import inputs, outputs
 from viensum.errors import InputError
 
 ARTICLE = "Tiêu đề bài báo\n\nĐây là đoạn văn đầu tiên của bài báo, đủ dài để là một đoạn văn thật sự.\n"
 
 
 def _items(specs, **limits):
-    return list(io.read_items([str(s) for s in specs], io.Limits(**limits)))
+    return list(inputs.read_items([str(s) for s in specs], inputs.Limits(**limits)))
 
 
 # ---------------------------------------------------------------- names and ids
@@ -26,15 +26,15 @@ def _items(specs, **limits):
 
 @given(st.binary(min_size=1, max_size=40))
 def test_printable_names_are_lossless(raw):
-    shown = io.printable(raw)
+    shown = inputs.printable(raw)
     assert shown.isprintable()
-    assert io.unprintable(shown) == raw
+    assert inputs.unprintable(shown) == raw
 
 
 def test_printable_escapes_only_what_it_must():
-    assert io.printable("bài-báo 1.txt") == "bài-báo 1.txt"
-    assert io.printable(b"b\xff.txt") == "b\\xff.txt"
-    assert io.printable("a\\b\nc") == "a\\\\b\\u000ac"
+    assert inputs.printable("bài-báo 1.txt") == "bài-báo 1.txt"
+    assert inputs.printable(b"b\xff.txt") == "b\\xff.txt"
+    assert inputs.printable("a\\b\nc") == "a\\\\b\\u000ac"
 
 
 def test_folder_ids_are_stems_sorted_and_subfolders_are_not_entered(tmp_path):
@@ -91,7 +91,7 @@ def test_undecodable_file_name_is_an_item_with_a_printable_id(tmp_path):
     items = _items([tmp_path])
     assert [i.id for i in items] == ["a", "b\\xff", "c"]
     assert all(i.ok and i.text == ARTICLE for i in items)
-    assert io.unprintable(items[1].name) == os.path.join(folder, b"b\xff.txt")
+    assert inputs.unprintable(items[1].name) == os.path.join(folder, b"b\xff.txt")
     json.dumps([i.id for i in items], ensure_ascii=False).encode("utf-8")  # writable as UTF-8
 
 
@@ -120,7 +120,7 @@ def test_repeated_and_missing_record_ids_are_refused_up_front_naming_the_lines(t
     src = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": i, "text": "x"}) for i in ("r0", "dup", "r2", "dup")]
                  + [json.dumps({"text": "no id"}), json.dumps({"id": None, "text": "x"}), '{"id": NaN, "text": "x"}'])
     with pytest.raises(InputError) as err:
-        io.read_items([str(src)])
+        inputs.read_items([str(src)])
     message = str(err.value)
     assert "line 4 repeats id 'dup'" in message and f"{src}:2" in message
     assert "line 5 has no id" in message and "line 6 has no id" in message and "line 7 has no id" in message
@@ -131,7 +131,7 @@ def test_ids_must_be_unique_across_files(tmp_path):
     one = _jsonl(tmp_path / "one.jsonl", [json.dumps({"id": "x", "text": "a"})])
     two = _jsonl(tmp_path / "two.jsonl", [json.dumps({"id": "x", "text": "b"})])
     with pytest.raises(InputError, match="repeats id 'x'"):
-        io.read_items([str(one), str(two)])
+        inputs.read_items([str(one), str(two)])
 
 
 def test_oversized_jsonl_line_is_an_error_item_and_reading_goes_on(tmp_path):
@@ -151,7 +151,7 @@ def test_parquet_records(tmp_path):
     assert [(i.id, i.text, i.error) for i in items] == [("1", ARTICLE, None), ("2", None, 'no "text" field')]
     pq.write_table(pa.table({"id": ["a", None], "text": ["x", "y"]}), tmp_path / "bad.parquet")
     with pytest.raises(InputError, match="line 2 has no id"):
-        io.read_items([str(tmp_path / "bad.parquet")])
+        inputs.read_items([str(tmp_path / "bad.parquet")])
     pq.write_table(pa.table({"key": ["a"]}), tmp_path / "cols.parquet")
     [item] = _items([tmp_path / "cols.parquet"])
     assert "'id' and 'text' columns" in item.error
@@ -183,16 +183,16 @@ def test_every_per_file_failure_is_an_item(tmp_path):
 def test_empty_folder_and_unmatched_glob_are_refused(tmp_path):
     (tmp_path / "notes.md").write_text("x")
     with pytest.raises(InputError, match="no articles in"):
-        io.read_items([str(tmp_path)])
+        inputs.read_items([str(tmp_path)])
     with pytest.raises(InputError, match="no article files match"):
-        io.read_items([f"{tmp_path}/*.html"])
+        inputs.read_items([f"{tmp_path}/*.html"])
 
 
 def test_item_cap(tmp_path):
     for k in range(3):
         (tmp_path / f"{k}.txt").write_text(ARTICLE, encoding="utf-8")
     with pytest.raises(InputError, match="at most 2 articles"):
-        io.read_items([str(tmp_path)], io.Limits(items=2))
+        inputs.read_items([str(tmp_path)], inputs.Limits(items=2))
 
 
 def _declared_bomb(path: Path, members: int, declared: int) -> Path:
@@ -232,7 +232,7 @@ def test_stdin(monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdin", stdio.TextIOWrapper(stdio.BytesIO(ARTICLE.encode("utf-8"))))
-    [item] = list(io.read_items(["-"]))
+    [item] = list(inputs.read_items(["-"]))
     assert (item.id, item.name, item.text) == ("stdin", "stdin", ARTICLE)
 
 
@@ -242,9 +242,9 @@ def test_load_item_reads_what_a_listing_points_to(tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("in/page.txt", ARTICLE)
     src = _jsonl(tmp_path / "r.jsonl", ["oops", json.dumps({"id": "r", "text": ARTICLE})])
-    listed = io.list_items([str(tmp_path / "b\udcff.txt"), str(archive), str(src)])
+    listed = inputs.list_items([str(tmp_path / "b\udcff.txt"), str(archive), str(src)])
     assert all(i.text is None for i in listed)
-    loaded = [io.load_item(io.Item(i.id, i.name, ref=json.loads(json.dumps(i.ref)), error=i.error)) for i in listed]
+    loaded = [inputs.load_item(inputs.Item(i.id, i.name, ref=json.loads(json.dumps(i.ref)), error=i.error)) for i in listed]
     assert [i.text for i in loaded] == [ARTICLE, ARTICLE, None, ARTICLE]
     assert loaded[2].error.startswith("line 1: not JSON")
 
@@ -257,12 +257,12 @@ def test_atomic_write_replaces_only_when_complete(tmp_path):
     target.write_text("previous results\n")
     os.chmod(target, 0o640)
     with pytest.raises(RuntimeError):
-        with io.atomic_write(target) as fh:
+        with outputs.atomic_write(target) as fh:
             fh.write("half")
             raise RuntimeError("the run failed")
     assert target.read_text() == "previous results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]  # no temporary left behind
-    io.write_atomic(target, "new\n")
+    outputs.write_atomic(target, "new\n")
     assert target.read_text() == "new\n" and stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
@@ -271,37 +271,37 @@ def test_check_output_refuses_what_would_damage_an_input(tmp_path):
     page = tmp_path / "cl" / "page.txt"
     page.write_text(ARTICLE)
     with pytest.raises(InputError, match="also an input"):
-        io.check_output(page, [str(page)])
+        outputs.check_output(page, [str(page)])
     with pytest.raises(InputError, match="holds the input"):
-        io.check_output(tmp_path / "cl", [str(page)], folder=True)
+        outputs.check_output(tmp_path / "cl", [str(page)], folder=True)
     with pytest.raises(InputError, match="inside the input folder"):
-        io.check_output(tmp_path / "cl" / "out.jsonl", [str(tmp_path / "cl")])
+        outputs.check_output(tmp_path / "cl" / "out.jsonl", [str(tmp_path / "cl")])
     with pytest.raises(InputError, match="also an input"):
-        io.check_output(tmp_path / "cl" / "page.txt", [f"{tmp_path}/cl/*.txt"])
+        outputs.check_output(tmp_path / "cl" / "page.txt", [f"{tmp_path}/cl/*.txt"])
     with pytest.raises(InputError, match="is a folder"):
-        io.check_output(tmp_path / "cl", [])
-    io.check_output(tmp_path / "out.jsonl", [str(page)])
-    io.check_output(tmp_path / "new-dir", [str(page)], folder=True)
+        outputs.check_output(tmp_path / "cl", [])
+    outputs.check_output(tmp_path / "out.jsonl", [str(page)])
+    outputs.check_output(tmp_path / "new-dir", [str(page)], folder=True)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_check_output_refuses_devices():
     with pytest.raises(InputError, match="not a regular file"):
-        io.check_output("/dev/full", [])
+        outputs.check_output("/dev/full", [])
     with pytest.raises(InputError, match="not a regular file"):
-        io.write_atomic("/dev/full", "x")
+        outputs.write_atomic("/dev/full", "x")
 
 
 def test_safe_filename():
-    assert io.safe_filename("articles.zip/batch/page") == "articles.zip_batch_page"
-    assert io.safe_filename("../../etc/passwd") == "_.._etc_passwd"
-    assert len(io.safe_filename("đ" * 500).encode("utf-8")) <= 150
+    assert outputs.safe_filename("articles.zip/batch/page") == "articles.zip_batch_page"
+    assert outputs.safe_filename("../../etc/passwd") == "_.._etc_passwd"
+    assert len(outputs.safe_filename("đ" * 500).encode("utf-8")) <= 150
 
 
 def test_one_list_of_extensions_everywhere():
     from viensum import scale, ui
 
-    assert ui.DOCUMENT_TYPES == io.ARTICLE_EXTENSIONS and ui.BATCH_TYPES == io.INPUT_EXTENSIONS
+    assert ui.DOCUMENT_TYPES == inputs.ARTICLE_EXTENSIONS and ui.BATCH_TYPES == inputs.INPUT_EXTENSIONS
     assert not hasattr(scale, "ARTICLE_EXTENSIONS")
 
 
@@ -309,12 +309,12 @@ def test_atomic_path_for_writers_that_want_a_file_name(tmp_path):
     chart = tmp_path / "chart.png"
     chart.write_bytes(b"old")
     with pytest.raises(RuntimeError):
-        with io.atomic_path(chart) as tmp:
+        with outputs.atomic_path(chart) as tmp:
             assert tmp.suffix == ".png" and tmp.parent == tmp_path
             tmp.write_bytes(b"half")
             raise RuntimeError("plotting failed")
     assert chart.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
-    with io.atomic_path(chart) as tmp:
+    with outputs.atomic_path(chart) as tmp:
         tmp.write_bytes(b"new")
     assert chart.read_bytes() == b"new"
 
@@ -324,7 +324,7 @@ def test_zip_entry_count_is_read_from_the_end_record_before_parsing(tmp_path, mo
     with zipfile.ZipFile(archive, "w") as zf:
         for k in range(30):
             zf.writestr(f"{k}.txt", "x")
-    assert io._declared_entries(str(archive)) == 30
+    assert inputs._declared_entries(str(archive)) == 30
 
     def parsing(*args, **kwargs):
         raise AssertionError("the central directory was parsed")
@@ -341,6 +341,6 @@ def test_zip64_entry_count(tmp_path, monkeypatch):
         for k in range(8):
             zf.writestr(f"{k}.txt", "x")
     assert b"PK\x06\x06" in archive.read_bytes()
-    assert io._declared_entries(str(archive)) == 8
+    assert inputs._declared_entries(str(archive)) == 8
     (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
-    assert io._declared_entries(str(tmp_path / "junk.zip")) is None
+    assert inputs._declared_entries(str(tmp_path / "junk.zip")) is None
