@@ -35,6 +35,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from pathlib import Path
@@ -158,8 +159,11 @@ def _run(ray, started, source, output, output_format, done, options, *, address,
          num_cpus, verbose, progress, retry_failed) -> dict[str, Any]:
     own_instance = not ray.is_initialized()
     if own_instance:
-        ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
-                 logging_level=logging.INFO if verbose else logging.ERROR)
+        try:
+            ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
+                     logging_level=logging.INFO if verbose else logging.ERROR)
+        except (ConnectionError, RuntimeError) as exc:
+            raise join_error(exc, address) from None
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
@@ -173,6 +177,29 @@ def _run(ray, started, source, output, output_format, done, options, *, address,
     stats["seconds"] = round(time.perf_counter() - started, 3)
     log.info("ray run: %s", stats)
     return stats
+
+
+AUTH_HINT = ("set RAY_AUTH_MODE=token (with the cluster's token in RAY_AUTH_TOKEN or ~/.ray/auth_token) "
+             "and run again: `ray start` turns token authentication on")
+
+
+def join_error(exc: BaseException, address: str | None) -> ViensumError:
+    """One line for a failed ``ray.init``: an authentication failure (``InvalidAuthToken``, Ray's
+    AuthenticationError) says which variable to set; a client that has not turned token mode on
+    gets the same hint as the likely cause."""
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(f"{type(seen).__name__}: {seen}")
+        seen = seen.__cause__ or seen.__context__
+    text = " | ".join(chain)
+    where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+    if re.search(r"InvalidAuthToken|AuthenticationError|UNAUTHENTICATED|auth[_ ]?token", text, re.I):
+        return ViensumError(f"{where} refused this client's authentication; {AUTH_HINT}")
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if address and os.environ.get("RAY_AUTH_MODE", "").lower() != "token":
+        return ViensumError(f"cannot join {where} ({first}); if it was started with token "
+                            f"authentication, {AUTH_HINT}")
+    return ViensumError(f"cannot join {where} ({first})")
 
 
 def _import_ray():

@@ -248,8 +248,9 @@ class Summarizer:
         Works ``group_size`` articles at a time (default ``4 * batch_size``), so
         memory stays bounded. An exception in place of a text (a reader that
         failed) becomes that article's error. ``progress``: ``True`` for a tqdm
-        bar, or a callable ``progress(done, total)``; ``total`` is taken from
-        ``len(texts)`` when it has one.
+        bar, or a callable ``progress(done, total)``, told after every article
+        (the default group is then one batch, so it moves as batches finish);
+        ``total`` is taken from ``len(texts)`` when it has one.
         """
         opts = self.call_options(options, **overrides)  # checked now, not at the first next()
         if texts is None or isinstance(texts, (str, bytes, Article)) or not isinstance(texts, Iterable):
@@ -261,7 +262,9 @@ class Summarizer:
             raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)
-        return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
+        # with a progress display, one batch per group: it moves (and shows a rate) as batches finish
+        size = group_size or opts.run.batch_size * (1 if progress else 4)
+        return self._iterate(texts, ids, progress, total, size, opts)
 
     def _iterate(self, texts, ids, progress, total, size, opts) -> Iterator[Summary]:
         report = progress_reporter(progress, total)
@@ -272,9 +275,10 @@ class Summarizer:
         try:
             while group := list(itertools.islice(source, size)):
                 group_ids = [next(id_source, None) for _ in group]
-                yield from self.run_group(group, group_ids, opts)
-                done += len(group)
-                report(done)
+                for summary in self.run_group(group, group_ids, opts):
+                    done += 1
+                    report(done)  # before the yield: a caller that stops at the last one still sees N/N
+                    yield summary
         finally:
             report(None)
 
@@ -329,8 +333,9 @@ class Summarizer:
             job.fail("no article text found in the input")
             return job
         if article.language != "vi":
-            score = f" ({article.language_score:.2f})" if article.language_score is not None else ""
-            job.fail(f"not Vietnamese: detected '{article.language}'{score}; not translated")
+            from viensum.langdetect import foreign_reason
+
+            job.fail(foreign_reason(article.language, article.language_score) + "; only Vietnamese is summarised")
             return job
         job.work, cut = within_budget(article, opts.run.max_chars)
         if cut:

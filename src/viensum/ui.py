@@ -829,6 +829,26 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds, in one line that says what to do."""
+    import socket
+
+    if not 0 < port < 65536:
+        raise InputError(f"--port must be between 1 and 65535, not {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise InputError(f"cannot serve on {host}: no such address (use 127.0.0.1 or 0.0.0.0)") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            raise InputError(f"port {port} on {host} is in use (another viensum app?); "
+                             "stop it, or pick another port with --port N") from None
+
+
 def launch(app=None, host: str | None = None, port: int | None = None, share: bool = False,
            auth: str | None = None, **kwargs):
     """Serve the app; blocks until interrupted (unless ``prevent_thread_lock=True``).
@@ -840,6 +860,7 @@ def launch(app=None, host: str | None = None, port: int | None = None, share: bo
     host = host or os.environ.get("GRADIO_SERVER_NAME") or "127.0.0.1"
     port = int(port or os.environ.get("GRADIO_SERVER_PORT") or 7860)
     credentials = parse_auth(auth if auth is not None else os.environ.get("VIENSUM_AUTH"))
+    check_port(host, port)
     log.info("serving on %s:%d%s", host, port, " with basic auth" if credentials else "")
     return app.launch(server_name=host, server_port=port, share=share, auth=credentials,
                       max_file_size=MAX_FILE_SIZE, css=CSS, show_error=False, **kwargs)
