@@ -47,7 +47,8 @@ def server(tiny_store, tmp_path_factory):
     """``python app.py`` with the tiny model store, on a free port."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "server.log"
-    with serving([sys.executable, "app.py"], port, tiny_store, log_path, GRADIO_SERVER_PORT=str(port)) as url:
+    # --port, as a user types it (python app.py --port N is honoured)
+    with serving([sys.executable, "app.py", "--port", str(port)], port, tiny_store, log_path) as url:
         yield url
 
 
