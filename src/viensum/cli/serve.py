@@ -24,7 +24,8 @@ def handler(args: argparse.Namespace, app=None) -> int:
     from viensum.ui import launch
 
     say_missing_english()
-    launch(app, host=args.host, port=args.port, share=args.share)
+    where = {"host": args.host, "port": args.port, "share": args.share}
+    launch(**where) if app is None else launch(app, **where)
     return 0
 
 
