@@ -861,7 +861,7 @@ button[role=tab].selected { color: var(--color-accent) !important; }
 /* ids break at their own separators (/ _ . -), not inside a word */
 #batch-table td, #batch-table th, #doc-scores td { overflow-wrap: break-word; word-break: normal; }
 #english-notice { border-left: 4px solid var(--color-accent); padding-left: 10px; }
-#english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code {
+#english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code, #eval-details code {
   white-space: pre-wrap; overflow-wrap: anywhere; }
 /* file lists: whole names, so "<id>.en.txt" and "<id>.vi.txt" can be told apart */
 .file-preview .filename { display: block !important; overflow-wrap: anywhere; font-size: 0; }  /* no gap before .ext */
@@ -877,11 +877,7 @@ button[role=tab].selected { color: var(--color-accent) !important; }
    tables scroll inside their box; the chart as wide as the screen */
 @media (max-width: 767px) {
   #english-col { order: -1; }
-  #batch-files .upload-container, #batch-files button { padding-top: 2.2em; }
-  #scores .table-wrap, #doc-scores .table-wrap { overflow-x: auto !important; }
-  #scores table, #doc-scores table { min-width: 560px; }
-  #eval-results { flex-direction: column; }
-  #chart { min-width: 100% !important; }
+  #scores, #doc-scores { font-size: 0.85em; }  /* more of each table in view; the rest scrolls in its box */
 }
 """
 
@@ -907,6 +903,8 @@ PAGE_JS = """() => {
     }
     for (const t of document.querySelectorAll('#article-text textarea, #summary-vi textarea'))
       if (t.lang !== 'vi') t.lang = 'vi';
+    for (const b of document.querySelectorAll('#chart button'))  // the chart's empty frame is a button
+      if (!b.innerText.trim() && !b.getAttribute('aria-label')) b.setAttribute('aria-label', 'Scores chart');
     for (const c of document.querySelectorAll('[aria-controls]'))  // a closed menu's list is not in the page
       if (!document.getElementById(c.getAttribute('aria-controls'))) c.removeAttribute('aria-controls');
   };
@@ -1028,8 +1026,10 @@ def _article_outputs() -> list:
 def _batch_tab():
     import gradio as gr
 
-    files = gr.File(label="Articles (.txt, .html, .docx, .pdf, or a .zip / .jsonl of many)",
-                    file_count="multiple", file_types=list(BATCH_TYPES), elem_id="batch-files")
+    # a short label: on a phone the longer one ran under the upload and clear icons
+    gr.Markdown("Upload articles: .txt, .html, .docx or .pdf files, or a .zip / .jsonl of many.",
+                elem_id="batch-hint")
+    files = gr.File(label="Articles", file_count="multiple", file_types=list(BATCH_TYPES), elem_id="batch-files")
     recipe, sentences, beams, _ = _settings("batch-")
     run, stop = _run_buttons("Summarise all", "summarise-all", "stop-batch")
     progress = gr.HTML(elem_id="batch-progress")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 import urllib.request
 from contextlib import contextmanager
@@ -95,7 +96,7 @@ def test_batch_through_the_api(client, seed_files, tmp_path):
     files = [seed_files[0], bad, seed_files[1]]
     progress, table, jsonl_file, csv_file = client.predict(
         [handle_file(str(p)) for p in files], "extractive", 3, 0, api_name="/summarize_batch")
-    assert "2 of 2 articles" in progress
+    assert "All 3 inputs done: 2 summarised, 1 failed" in progress
     rows = table["data"]
     assert [row[0] for row in rows] == [p.name for p in files]
     assert [row[1] == "ok" for row in rows] == [True, False, True]
@@ -176,6 +177,18 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
 
     seen = shots.article_flow(driver, empty_server, upload, tmp_path / "article.png")
     assert _png(tmp_path / "article.png")
+    # accessibility: axe-core finds no serious or critical violation, before and after a run
+    assert seen["audit_start"] == [] and seen["audit_result"] == []
+    assert not seen["stop_enabled_idle"] and not seen["stop_enabled_after"]  # Stop only while a run goes on
+    assert seen["empty_status"] == "⚠ Paste an article or upload a file first."  # still there, seconds later
+    assert seen["error_badges"] == 0
+    assert sorted(seen["copy_labels"]) == ["Copy the English headline", "Copy the English summary",
+                                           "Copy the Vietnamese summary"]
+    assert seen["vi_langs"] == ["vi", "vi", "vi"]
+    if size == "desktop":  # the page scrolled to the result (phones: to the English summary, below)
+        assert seen["status_in_view"] and seen["scrolled_to"] > 200
+    reasons = seen["removed_reasons"]
+    assert reasons and all(a != b for a, b in zip(reasons, reasons[1:]))  # grouped by consecutive reason
     assert seen["recipe_label_fits"]                          # "auto (now: extractive)" is not cut
     assert seen["sample_source"].startswith("Source: sample article")
     assert "English model is not installed" in seen["notice"] and INSTALL in seen["notice"]
@@ -194,7 +207,8 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
 
     seen = shots.batch_flow(driver, empty_server, shots.batch_inputs(tmp_path), tmp_path / "batch.png")
     assert _png(tmp_path / "batch.png")
-    assert seen["progress"][-1].startswith("5 of 5 articles summarised")
+    assert seen["progress"][-1] == "All 6 inputs done: 5 summarised, 1 failed"  # inputs, successes, failures
+    assert seen["audit"] == [] and seen["upload_label_clear"]
     assert seen["bar_in_view"]
     statuses = [row[1] for row in seen["rows"]]
     assert statuses[:3] == ["ok"] * 3 and statuses[-1].startswith("error: this PDF cannot be read")
@@ -209,6 +223,9 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
     refs = sorted((ROOT / "seeds" / "refs").glob("*.vi.txt"))
     seen = shots.evaluate_flow(driver, empty_server, predictions, refs, tmp_path / "evaluate.png")
     assert _png(tmp_path / "evaluate.png")
+    assert seen["default_lang"] == "vi"  # what a server without an English model can score
+    assert seen["audit"] == [] and seen["cut_tables"] == []
+    assert size == "desktop" or seen["chart_width"] >= 0.8 * 390  # the chart as wide as the phone
     details = " ".join(seen["details"].split())
     assert "5 documents scored" in details and "Not scored, no reference: scan" in details
     assert [row[0] for row in seen["doc_rows"]] == ids[:5]
@@ -224,19 +241,35 @@ def test_browser_shows_the_cleaned_article_before_the_summary(server, browser, s
     timeline = seen["timeline"]
     assert "Done" in timeline[-1][2] and timeline[-1][:2] == (True, True)
     first_summary = next(i for i, (_, summary, _) in enumerate(timeline) if summary)
-    assert any(article and not summary and "summarising" in status
-               for article, summary, status in timeline[:first_summary])
+    # the stage named as it runs: what the recipe does, and which recipe
+    assert any(article and not summary and "summarising in Vietnamese, then translating the summary into "
+               "English with `two-stage`" in status for article, summary, status in timeline[:first_summary])
     assert seen["copy_buttons"] == {"#title-en": 1, "#summary-en": 1, "#summary-vi": 1}
     assert "Traceback" not in seen["page_text"]
+
+
+def test_browser_batch_stop_keeps_the_finished_results(server, browser, seed_files, tmp_path):
+    files = [seed_files[i % 5] for i in range(5)] + [tmp_path / f"more-{i}.txt" for i in range(10)]
+    for i, path in enumerate(files[5:]):
+        path.write_text(seed_files[i % 5].read_text(encoding="utf-8") + f"\n\nBài số {i}.", encoding="utf-8")
+    seen = shots.batch_flow(browser("desktop"), server, files[:1] + files[5:], recipe="two-stage", stop_after=2)
+    statuses = [row[1] for row in seen["rows"]]
+    done = statuses.count("ok (tiny test model)")
+    assert 2 <= done < 11 and statuses[done:] == ["stopped: not summarised"] * (11 - done)
+    assert seen["progress"][-1] == f"⏹ Stopped after {done} of 11 inputs: {done} summarised, 0 failed, " \
+                                   f"{11 - done} not done"
+    with urllib.request.urlopen(seen["jsonl_url"], timeout=30) as response:
+        records = [json.loads(line) for line in response.read().decode("utf-8").splitlines()]
+    assert len(records) == done and all(r["error"] is None for r in records)
 
 
 def test_browser_batch_progress_moves_per_article(server, browser, seed_files):
     driver = browser("desktop")
     seen = shots.batch_flow(driver, server, seed_files, recipe="two-stage")
-    counts = [int(line.split(" of ")[0]) for line in seen["progress"]]
+    counts = [int(re.search(r"(\d+) summarised", line).group(1)) for line in seen["progress"]]
     assert counts[-1] == 5 and counts == sorted(counts)
     assert any(0 < c < 5 for c in counts)  # the bar moved before the end: after each article, not once
-    assert seen["bar_in_view"] and [row[1] for row in seen["rows"]] == ["ok"] * 5
+    assert seen["bar_in_view"] and [row[1] for row in seen["rows"]] == ["ok (tiny test model)"] * 5
 
 
 def test_upload_over_the_size_limit_is_refused(client, tmp_path):
