@@ -318,7 +318,8 @@ def batch_flow(driver, url: str, files: list[Path], shot: Path | None = None, re
     deadline = time.monotonic() + WAIT_S
     done = False
     while time.monotonic() < deadline:
-        if stop_after is not None and sum(row[1:2] == ["ok"] for row in _table(driver, "#batch-table")) >= stop_after:
+        if stop_after is not None and sum(row[1].startswith("ok") for row in _table(driver, "#batch-table")
+                                          if len(row) > 1) >= stop_after:
             _one(driver, "#stop-batch").click()
             stop_after = None
         # the link first: the last line read is then the one shown with it
