@@ -292,7 +292,8 @@ def stages_flow(driver, url: str, text: str, recipe: str) -> dict:
         "window.vsTimeline = [];"
         "const state = () => [document.querySelector('#cleaned-article').innerText.trim().length > 0,"
         "  document.querySelector('#summary-vi textarea').value.length > 0,"
-        "  document.querySelector('#run-status').innerText];"
+        "  document.querySelector('#run-status').innerText,"
+        "  document.querySelector('#summary-en textarea').value.length > 0];"
         "new MutationObserver(() => window.vsTimeline.push(state()))"
         "  .observe(document.body, {subtree: true, childList: true, characterData: true});")
     _one(driver, "#summarise").click()

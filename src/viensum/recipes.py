@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from viensum.generation import Generator, Job, body_sentences, extract, first_sentences
 from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese
+from viensum.partial import ready
 from viensum.registry import DEFAULT_TRANSLATOR, Recipe
 from viensum.text import split_sentences
 from viensum.translate import assemble, generate_sorted, plan
@@ -102,6 +103,7 @@ class TwoStage(Method):
     def run(self, jobs: list[Job]) -> None:
         for job, text in self.gen.map_reduce("summarizer_vi", jobs).items():
             job.summary.summary_vi = first_sentences(text, self.sentences)
+        ready("summary_vi", [j.summary for j in jobs if j.active])  # shown while the English is written
         self.translate_summaries([j for j in jobs if j.active])
 
 
@@ -113,6 +115,7 @@ class CrossLingual(Method):
         for job, text in self.gen.map_reduce("summarizer_en", jobs).items():
             job.summary.summary_en = first_sentences(text, self.sentences)
             job.summary.summary_vi = " ".join(extract(job.work, self.sentences))
+        ready("summary_en", [j.summary for j in jobs if j.active])
         self.translate_titles([j for j in jobs if j.active])
 
 
@@ -166,6 +169,7 @@ class Extractive(Method):
     def run(self, jobs: list[Job]) -> None:
         for job in jobs:
             job.summary.summary_vi = " ".join(extract(job.work, self.sentences))
+        ready("summary_vi", [j.summary for j in jobs if j.active])
         self.translate_summaries(jobs)
 
 

@@ -14,6 +14,7 @@ generic failure.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import inspect
@@ -444,15 +445,14 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
                render_details(article=article))
         return
 
-    extra = []
-    try:
-        result = _summarizer(options).summarize(article, options=options)
-    except ModelNotAvailable:
-        # the cleaned article is there: give the offline summary and say what to install
-        extra.append(f"recipe `{recipe}` needs models that are not installed here, "
-                     "so this is the extractive summary")
-        fallback = options.replace(model="extractive")
-        result = _summarizer(fallback).summarize(article, options=fallback)
+    extra: list[str] = []
+    result = None
+    for stage, summary in _summary_stages(article, options, recipe, extra):
+        if stage == "done":
+            result = summary
+        else:  # one summary ready, the other still being written
+            yield (f"⏳ {STAGE_LABELS[stage]}…", source, *shown, "", summary.summary_en or "", "",
+                   summary.summary_vi or "", "", render_details(article=article))
     if result.error:
         raise InputError(f"Not summarised: {result.error}")
     notice = "" if result.summary_en else english_notice(missing_models(recipe))
@@ -467,6 +467,47 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
         return
     yield ("⏳ Summarised · translating the whole article…", *values, "", details)
     yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, _full_translation(article, recipe), details)
+
+
+STAGE_LABELS = {"summary_vi": "Vietnamese summary ready · translating it into English",
+                "summary_en": "English summary ready · translating the headline"}
+
+
+def _summary_stages(article, options, recipe: str, extra: list[str]) -> Iterator[tuple[str, Any]]:
+    """("summary_vi" or "summary_en", partial Summary) as the recipe's stages finish (:mod:`viensum.partial`),
+    then ("done", Summary). A recipe whose models are not installed gives the extractive summary,
+    with a note in ``extra``."""
+    import queue
+
+    from viensum import partial
+
+    try:
+        summarizer = _summarizer(options)
+    except ModelNotAvailable:
+        # the cleaned article is there: give the offline summary and say what to install
+        extra.append(f"recipe `{recipe}` needs models that are not installed here, "
+                     "so this is the extractive summary")
+        options = options.replace(model="extractive")
+        summarizer = _summarizer(options)
+    stages: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        token = partial.listen(lambda stage, summaries: stages.put((stage, copy.copy(summaries[0]))))
+        try:
+            stages.put(("done", summarizer.summarize(article, options=options)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the request's thread, raised there
+            stages.put(("error", exc))
+        finally:
+            partial.stop(token)
+
+    threading.Thread(target=work, name="viensum-article", daemon=True).start()
+    while True:
+        stage, value = stages.get()
+        if stage == "error":
+            raise value
+        yield stage, value
+        if stage == "done":
+            return
 
 
 def summarising(recipe: str) -> str:

@@ -239,11 +239,14 @@ def test_browser_shows_the_cleaned_article_before_the_summary(server, browser, s
     """Tiny random models (seconds to generate): the cleaned article is on screen while they work."""
     seen = shots.stages_flow(browser("desktop"), server, seed_texts[SAMPLE] + "\n\nMột câu nữa.", "two-stage")
     timeline = seen["timeline"]
-    assert "Done" in timeline[-1][2] and timeline[-1][:2] == (True, True)
-    first_summary = next(i for i, (_, summary, _) in enumerate(timeline) if summary)
+    assert "Done" in timeline[-1][2] and timeline[-1][:2] == (True, True) and timeline[-1][3]
+    first_summary = next(i for i, (_, summary, _, _) in enumerate(timeline) if summary)
     # the stage named as it runs: what the recipe does, and which recipe
     assert any(article and not summary and "summarising in Vietnamese, then translating the summary into "
-               "English with two-stage" in status for article, summary, status in timeline[:first_summary])
+               "English with two-stage" in status for article, summary, status, _ in timeline[:first_summary])
+    # each summary as it is ready: the Vietnamese one on screen, with its stage named, before the English
+    assert any(summary and not english and "Vietnamese summary ready · translating it into English" in status
+               for _, summary, status, english in timeline)
     assert seen["copy_buttons"] == {"#title-en": 1, "#summary-en": 1, "#summary-vi": 1}
     assert "Traceback" not in seen["page_text"]
 

@@ -62,9 +62,13 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
 
 
 def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_texts):
+    ui._summarizer(ui.ui_options("fake-two-stage")).clear_cache()  # each stage runs, none from the cache
     stages = list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
-    assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Summarised", "Done"]  # the stage labels
-    assert stages[1][8] == "" and stages[1][5]  # the summary comes before the translation
+    # the stage labels: the Vietnamese summary shown while the English one is written
+    assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Vietnamese", "Summarised", "Done"]
+    assert stages[1][7] and not stages[1][5] and stages[1][0] == ("⏳ Vietnamese summary ready · translating it "
+                                                                  "into English…")
+    assert stages[2][8] == "" and stages[2][5]  # the summary comes before the translation
     out = outputs(stages)
     pairs = re.findall(r"<tr><td lang='vi'>(.*?)</td><td>(.*?)</td></tr>", out["translation"])
     assert len(pairs) >= 3
