@@ -177,7 +177,8 @@ def _table(driver, css: str) -> list[list[str]]:
     """The rows of a Dataframe as shown (Gradio draws them as a virtual list of grid cells)."""
     return driver.execute_script(
         "return [...document.querySelectorAll(arguments[0] + ' .virtual-row')].map("
-        "r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim()))", css)
+        "r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.replaceAll('\\u200b', '').trim()))",
+        css)
 
 
 def _right_edges(driver, css: str) -> list[float]:

@@ -381,18 +381,20 @@ def _summarizer(options):
 _SUMMARIZERS = None  # the app's Summarizers, built on the first request
 
 
-def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
+def _read_source(text: str | None, file, picked: bool | None = None) -> tuple[str, str | None, str]:
     """(raw text, format, what was used) from the upload or the pasted text.
 
     In the page the last input wins (pasting clears the upload and uploading clears
-    the box), so only one is set; an API caller giving both gets the file.
+    the box), so only one is set; an API caller giving both gets the file. ``picked``:
+    whether the page's sample list filled the box (typed text equal to a sample is
+    still typed text); None (API callers): a text equal to a sample is that sample.
     """
     path = _file_path(file)
     if path:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
     raw = text or ""
-    if raw and raw in _samples():
+    if raw and picked is not False and raw in _samples():
         return raw, None, f"sample article “{html.escape(example_label(raw))}”"
     return raw, None, f"pasted text ({len(raw.split()):,} words)"
 
@@ -404,7 +406,8 @@ def _samples() -> tuple[str, ...]:
 
 @_user_errors
 def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
-                      beams: int = 0, translate: bool = False, run: str | None = None) -> Iterator[tuple]:
+                      beams: int = 0, translate: bool = False, run: str | None = None,
+                      picked: bool | None = None) -> Iterator[tuple]:
     """Clean and summarise one article from pasted text or an uploaded file, stage by stage.
 
     Yields tuples in :data:`ARTICLE_FIELDS` order: a stage label (Markdown), the
@@ -416,14 +419,14 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     the full translation. Input that cannot be summarised (not Vietnamese, no
     article text, a model failure) raises: it is an error, not a summary.
     ``run`` is the page's token for its Stop button (:func:`request_stop`): no
-    further stage starts once it is pressed.
+    further stage starts once it is pressed. ``picked``: see :func:`_read_source`.
     """
     from viensum.clean import clean_article
 
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
     started = time.perf_counter()
     recipe = recipe or AUTO
-    raw, fmt, used = _read_source(text, file)
+    raw, fmt, used = _read_source(text, file, picked)
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
@@ -594,7 +597,16 @@ def render_progress(total: int, summarised: int, failed: int, current: str = "",
             f"aria-label='batch progress'></progress><span>{label}</span></div>")
 
 
+def _breakable(name: str) -> str:
+    """An id or file name for a narrow column: line breaks allowed after its separators only."""
+    return re.sub(r"([/_.])(?=.)", "\\1\u200b", name)
+
+
 def _row(item, s=None, stopped_now: bool = False) -> list[str]:
+    return [_breakable(item.name), *_row_values(item, s, stopped_now)[1:]]
+
+
+def _row_values(item, s=None, stopped_now: bool = False) -> list[str]:
     if item.error is not None:
         return [item.name, f"error: {item.error}", ""]
     if s is None:
@@ -900,7 +912,8 @@ button[role=tab].selected { color: var(--color-accent) !important; }
 .vs-progress { display: flex; align-items: center; gap: 12px; }
 .vs-progress progress { flex: 1; height: 14px; }
 /* ids break at their own separators (/ _ . -), not inside a word */
-#batch-table td, #batch-table th, #doc-scores td { overflow-wrap: break-word; word-break: normal; }
+#batch-table [role=gridcell], #batch-table [role=gridcell] *, #doc-scores [role=gridcell],
+#doc-scores [role=gridcell] * { word-break: normal !important; overflow-wrap: break-word !important; }
 #english-notice { border-left: 4px solid var(--color-accent); padding-left: 10px; }
 #english-notice pre, #english-notice code, #recipe-info code, #batch-recipe-info code, #eval-details code {
   white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -918,7 +931,7 @@ button[role=tab].selected { color: var(--color-accent) !important; }
    tables scroll inside their box; the chart as wide as the screen */
 @media (max-width: 767px) {
   #english-col { order: -1; }
-  #scores, #doc-scores { font-size: 0.85em; }  /* more of each table in view; the rest scrolls in its box */
+  #scores, #doc-scores, #batch-table { font-size: 0.85em; }  /* more in view; the rest scrolls in its box */
 }
 """
 
@@ -985,7 +998,7 @@ def _run_buttons(label: str, run_id: str, stop_id: str):
 
 
 def _wire_run(run, stop, handler, inputs: list, outputs: list, api_name: str, status_at: int = 0,
-              scroll_js: str | None = None):
+              scroll_js: str | None = None, page_inputs: tuple = ()):
     """Wire a run button: clear the outputs, run the page's version of ``handler`` (errors in the
     status line), enable Stop while it runs; and an API endpoint ``api_name`` (errors raised)."""
     import gradio as gr
@@ -996,7 +1009,7 @@ def _wire_run(run, stop, handler, inputs: list, outputs: list, api_name: str, st
                         outputs=[*outputs, token, stop], queue=False, show_progress="hidden",
                         api_visibility=HIDDEN)
     page = for_the_page(handler, status_at, len(outputs))
-    running = started.then(page, inputs=[*inputs, token], outputs=outputs, show_progress="hidden",
+    running = started.then(page, inputs=[*inputs, token, *page_inputs], outputs=outputs, show_progress="hidden",
                            api_name=f"page_{api_name}", api_visibility=HIDDEN)
     ended = running.then(lambda t: (forget_run(t), gr.update(interactive=False))[1], inputs=token, outputs=stop,
                          queue=False, api_visibility=HIDDEN)
@@ -1023,18 +1036,20 @@ def _article_tab():
     translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
     run, stop = _run_buttons("Summarise", "summarise", "stop")
     samples = sample_articles()
+    picked = gr.State(False)  # the box holds a sample from the list (typing makes it typed text)
     if samples:
         picker = gr.Dataset(components=[text], samples=[[s] for s in samples], type="index",
                             sample_labels=[example_label(s) for s in samples], elem_id="samples",
                             label="Sample articles: a click puts one in the box above (then press Summarise)")
-        picker.click(lambda i: (samples[i], None), inputs=picker, outputs=[text, file], queue=False,
+        picker.click(lambda i: (samples[i], None, True), inputs=picker, outputs=[text, file, picked], queue=False,
                      api_visibility=HIDDEN)
     # the last input wins: typing or pasting drops the upload, an upload empties the box
     text.input(None, None, file, js="() => null", api_visibility=HIDDEN)
+    text.input(lambda: False, None, picked, queue=False, show_progress="hidden", api_visibility=HIDDEN)
     file.upload(None, None, text, js="() => ''", api_visibility=HIDDEN)
     outputs = _article_outputs()
     _wire_run(run, stop, summarize_article, [text, file, recipe, sentences, beams, translate], outputs,
-              "summarize_article", scroll_js=SCROLL_JS)
+              "summarize_article", scroll_js=SCROLL_JS, page_inputs=(picked,))
     return recipe
 
 

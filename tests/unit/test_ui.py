@@ -649,3 +649,10 @@ def test_tiny_models_are_marked_in_the_menu_and_the_batch(tiny_store, seed_files
     assert labels["two-stage"] == "two-stage · tiny test models"
     rows, _, _, _ = run_batch([str(seed_files[0])], "extractive", 3, 0)
     assert rows[0][1] == "ok (tiny test model)"  # its English comes from the tiny translator
+
+
+def test_typed_text_equal_to_a_sample_is_typed_text(fake_recipes, seed_texts):
+    typed = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, False))
+    assert typed["source"].startswith("**Source:** pasted text (")
+    picked = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, True))
+    assert picked["source"] == f"**Source:** sample article “{HEADLINE}”"
