@@ -421,24 +421,11 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     ``run`` is the page's token for its Stop button (:func:`request_stop`): no
     further stage starts once it is pressed. ``picked``: see :func:`_read_source`.
     """
-    from viensum.clean import clean_article
-
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
     started = time.perf_counter()
     recipe = recipe or AUTO
     raw, fmt, used = _read_source(text, file, picked)
-    if not raw.strip():
-        raise InputError("Paste an article or upload a file first.")
-    _check_size(raw)
-    article = clean_article(raw, fmt=fmt)
-    if len(article.text) > MAX_ARTICLE_CHARS:
-        raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
-                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
-    if not article.paragraphs:
-        raise InputError("No article text found: the input is all menus, links or boilerplate.")
-    if article.language != "vi":
-        raise InputError(f"This text is not Vietnamese (it looks like '{article.language}'): "
-                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    article = _cleaned(raw, fmt)
     source = f"**Source:** {used}"
     shown = render_article(article), render_removed(article)
     yield (f"⏳ Cleaned the article · {summarising(recipe)}…", source, *shown, "", "", "", "", "",
@@ -511,6 +498,25 @@ def _summary_stages(article, options, recipe: str, extra: list[str]) -> Iterator
         yield stage, value
         if stage == "done":
             return
+
+
+def _cleaned(raw: str, fmt: str | None):
+    """The cleaned article, or the reason it cannot be summarised here."""
+    from viensum.clean import clean_article
+
+    if not raw.strip():
+        raise InputError("Paste an article or upload a file first.")
+    _check_size(raw)
+    article = clean_article(raw, fmt=fmt)
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
+                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
+    if not article.paragraphs:
+        raise InputError("No article text found: the input is all menus, links or boilerplate.")
+    if article.language != "vi":
+        raise InputError(f"This text is not Vietnamese (it looks like '{article.language}'): "
+                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    return article
 
 
 def summarising(recipe: str) -> str:

@@ -286,3 +286,15 @@ def test_upload_over_the_size_limit_is_refused(client, tmp_path):
     big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))  # ui.MAX_FILE_SIZE is 10 MB
     with pytest.raises(ValueError, match="exceeds the maximum file size of 10485760 bytes"):
         client.predict([handle_file(str(big))], "extractive", 3, 0, api_name="/summarize_batch")
+
+
+def test_browser_dark_mode_passes_the_accessibility_audit(empty_server, browser):
+    """Dark mode (Gradio's ?__theme=dark, as a system in dark mode gets it): the same contrast rules."""
+    driver = browser("desktop")
+    driver.get(empty_server + "/?__theme=dark")
+    shots._wait(driver, lambda d: shots._all(d, "#article-text textarea"))
+    import time
+
+    time.sleep(1)
+    assert driver.execute_script("return document.body.classList.contains('dark')")
+    assert shots.audit(driver) == []
