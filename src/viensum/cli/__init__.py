@@ -95,34 +95,34 @@ class _Formatter(logging.Formatter):
 _HANDLER_NAME = "viensum-cli"
 
 
+def _ours(record: logging.LogRecord) -> bool:
+    return record.name == "viensum" or record.name.startswith("viensum.")
+
+
 def _setup_logging(verbosity: int) -> None:
     """viensum's own log lines on stderr; other libraries' only with -vv (debugging detail).
 
     Without -vv, third-party loggers and Python warnings (pypdf's "EOF marker not found",
     trafilatura's parser complaints) stay silent: each problem reaches the user once, as
-    viensum's own one-line message.
+    viensum's own one-line message. (A filter on one handler: no logger's propagation changes.)
     """
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(_Formatter())
-    root, own = logging.getLogger(), logging.getLogger("viensum")
-    for logger in (root, own):
-        for old in [h for h in logger.handlers if h.get_name() == _HANDLER_NAME]:
-            logger.removeHandler(old)
-    logging.captureWarnings(True)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)  # warnings.warn(...) become log records: shown with -vv only
     if verbosity >= 2:
-        root.addHandler(handler)
-        root.setLevel(logging.DEBUG)
-        own.setLevel(logging.DEBUG)
-        own.propagate = True
         for noisy in ("urllib3", "filelock", "httpcore", "PIL", "matplotlib", "asyncio"):
             logging.getLogger(noisy).setLevel(logging.INFO)  # their DEBUG is about their own plumbing
         return
-    own.addHandler(handler)
-    own.setLevel(level)
-    own.propagate = False
-    root.setLevel(logging.CRITICAL + 1)  # third-party messages: with -vv only
+    handler.addFilter(_ours)
+    # transformers prints through a handler of its own; quiet it before it is imported
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     if verbosity == 0:
         # model-loading progress bars are noise between a command and its output
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
