@@ -451,3 +451,4 @@ class SummarizerPool:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.models.clear()
