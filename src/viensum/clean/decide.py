@@ -1,0 +1,133 @@
+"""The page-level decision: lines -> kinds -> main run -> headline, body and metadata -> Article.
+
+Page text and HTML meet the same procedure; HTML brings extra evidence (the extractor's title,
+the lines it marked as captions) but the verdict on every line is taken here.
+"""
+from __future__ import annotations
+
+from viensum.clean.body import body_paragraphs, to_metadata
+from viensum.clean.classify import classify, is_byline
+from viensum.clean.columns import unfold_columns
+from viensum.clean.layout import BOX_MAX_LINES, find_title, main_run, mark_teasers
+from viensum.clean.lines import Line, prepare
+from viensum.clean.rules import DMY_RE, NUMBERED_RE
+from viensum.results import Article, Removed
+
+_SECTIONS = ("marker", "footer", "forum")
+
+
+def clean_text(text: str) -> Article:
+    """Page text (a browser copy or a text-mode browser's dump) to an Article."""
+    return clean_lines(unfold_columns(text.splitlines()), known_title="", input_format="text")
+
+
+def clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
+                captions: set[str] | frozenset[str] = frozenset()) -> Article:
+    """Decide every line of a page: above the body, the body, below it."""
+    removed: list[Removed] = []
+    warnings: list[str] = []
+    lines = classify_lines(prepare(raw_lines, removed), captions)
+    run = main_run(lines)
+    if run is None:
+        warnings.append("no paragraph of article prose found; kept every line that is not page chrome")
+        run = (0, len(lines))
+    start, end = run
+    title, title_idx = known_title, -1
+    if not title:
+        title_idx = find_title(lines, start)
+        title = lines[title_idx].text if title_idx >= 0 else ""
+        if not title:
+            warnings.append("no headline found: the text seems to start with the body")
+    meta: dict[str, str] = {}
+    _above(lines[:start], title, title_idx, meta, removed)
+    body = _inside(lines[start:end], removed)
+    paragraphs = body_paragraphs(body, title, meta, removed, warnings)
+    _below(lines[end:], meta, removed)
+    date = meta.get("date")
+    return Article(title=title, paragraphs=paragraphs, date=_iso_date(date) if date else None,
+                   byline=meta.get("byline"), source=meta.get("source"), input_format=input_format,
+                   removed=removed, warnings=warnings)
+
+
+def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = frozenset()) -> list[Line]:
+    """Each line's kind, then the marks that need its neighbours (numbered alt texts, teasers)."""
+    printed = {line.text for line in lines}
+    for i, line in enumerate(lines):
+        line.kind, line.reason = classify(line)
+        if line.text in captions and line.kind in ("prose", "line"):
+            line.kind, line.reason = "caption", "photo caption"
+        numbered = NUMBERED_RE.match(line.text)
+        if numbered and numbered.group(1) in printed:
+            # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
+            line.kind, line.reason = "junk", "image alt text (numbered picture)"
+            if i + 1 < len(lines):
+                lines[i + 1].after_image = True
+    mark_teasers(lines)
+    return lines
+
+
+def _above(lines: list[Line], title: str, title_idx: int, meta: dict[str, str], removed: list[Removed]) -> None:
+    """Everything above the body: chrome, the headline, its date and byline."""
+    for i, line in enumerate(lines):
+        if i == title_idx:
+            continue
+        if line.kind == "date":
+            meta.setdefault("date", line.text)
+            removed.append(Removed(line.text, "date (kept as metadata)"))
+        elif line.text == title:
+            removed.append(Removed(line.text, "repeated headline"))
+        elif i > title_idx >= 0 and line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+            meta["byline"] = line.text  # Dân trí, Thanh Niên print the author under the headline
+            removed.append(Removed(line.text, "byline (kept as metadata)"))
+        elif line.kind == "prose":
+            removed.append(Removed(line.text, "prose outside the article's main run (notice, teaser or other text)"))
+        else:
+            removed.append(Removed(line.text, line.reason or "before the headline/lead"))
+
+
+def _inside(lines: list[Line], removed: list[Removed]) -> list[Line]:
+    """The main run less the boxes of links and the teasers inside it."""
+    body: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind in _SECTIONS:
+            j = i + 1
+            while j < len(lines) and j - i <= BOX_MAX_LINES and lines[j].kind not in ("prose", *_SECTIONS):
+                j += 1
+            removed.extend(Removed(l.text, f"in-body related links ({line.text!r})") for l in lines[i:j])
+            i = j
+            continue
+        if line.kind == "teaser":
+            removed.append(Removed(line.text, line.reason))
+        else:
+            body.append(line)
+        i += 1
+    return body
+
+
+def _below(lines: list[Line], meta: dict[str, str], removed: list[Removed]) -> None:
+    """Below the body: the byline and credits, then related lists, comments and the footer."""
+    section, why = "", ""
+    for line in lines:
+        if line.kind in _SECTIONS and not section:
+            section = line.text
+            why = {"marker": "related/comment section", "footer": "page footer", "forum": "forum replies"}[line.kind]
+        if section:
+            removed.append(Removed(line.text, f"{why} ({section!r} and after)"))
+        elif not to_metadata(line, meta, removed):
+            if line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+                meta["byline"] = line.text
+                removed.append(Removed(line.text, "byline (kept as metadata)"))
+            else:
+                removed.append(Removed(line.text, line.reason or "after the article body"))
+
+
+def _iso_date(text: str) -> str:
+    m = DMY_RE.search(text)
+    if not m:
+        return text
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if 1 <= day <= 31 and 1 <= month <= 12:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return text
