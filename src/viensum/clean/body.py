@@ -1,7 +1,7 @@
 """Inside the body: link lists, sub-headings, captions and photo stories, repeats; what trails the body."""
 from __future__ import annotations
 
-from viensum.clean.classify import is_byline
+from viensum.clean.classify import is_byline, sentence_like
 from viensum.clean.lines import Line
 from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, END_PUNCT_RE
 from viensum.results import Removed
@@ -36,6 +36,56 @@ def _looks_like_caption(line: Line, captioned_page: bool = False) -> bool:
 _CAPTION_SENTENCES, _CAPTION_LONG_WORDS, _CAPTIONED_PAGE = 2, 45, 3
 
 
+def _captions_by_habit(body: list[Line]) -> None:
+    """On a page that captions its pictures as a habit, every line under a picture is a caption.
+
+    The habit: at least two thirds of the text lines under pictures are caption-shaped (one or two
+    sentences, or one line with no full stop). There a longer line under a picture is a caption too
+    (nothing but its length tells it from one), and so are up to three short sentences set between two
+    captions, and one cut off with "..." and continued under the next picture.
+    """
+    lead = next((l for l in body if l.kind == "prose"), None)  # the lead is the article's, pictured or not
+    under = [l for l in body if l.pictured and l.kind in ("prose", "line", "caption") and l.n_words >= 4
+             and not l.text.endswith(":") and not BULLET_RE.match(l.text) and l is not lead]
+    shaped = sum(_caption_shaped(l) or l.kind == "caption" or l.kind == "line" and l.n_words <= _CAPTION_LONG_WORDS
+                 for l in under)  # a caption often goes without its full stop
+    if shaped * 3 < 2 * len(under):
+        return
+    for l in under:
+        if l.kind != "caption":
+            l.kind, l.reason = "caption", "photo caption"
+    for i in range(1, len(body) - 1):
+        line, nxt = body[i], body[i + 1]
+        if (_short_text(line) and line.text.endswith(("...", "…")) and nxt.kind == "caption"
+                and nxt.text.startswith(("...", "…"))):
+            line.kind, line.reason = "caption", "photo caption"
+    i = 1
+    while i < len(body):
+        j = i
+        while j < len(body) and j - i < _BETWEEN_CAPTIONS and _short_text(body[j]):
+            j += 1
+        if j > i and body[i - 1].kind == "caption" and j < len(body) and body[j].kind == "caption":
+            for line in body[i:j]:
+                line.kind, line.reason = "caption", "photo caption"
+        i = j + 1
+
+
+_BETWEEN_CAPTIONS = 3  # at most this many short sentences set between two captions are captions too
+
+
+def _short_text(line: Line) -> bool:
+    """One or two sentences (a caption's length), not a list item or a lead-in."""
+    return (line.kind in ("prose", "line") and 4 <= line.n_words <= _CAPTION_LONG_WORDS
+            and not line.text.endswith(":") and not BULLET_RE.match(line.text)
+            and len(split_sentences(line.text)) <= _CAPTION_SENTENCES)
+
+
+def _sentences_run(run: list[Line]) -> bool:
+    """Most lines of a run are sentences ending in a full stop (short captions, short paragraphs):
+    link titles are headlines, which do not end in one."""
+    return sum(sentence_like(l) and l.text.endswith(".") and not l.text.endswith("...") for l in run) * 2 > len(run)
+
+
 def _caption_shaped(line: Line) -> bool:
     """Under a picture, one or two sentences, not a list item, a heading or a lead-in to a list."""
     text = line.text
@@ -65,13 +115,16 @@ def is_photo_story(body: list[Line], keep: list[tuple[int, str]], captions: list
 def body_paragraphs(body: list[Line], title: str, meta: dict[str, str], removed: list[Removed],
                      warnings: list[str]) -> list[str]:
     """Decide line by line inside the body, keeping article order."""
-    last_prose = max((i for i, l in enumerate(body) if l.kind == "prose"), default=-1)
+    # the last paragraph or caption: captions after the last paragraph are a photo story's text, judged below
+    last_prose = max((i for i, l in enumerate(body) if l.kind in ("prose", "caption")), default=-1)
     if last_prose < 0:
         # no prose at all (a list, a short note): keep what is not chrome rather than nothing
         last_prose = len(body) - 1
     keep: list[tuple[int, str]] = []  # (index, text)
     captions: list[tuple[int, Line]] = []
     captioned = sum(_caption_shaped(l) for l in body) >= _CAPTIONED_PAGE
+    if captioned:
+        _captions_by_habit(body)
     seen: set[str] = set()
     i = 0
     while i < len(body):
@@ -84,7 +137,10 @@ def body_paragraphs(body: list[Line], title: str, meta: dict[str, str], removed:
             run = body[i:j]
             prev = keep[-1][1] if keep else ""
             is_list = prev.endswith(":") or all(BULLET_RE.match(l.text) or l.text.endswith(":") for l in run)
-            if len(run) >= 3 and not is_list:
+            # a run the HTML extractor took for the article is the article's own list, not links
+            # as do sentences ending in full stops, one after another: captions or short paragraphs
+            links = not is_list and not all(l.extracted for l in run) and not _sentences_run(run)
+            if len(run) >= 3 and links:
                 removed.extend(Removed(l.text, "list of links to other articles") for l in run)
                 i = j
                 continue
@@ -150,7 +206,8 @@ def to_metadata(line: Line, meta: dict[str, str], removed: list[Removed]) -> boo
 def _trailing(line: Line, meta: dict[str, str], removed: list[Removed], keep: list[tuple[int, str]],
               title: str, seen: set[str], idx: int, *, keep_as_list: bool) -> None:
     """Lines after the last prose paragraph: byline, credits, dates, or leftovers."""
-    if keep_as_list and line.kind == "line":
+    if line.kind == "line" and (keep_as_list or line.extracted and sentence_like(line)):
+        # a list the last paragraph announces; a closing sentence the HTML extractor took for the article's
         _keep(idx, line, title, keep, seen, removed)
     elif to_metadata(line, meta, removed):
         pass

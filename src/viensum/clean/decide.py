@@ -22,17 +22,27 @@ def clean_text(text: str) -> Article:
 
 
 def clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
-                captions: set[str] | frozenset[str] = frozenset()) -> Article:
-    """Decide every line of a page: above the body, the body, below it."""
+                captions: frozenset[str] | set[str] = frozenset(), extracted: frozenset[str] | None = None) -> Article:
+    """Decide every line of a page: above the body, the body, below it.
+
+    HTML brings two pieces of evidence: ``captions`` (lines the markup sets as captions) and
+    ``extracted`` (the lines an HTML extractor took for the main content; None for page text).
+    """
     removed: list[Removed] = []
     warnings: list[str] = []
-    lines = classify_lines(prepare(raw_lines, removed), captions)
+    lines = prepare(raw_lines, removed)
+    if extracted is not None:
+        for line in lines:
+            line.extracted = line.text in extracted
+    lines = classify_lines(lines, captions)
     run = main_run(lines)
     if run is None:
         warnings.append("no paragraph of article prose found; kept every line that is not page chrome")
         run = (0, len(lines))
     start, end = run
-    title, title_idx = known_title, -1
+    title = known_title
+    # the markup named the headline: its printed line is the headline, not a repeat of it
+    title_idx = next((i for i in range(start) if lines[i].text == title), -1) if title else -1
     if not title:
         title_idx = find_title(lines, start)
         title = lines[title_idx].text if title_idx >= 0 else ""

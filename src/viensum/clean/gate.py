@@ -7,6 +7,8 @@ from viensum.errors import InputError
 from viensum.text import decode_bytes
 
 MAX_BYTES = 5_000_000
+_TAG_RE = re.compile(r"<[A-Za-z!?/][^<>]{0,2000}>")
+_SNIFF_CHARS = 1_000_000
 _MARKUP_RE = re.compile(r"<(?:html|head|body|div|p|article|meta|span|section|h1|a)\b")
 
 
@@ -32,6 +34,8 @@ def input_format(text: str, fmt: str | None) -> str:
     """``fmt`` checked, or guessed from the text when None: "html" or "text"."""
     if fmt is None:
         fmt = "html" if looks_like_html(text) else "text"
+    elif fmt == "html" and not _TAG_RE.search(text, 0, _SNIFF_CHARS):
+        fmt = "text"  # a text file named .html: no markup to parse, so it is read as the text it is
     if fmt not in ("text", "html"):
         raise InputError(f"unknown input format {fmt!r} (use 'text' or 'html')")
     return fmt

@@ -1,96 +1,164 @@
 """HTML: trafilatura's main content and metadata, the page's own blocks, figures and italic captions."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import threading
 
 from viensum.clean.decide import clean_lines
 from viensum.clean.render import page_text
 from viensum.clean.rules import BYLINE_PREFIX_RE
 from viensum.errors import InputError
 from viensum.results import Article, Removed
-from viensum.text import normalize_text, words
+from viensum.text import normalize_text
 
 log = logging.getLogger(__name__)
 
+# The libraries the HTML path calls log their own complaints at ERROR ("parsed tree length: 0, wrong
+# data type or not valid HTML"); viensum says what went wrong itself, in one line.
+_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_saved_levels: dict[str, int] = {}
+
+
+@contextlib.contextmanager
+def _quiet_libraries():
+    """Third-party log records stay below any handler while the HTML is parsed (nested and thread-safe)."""
+    global _quiet_depth
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            for name in _LIBRARY_LOGGERS:
+                logger = logging.getLogger(name)
+                _saved_levels[name] = logger.level
+                logger.setLevel(logging.CRITICAL + 1)
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                for name, level in _saved_levels.items():
+                    logging.getLogger(name).setLevel(level)
+
+
+_EXTRACTOR_REASON = "outside the page's main content (menu, related list, footer; left out by the HTML extractor)"
+_GENERIC_REASONS = ("", "before the headline/lead", "after the article body")
+
 
 def clean_html(html: str) -> Article:
-    import trafilatura  # heavy: lxml, dateparser...
-    from trafilatura.utils import load_html
+    """A saved page through the same line decisions as page text, with the markup's evidence.
 
-    doc = None
-    captions: set[str] = set()
-    shown = ""
-    tree = load_html(html)
-    if tree is not None:
-        shown = page_text(tree)  # before extraction, which prunes the tree
-        captions = _flatten_figures(tree) | _italic_captions(tree)
-        try:
-            doc = trafilatura.bare_extraction(
-                tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-                favor_recall=True, deduplicate=False)
-        except Exception as exc:  # trafilatura surfaces lxml failures as assorted exceptions
-            log.debug("trafilatura failed: %s", exc)
-    warnings: list[str] = []
-    body = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not body.strip():
-        # Broken or unusual markup: fall back to all visible text and let the line rules judge it.
-        try:
-            body = trafilatura.html2txt(html)
-        except Exception as exc:
-            raise InputError(f"cannot parse the HTML: {exc}") from None
-        warnings.append("main-content extraction found nothing; used all visible text")
-    title = normalize_text(getattr(doc, "title", None) or "").strip() if doc is not None else ""
+    The page is rendered as a browser's innerText would show it (``page_text``: pictures leave their
+    blank lines, captions stand under them), and that text meets :func:`~viensum.clean.decide.clean_lines`
+    like any copied page. What only the markup tells comes along as evidence, not as the verdict:
+    figure captions and italic captions beside pictures (caption kind), the page's ``<title>`` (which
+    printed line is the headline), and trafilatura's main content (lines it kept are article text
+    unless the line rules say otherwise; lines both it and the rules drop are listed as its).
+    """
+    tree = parse_html(html)
+    if tree is None:
+        return _as_page_text(html, "the HTML could not be parsed; read as page text")
+    if _depth_capped(tree, html):
+        return _as_page_text(html, f"the HTML nests elements deeper than the parser's limit ({_LXML_MAX_DEPTH} "
+                                   "levels); read as page text")
+    shown = page_text(tree)  # before extraction, which prunes the tree
+    captions = _flatten_figures(tree) | _italic_captions(tree)
+    doc = _extract(tree)
+    extracted = _extracted_lines(doc)
+    title = normalize_text(getattr(doc, "title", None) or "").strip()
     title = _printed_headline(shown, [title, _page_title(tree)]) or title
-    description = normalize_text(getattr(doc, "description", None) or "").strip() if doc is not None else ""
-    lines = body.splitlines()
-    longest = max(lines, key=len, default="").strip(" |")
-    if len(longest.split()) > _FLATTENED_WORDS and normalize_text(longest) not in shown.split("\n"):
-        # a layout table extracted as one table cell: the whole page on one line
-        warnings.append("the extractor ran the page's layout table together; used the page's text blocks")
-        lines = shown.split("\n")
-    # a table row "| cell | cell |" is one line per cell: layout tables put steps and captions in cells
-    lines = [cell for line in lines for cell in (_TABLE_CELL_RE.split(line) if line.startswith("|") else [line])]
-    first = next((l for l in (normalize_text(x).strip() for x in lines) if l), "")
-    # trafilatura keeps a printed lead (sapo) only when it sits inside the article block; bring it
-    # back when the page prints the meta description as a paragraph, as most Vietnamese sites do.
-    if description and description not in body and first != description and len(words(description)) >= 8:
-        if description in shown or description in normalize_text(" ".join(shown.split())):
-            lines = [description, ""] + lines
-    article = clean_lines(lines, known_title=title, input_format="html", captions=captions)
-    article.removed.extend(_dropped_blocks(shown, "\n".join(lines), article.removed))
-    article.warnings = warnings + article.warnings
-    if doc is not None:
-        article.date = getattr(doc, "date", None) or article.date
-        author = getattr(doc, "author", None)
-        if author and not article.byline:
-            author = re.sub(r"^ảnh\s*:?\s+", "", normalize_text(author).strip(), flags=re.I)
-            article.byline = BYLINE_PREFIX_RE.sub("", author)
-        article.url = getattr(doc, "url", None) or article.url
-        sitename = getattr(doc, "sitename", None)
-        if sitename and not article.source:
-            article.source = normalize_text(sitename).strip()
+    if not shown.strip():
+        return _as_page_text(html, "the HTML shows no text blocks; read as page text")
+    article = clean_lines(shown.split("\n"), known_title=title, input_format="html", captions=captions,
+                          extracted=extracted)
+    if extracted:
+        for i, r in enumerate(article.removed):
+            if r.reason in _GENERIC_REASONS and r.text not in extracted:
+                article.removed[i] = Removed(r.text, _EXTRACTOR_REASON)
+    _metadata(article, doc)
     return article
 
 
-def _dropped_blocks(visible: str, kept: str, removed: list[Removed]) -> list[Removed]:
-    """Blocks of the page the HTML extractor left out (menus, related lists, footers), as removed lines."""
-    folded = " ".join(kept.split())
-    seen = {r.text for r in removed}
-    out = []
-    for line in visible.split("\n"):
-        if line in seen or line in folded or not words(line):
-            continue
-        seen.add(line)
-        out.append(Removed(line, "outside the page's main content (menu, related list, footer; left out by the "
-                                 "HTML extractor)"))
-    return out
+def parse_html(html: str):
+    """The page as an lxml tree, or None when there is no markup to parse.
+
+    trafilatura's loader logs its own complaints ("parsed tree length: 0, wrong data type or not
+    valid HTML"); those stay at debug level, inside viensum.
+    """
+    from trafilatura.utils import load_html
+
+    with _quiet_libraries():
+        tree = load_html(html)
+    return tree
+
+
+def _depth_capped(tree, html: str) -> bool:
+    """lxml stops nesting elements at 256 levels and drops what is deeper: the page is cut, not read."""
+    deepest = max((sum(1 for _ in el.iterancestors()) for el in tree.iter()), default=0)
+    return deepest >= _LXML_MAX_DEPTH - 2 and html.count("<") > deepest
+
+
+_LXML_MAX_DEPTH = 256
+
+
+def _as_page_text(html: str, warning: str) -> Article:
+    """Markup that cannot be parsed as a tree: its visible text, read the way pasted page text is."""
+    from viensum.clean.decide import clean_text
+
+    try:
+        import trafilatura
+
+        with _quiet_libraries():
+            text = trafilatura.html2txt(html, clean=True)
+    except Exception as exc:  # lxml's failures reach us as assorted exceptions
+        raise InputError(f"cannot parse the HTML: {exc}") from None
+    text = text or re.sub(r"<[^>]*>", "\n", html)
+    article = clean_text(text)
+    article.input_format = "html"
+    article.warnings.insert(0, warning)
+    return article
+
+
+def _extract(tree):
+    import trafilatura  # heavy: lxml, dateparser...
+
+    try:
+        with _quiet_libraries():
+            return trafilatura.bare_extraction(
+                tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+                favor_recall=True, deduplicate=False)
+    except Exception as exc:  # trafilatura surfaces lxml failures as assorted exceptions
+        log.debug("trafilatura failed: %s", exc)
+        return None
+
+
+def _extracted_lines(doc) -> frozenset[str]:
+    """The lines (table cells split) of trafilatura's main content, normalised as page lines are."""
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    lines = normalize_text(body).split("\n")
+    cells = (c for line in lines for c in (_TABLE_CELL_RE.split(line) if line.startswith("|") else [line]))
+    return frozenset(" ".join(c.split()) for c in cells if c.strip())
+
+
+def _metadata(article: Article, doc) -> None:
+    if doc is None:
+        return
+    article.date = getattr(doc, "date", None) or article.date
+    author = getattr(doc, "author", None)
+    if author and not article.byline:
+        author = re.sub(r"^ảnh\s*:?\s+", "", normalize_text(author).strip(), flags=re.I)
+        article.byline = BYLINE_PREFIX_RE.sub("", author)
+    article.url = getattr(doc, "url", None) or article.url
+    sitename = getattr(doc, "sitename", None)
+    if sitename and not article.source:
+        article.source = normalize_text(sitename).strip()
 
 
 _BLOCKS_XPATH = "ancestor::*[self::p or self::div or self::td or self::li or self::center or self::figure][1]"
 
-
-_FLATTENED_WORDS = 150
 _TABLE_CELL_RE = re.compile(r"\s*\|\s*")
 
 

@@ -43,7 +43,7 @@ def _weights(lines: list[Line]) -> list[float]:
                     n_links += lines[j].kind == "line"
                     j += 1
                 run = n_links
-            w = _W_LINK_RUN if run >= 3 and not BULLET_RE.match(line.text) else _W_SHORT
+            w = _W_LINK_RUN if run >= 3 and not BULLET_RE.match(line.text) and not line.extracted else _W_SHORT
         elif k == "marker":
             w = _W_MARKER
         elif k == "footer":

@@ -18,6 +18,7 @@ class Line:
     after_image: bool = False  # an image placeholder came right before it
     n_words: int = 0
     spaced: bool = False  # two blank lines or a line of no-break spaces right before it
+    extracted: bool | None = None  # HTML only: an extractor took it for main content (None: no extractor)
 
     @property
     def pictured(self) -> bool:

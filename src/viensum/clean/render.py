@@ -1,6 +1,8 @@
 """``page_text``: a parsed HTML page's visible text, roughly as a browser's innerText shows it."""
 from __future__ import annotations
 
+import re
+
 from viensum.text import normalize_text
 
 
@@ -9,6 +11,7 @@ _BLOCK_TAGS = frozenset(
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
 _PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6".split())  # a blank line around them, as a browser's copy has
 _HIDDEN_TAGS = frozenset("script style noscript template head title svg iframe object select".split())
+_SOURCE_BREAKS_RE = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
 _BR, _IMG = 0, -1  # page_text's marks for a line break and a picture
 
 
@@ -59,7 +62,8 @@ def page_text(tree) -> str:
             if pending and out:
                 out.append("\n" * pending)
             pending = 0
-            out.append("\n" if part == _BR else "" if part == _IMG else part)
+            # line breaks in the HTML source are spaces, inside a text as between elements
+            out.append("\n" if part == _BR else "" if part == _IMG else _SOURCE_BREAKS_RE.sub(" ", part))
         elif out and pending == 0:
             out.append(" ")  # white space between inline elements (source line breaks are not breaks)
     lines = [line.strip() for line in normalize_text("".join(out)).split("\n")]
