@@ -165,18 +165,23 @@ def body_paragraphs(body: list[Line], title: str, meta: dict[str, str], removed:
         i += 1
 
     if captions and is_photo_story(body, keep, captions):
-        # a photo story: the captions are the article
         warnings.append("photo story: captions kept as the body text")
-        for idx, l in captions:
-            if CREDIT_ONLY_RE.match(l.text):
-                removed.append(Removed(l.text, "photo credit"))
-            else:
-                _keep(idx, l, title, keep, seen, removed)
-        keep.sort()
+        _keep_captions(captions, title, keep, seen, removed)
     else:
         removed.extend(Removed(l.text, "photo caption" if l.reason != "photo credit" else l.reason)
                        for _, l in captions)
     return [t for _, t in keep]
+
+
+def _keep_captions(captions: list[tuple[int, Line]], title: str, keep: list[tuple[int, str]], seen: set[str],
+                   removed: list[Removed]) -> None:
+    """A photo story: the captions are the article, in page order; bare credits still go."""
+    for idx, l in captions:
+        if CREDIT_ONLY_RE.match(l.text):
+            removed.append(Removed(l.text, "photo credit"))
+        else:
+            _keep(idx, l, title, keep, seen, removed)
+    keep.sort()
 
 
 def _keep(idx: int, line: Line, title: str, keep: list[tuple[int, str]], seen: set[str],

@@ -7,7 +7,7 @@ import re
 
 from viensum.clean.lines import Line
 from viensum.clean.rules import (
-    ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE,
+    ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
     CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
     END_PUNCT_RE, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
     MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_RE,
@@ -22,6 +22,8 @@ def classify(line: Line) -> tuple[str, str]:
     bare = MARKER_TRIM_RE.sub("", low) if n <= 6 else ""
     if n == 0:
         return "junk", "no words (symbols or numbers only)"
+    if 6 <= n <= 2 * HEADLINE_MAX_WORDS and _doubled(text):
+        return "junk", "title printed twice (picture alt text and link)"
     if PLAYER_RE.match(text):
         return "junk", "media player residue"
     if n <= 12 and _gate(low, ACCESSIBILITY_GATE) and ACCESSIBILITY_RE.search(text):
@@ -73,6 +75,12 @@ def classify(line: Line) -> tuple[str, str]:
     if _is_prose(text, n):
         return "prose", ""
     return "line", ""
+
+
+def _doubled(text: str) -> bool:
+    """The same title twice on one line, as a list prints a picture's alt text and then its link."""
+    half = len(text) // 2
+    return text[half] == " " and text[:half] == text[half + 1:]
 
 
 def _gate(low: str, needles: tuple[str, ...]) -> bool:
@@ -133,14 +141,14 @@ def sentence_like(line: Line) -> bool:
 
 def headline_shaped(line: Line) -> bool:
     text = line.text
-    if not 4 <= line.n_words <= 45 or re.search(r"[.,;:]$", text) or is_byline(text):
+    if not 4 <= line.n_words <= HEADLINE_MAX_WORDS or re.search(r"[.,;:]$", text) or is_byline(text):
         return False
     toks = words(text)
     return sum(t.isalpha() for t in toks) >= 0.7 * len(toks)
 
 
 def is_byline(text: str) -> bool:
-    """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)")."""
+    """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)", "Name/Agency/site")."""
     if len(text) > 60 or re.search(r"\d", text):
         return False
     body = BYLINE_PREFIX_RE.sub("", text)
@@ -150,4 +158,7 @@ def is_byline(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"\s*[-–,&/]\s*|\s+và\s+", body) if p.strip()]
     if not parts:
         return False
+    # a signature closes many articles: "Name/Agency/site" ("Văn Giáp/Bnews/vnanet.vn"); the site is no name
+    if len(parts) >= 2 and DOMAIN_RE.match(parts[-1]):
+        parts = parts[:-1]
     return all(1 <= len(p.split()) <= 4 and all(NAME_WORD_RE.match(w) for w in p.split()) for p in parts)

@@ -5,12 +5,14 @@ the lines it marked as captions) but the verdict on every line is taken here.
 """
 from __future__ import annotations
 
+import re
+
 from viensum.clean.body import body_paragraphs, to_metadata
 from viensum.clean.classify import classify, is_byline
 from viensum.clean.columns import unfold_columns
 from viensum.clean.layout import BOX_MAX_LINES, find_title, main_run, mark_teasers
 from viensum.clean.lines import Line, prepare
-from viensum.clean.rules import DMY_RE, NUMBERED_RE
+from viensum.clean.rules import DMY_RE, END_PUNCT_RE, HEADLINE_MAX_WORDS, NUMBERED_RE
 from viensum.results import Article, Removed
 
 _SECTIONS = ("marker", "footer", "forum")
@@ -40,6 +42,8 @@ def clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
         warnings.append("no paragraph of article prose found; kept every line that is not page chrome")
         run = (0, len(lines))
     start, end = run
+    if not known_title and start < end and _headline_opens(lines, start, end):
+        lines[start].kind, start = "line", start + 1  # a long headline opens the run: it is the headline
     title = known_title
     # the markup named the headline: its printed line is the headline, not a repeat of it
     title_idx = next((i for i in range(start) if lines[i].text == title), -1) if title else -1
@@ -59,6 +63,16 @@ def clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
                    removed=removed, warnings=warnings)
 
 
+def _headline_opens(lines: list[Line], start: int, end: int) -> bool:
+    """The run opens with a long headline: no final stop, headline length, then the byline/date and
+    the lead (2026 headlines run to 35 words and more, and read as prose by their length alone)."""
+    first = lines[start]
+    if first.kind != "prose" or first.n_words > HEADLINE_MAX_WORDS or END_PUNCT_RE.search(first.text):
+        return False
+    nxt = next((l for l in lines[start + 1:end] if l.kind not in ("date", "junk", "source")), None)
+    return nxt is not None and nxt.kind == "prose"
+
+
 def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = frozenset()) -> list[Line]:
     """Each line's kind, then the marks that need its neighbours (numbered alt texts, teasers)."""
     printed = {line.text for line in lines}
@@ -72,8 +86,24 @@ def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = froz
             line.kind, line.reason = "junk", "image alt text (numbered picture)"
             if i + 1 < len(lines):
                 lines[i + 1].after_image = True
+    _alt_texts_before_captions(lines)
     mark_teasers(lines)
     return lines
+
+
+def _alt_texts_before_captions(lines: list[Line]) -> None:
+    """A picture's alt text printed right above its caption, which repeats it and adds a credit:
+    "Kỹ sư lắp đặt lò hơi." then "Kỹ sư lắp đặt lò hơi (Nguồn: Bộ Xây dựng)". Compared on letters and
+    digits only: alt texts lose the caption's punctuation ("12/2026" -> "122026")."""
+    keys = [_ALNUM_RE.sub("", line.text.lower()) for line in lines]
+    for i in range(len(lines) - 1):
+        here, nxt = keys[i], keys[i + 1]
+        if lines[i].n_words >= 4 and len(nxt) > len(here) and nxt.startswith(here.rstrip()):
+            lines[i].kind, lines[i].reason = "junk", "image alt text (its caption follows)"
+            lines[i + 1].after_image = True
+
+
+_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def _above(lines: list[Line], title: str, title_idx: int, meta: dict[str, str], removed: list[Removed]) -> None:

@@ -1,7 +1,7 @@
 """Where the article is on the page: line weights, the main run of prose, teaser cards, the headline."""
 from __future__ import annotations
 
-from viensum.clean.classify import headline_shaped, sentence_like, stoplist, stopword_density
+from viensum.clean.classify import headline_shaped, is_byline, sentence_like, stoplist, stopword_density
 from viensum.clean.lines import Line
 from viensum.clean.rules import BULLET_RE
 from viensum.text import words
@@ -74,13 +74,15 @@ def _weights(lines: list[Line]) -> list[float]:
 def main_run(lines: list[Line]) -> tuple[int, int] | None:
     """``(start, end)`` of the maximum-sum run of line weights, or None when nothing scores."""
     best, best_span = 0.0, None
-    total, begin = 0.0, 0
-    for i, w in enumerate(_weights(lines)):
-        if total <= 0:
-            total, begin = 0.0, i
-        total += w
-        if total > best:
-            best, best_span = total, (begin, i + 1)
+    weights = _weights(lines)
+    for lo, hi in regions(lines):
+        total, begin = 0.0, lo
+        for i in range(lo, hi):
+            if total <= 0:
+                total, begin = 0.0, i
+            total += weights[i]
+            if total > best:
+                best, best_span = total, (begin, i + 1)
     if best_span is None:
         return None
     # The lead often sits above a strip of page furniture (an audio player, a picture and its
@@ -92,6 +94,35 @@ def main_run(lines: list[Line]) -> tuple[int, int] | None:
     if j >= 0 and start - j <= _LEAD_GAP and lines[j].kind == "prose":
         start = j
     return start, end
+
+
+def regions(lines: list[Line]) -> list[tuple[int, int]]:
+    """The page cut where an article certainly ends; the body is the best run inside one region.
+
+    The end of an article shows on the page itself: after its last paragraph comes a stretch with no
+    prose holding two section markers ("Từ khóa", "Tin liên quan", "Tin cùng chuyên mục"...), a
+    closing signature ("Name/Agency/site") and a marker, or a run of headline-shaped lines (links); or
+    a related box begins: a headline, the lead that retells it, then more headlines. What follows (teaser cards with their leads,
+    a sidebar printing other articles in full) is other articles, however much prose it holds.
+    """
+    bounds = [0]
+    paragraphs, markers, links, signed, after = 0, 0, 0, False, 0  # ``after``: the line after the last paragraph
+    for i, line in enumerate(lines):
+        if line.kind == "prose" and paragraphs >= 2 and _related_box(lines, i) and i - 1 > bounds[-1]:
+            bounds.append(i - 1)  # a related box whose first teaser has its full lead starts here
+        if line.kind == "prose":
+            paragraphs, markers, links, signed, after = paragraphs + 1, 0, 0, False, i + 1
+            continue
+        if line.kind in ("marker", "footer", "forum"):
+            markers += 1
+        elif line.kind == "line" and paragraphs >= 2 and is_byline(line.text):
+            signed = True
+        elif line.kind == "line" and headline_shaped(line) and not BULLET_RE.match(line.text):
+            links += 1
+        ended = markers >= 2 or signed and markers or paragraphs >= 2 and links >= _LINKS_AFTER_THE_END
+        if paragraphs and ended and after > bounds[-1]:
+            bounds.append(after)
+    return list(zip(bounds, bounds[1:] + [len(lines)]))
 
 
 def mark_teasers(lines: list[Line]) -> None:
@@ -120,6 +151,45 @@ def mark_teasers(lines: list[Line]) -> None:
         if len(pairs) >= 2:
             for k in pairs:
                 lines[k].kind, lines[k].reason = "teaser", f"teaser of another article (after {line.text!r})"
+    _mark_cards(lines)
+
+
+def _mark_cards(lines: list[Line]) -> None:
+    """Cards of other articles with no marker above them: a headline and the lead that retells it.
+
+    Three such cards in a row are a list of other articles (a sidebar printing them in full); an
+    article's own sub-heading is followed by its section's paragraphs, not by another headline.
+    """
+    cards = [i for i in range(1, len(lines)) if lines[i].kind == "prose" and _card(lines, i)]
+    members = set(cards)
+    for i in cards:
+        lo, hi = i, i
+        while lo - 2 in members:
+            lo -= 2
+        while hi + 2 in members:
+            hi += 2
+        if (hi - lo) // 2 + 1 >= _CARDS_IN_A_ROW:
+            lines[i].kind, lines[i].reason = "teaser", "teaser of another article (a headline and its lead)"
+
+
+def _related_box(lines: list[Line], i: int) -> bool:
+    """Line ``i`` is the full lead of a related box's first teaser: a card, then two more headlines."""
+    return (_card(lines, i) and i + 2 < len(lines)
+            and all(l.kind == "line" and headline_shaped(l) for l in lines[i + 1:i + 3]))
+
+
+def _card(lines: list[Line], i: int) -> bool:
+    """A headline-shaped line right above a paragraph that retells it."""
+    above = lines[i - 1]
+    if not (above.kind == "line" and headline_shaped(above)):
+        return False
+    content = set(words(above.text)) - stoplist()
+    return bool(content) and len(content & set(words(lines[i].text))) >= _ECHO * len(content)
+
+
+_CARDS_IN_A_ROW = 3
+_LINKS_AFTER_THE_END = 6  # headline-shaped lines with no paragraph between: a list of other articles
+_ECHO = 0.5  # a teaser's lead repeats at least half of its headline's content words
 
 
 def find_title(lines: list[Line], start: int) -> int:

@@ -9,6 +9,10 @@ from viensum.results import Removed
 from viensum.text import normalize_text, split_sentences, words
 
 
+# A text-mode browser wraps text in narrow table cells (a caption beside a picture: 25-30 characters)
+_WRAP_MIN_CHARS = 20
+
+
 @dataclass
 class Line:
     text: str
@@ -73,7 +77,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             continue
         if (joinable and out and text[:1].isalpha() and text[:1].islower()
                 and (len(text.split()) >= 2 or END_PUNCT_RE.search(text))
-                and (out[-1].text[-1].isalnum() or out[-1].text[-1] == ",") and len(out[-1].text) >= 30):
+                and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
             prev.text = f"{prev.text} {text}"
             prev.n_words = len(words(prev.text))

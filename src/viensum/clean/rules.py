@@ -87,7 +87,7 @@ CAPTION_CUE_RE = re.compile(
     r"từ (?:trái|phải) (?:sang|qua)|ngoài cùng|\((?:giữa|trái|phải|hàng đầu|đứng giữa)[^)]*\)|"
     r"(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|\d+)|hàng (?:đầu|trước|sau)) (?:từ|bên) (?:trái|phải)",
     re.I)
-CAPTION_GATE = ("ảnh", "trái", "phải", "giữa", "ngoài cùng", "hàng")  # cheap pre-check before the regex
+CAPTION_GATE = ("ảnh", "trái", "phải", "giữa", "ngoài cùng", "hàng", "nguồn")  # cheap pre-check before the regex
 # Substrings one of which every match of a slow case-insensitive pattern contains: a plain
 # `in` test is about a hundred times cheaper than the pattern, and most lines have none of them.
 ACCESSIBILITY_GATE = ("a+", "tương phản", "cỡ chữ", "phóng to", "thu nhỏ")
@@ -103,4 +103,6 @@ CREDIT_ONLY_RE = re.compile(
     r"^[(\-–]?\s*(?:ảnh|video|clip|đồ họa|đồ hoạ|nguồn ảnh)\s*:\s*[^.]{1,60}$|^ảnh minh ho[ạa]\.?$", re.I)
 BYLINE_PREFIX_RE = re.compile(
     r"^(?:bài(?:,| và) ảnh|bài|tin(?:,| và) ảnh|thực hiện|nhóm phóng viên|nhóm pv|pv|btv|ctv)\s*:?\s*", re.I)
+DOMAIN_RE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|asia|edu|gov)$", re.I)
+HEADLINE_MAX_WORDS = 45  # a headline is 4-45 words and does not end like a sentence
 NAME_WORD_RE = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ.']*$")
