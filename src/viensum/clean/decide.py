@@ -76,8 +76,11 @@ def _headline_opens(lines: list[Line], start: int, end: int) -> bool:
 def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = frozenset()) -> list[Line]:
     """Each line's kind, then the marks that need its neighbours (numbered alt texts, teasers)."""
     printed = {line.text for line in lines}
+    judged: dict[str, tuple[str, str]] = {}  # a line's kind depends on its text alone; pages repeat lines
     for i, line in enumerate(lines):
-        line.kind, line.reason = classify(line)
+        if line.text not in judged:
+            judged[line.text] = classify(line)
+        line.kind, line.reason = judged[line.text]
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
         numbered = NUMBERED_RE.match(line.text)
@@ -95,10 +98,12 @@ def _alt_texts_before_captions(lines: list[Line]) -> None:
     """A picture's alt text printed right above its caption, which repeats it and adds a credit:
     "Kỹ sư lắp đặt lò hơi." then "Kỹ sư lắp đặt lò hơi (Nguồn: Bộ Xây dựng)". Compared on letters and
     digits only: alt texts lose the caption's punctuation ("12/2026" -> "122026")."""
-    keys = [_ALNUM_RE.sub("", line.text.lower()) for line in lines]
     for i in range(len(lines) - 1):
-        here, nxt = keys[i], keys[i + 1]
-        if lines[i].n_words >= 4 and len(nxt) > len(here) and nxt.startswith(here.rstrip()):
+        line, below = lines[i], lines[i + 1]
+        if line.n_words < 4 or len(below.text) <= len(line.text) or below.text[:12] != line.text[:12]:
+            continue  # the cheap test first: most lines are not alt texts
+        here, nxt = _ALNUM_RE.sub("", line.text.lower()), _ALNUM_RE.sub("", below.text.lower())
+        if len(nxt) > len(here) and nxt.startswith(here):
             lines[i].kind, lines[i].reason = "junk", "image alt text (its caption follows)"
             lines[i + 1].after_image = True
 

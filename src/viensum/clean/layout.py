@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from viensum.clean.classify import headline_shaped, is_byline, sentence_like, stoplist, stopword_density
 from viensum.clean.lines import Line
-from viensum.clean.rules import BULLET_RE
+from viensum.clean.rules import BULLET_RE, HEADLINE_MAX_WORDS
 from viensum.text import words
 
 
@@ -115,10 +115,12 @@ def regions(lines: list[Line]) -> list[tuple[int, int]]:
             continue
         if line.kind in ("marker", "footer", "forum"):
             markers += 1
-        elif line.kind == "line" and paragraphs >= 2 and is_byline(line.text):
-            signed = True
-        elif line.kind == "line" and headline_shaped(line) and not BULLET_RE.match(line.text):
-            links += 1
+        elif line.kind != "line" or not paragraphs:
+            pass
+        elif paragraphs >= 2 and i - after < 3 and len(line.text) <= 60 and is_byline(line.text):
+            signed = True  # a signature right under the last paragraph
+        elif 4 <= line.n_words <= HEADLINE_MAX_WORDS and line.text[-1] not in ".,;:" and not BULLET_RE.match(line.text):
+            links += 1  # headline-shaped: a link to another article
         ended = markers >= 2 or signed and markers or paragraphs >= 2 and links >= _LINKS_AFTER_THE_END
         if paragraphs and ended and after > bounds[-1]:
             bounds.append(after)
