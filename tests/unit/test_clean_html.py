@@ -123,3 +123,50 @@ def test_agreement_score_is_word_f1_between_the_two_outputs():
     same = evaluate_cleaning({"a": "T\n\nx y z"}, {"a": "T\n\nx y z"}).means["word_f1"]
     apart = evaluate_cleaning({"a": "T\n\nx y z"}, {"a": "U\n\nv w"}).means["word_f1"]
     assert same == 1.0 and apart == 0.0
+
+
+# --- paragraphs as the page shows them --------------------------------------------------------------
+
+PARAS = [
+    "Sáng 12/5, UBND thành phố Đà Nẵng khánh thành cầu đi bộ dài 260 m bắc qua sông Hàn, nối hai bờ đông và tây.",
+    "Cây cầu rộng 6 m, có mái che bằng kính và hệ thống đèn chiếu sáng tiết kiệm năng lượng, xây trong 18 tháng.",
+    "Theo Sở Giao thông Vận tải, mỗi ngày cầu dự kiến đón khoảng 15.000 lượt người đi bộ và xe đạp qua sông.",
+]
+HEAD2 = "Đà Nẵng khánh thành cầu đi bộ mới bắc qua sông Hàn"
+
+
+@pytest.mark.parametrize("sep", ["<br><br>", "<br>\n<br>", "<br/><br/><br/>"])
+def test_br_runs_are_paragraph_breaks_in_html_and_its_page_text(sep):
+    """Old CMSes set paragraphs apart with <br><br> inside one block: each is a paragraph of its own."""
+    from trafilatura.utils import load_html
+
+    html = (f"<html><head><title>{HEAD2}</title></head><body><h1>{HEAD2}</h1>"
+            f"<div class='content'>{sep.join(PARAS)}</div><footer>© Báo Mẫu</footer></body></html>")
+    for a in (clean_article(html), clean_article(page_text(load_html(html)), fmt="text")):
+        assert a.title == HEAD2
+        assert a.paragraphs == PARAS
+
+
+def test_a_single_br_inside_a_sentence_keeps_the_paragraph_whole():
+    """A <br> that breaks a sentence in the middle (a hard-wrapped paragraph) is no paragraph break."""
+    from trafilatura.utils import load_html
+
+    wrapped = PARAS[0].replace("khánh thành", "<br>khánh thành", 1)
+    html = (f"<html><head><title>{HEAD2}</title></head><body><h1>{HEAD2}</h1><p>{wrapped}</p>"
+            + "".join(f"<p>{p}</p>" for p in PARAS[1:]) + "</body></html>")
+    for a in (clean_article(html), clean_article(page_text(load_html(html)), fmt="text")):
+        assert a.paragraphs == PARAS
+
+
+def test_text_browser_lines_wrapped_in_a_narrow_cell_are_one_paragraph():
+    """w3m wraps a paragraph set in a narrow table cell into lines of about 28 characters, breaking
+    before capitalised names as often as not; each is one paragraph, as the page shows it."""
+    import textwrap
+
+    cells = [textwrap.wrap(p, 28) for p in PARAS]
+    assert any(line[:1].isupper() for cell in cells for line in cell[1:])  # the case the old rule missed
+    raw = "\n".join(["Trang chủ", "Thời sự", "", HEAD2, ""] + [l for cell in cells for l in [*cell, ""]]
+                    + ["© Báo Mẫu"])
+    a = clean_article(raw, fmt="text")
+    assert a.title == HEAD2
+    assert a.paragraphs == PARAS

@@ -1,4 +1,5 @@
-"""Side-by-side table cells of a text-mode browser's dump, read column by column."""
+"""A text-mode browser's layout undone: side-by-side table cells read column by column, and
+paragraphs it wrapped inside narrow cells joined back into one line each."""
 from __future__ import annotations
 
 import bisect
@@ -43,3 +44,38 @@ def unfold_columns(raw_lines: list[str]) -> list[str]:
             if c not in used and stream and stream[-1]:
                 stream.append("")  # a blank in this column: a paragraph break
     return [line for stream in streams for line in stream]
+
+
+_WRAP_MAX_WIDTH, _WRAP_MIN_LINES = 80, 3
+
+
+def unwrap(raw_lines: list[str]) -> list[str]:
+    """Join a paragraph a text-mode browser wrapped in a narrow cell back into one line.
+
+    A block of three or more lines with no blank line between, none but the last ending a sentence,
+    the last ending one, each line broken where the next word would not fit the block's width (the
+    longest line, at most 80 characters): one paragraph, whatever case the next line starts with
+    (Vietnamese wraps before capitalised names as often as not). Other text is unchanged.
+    """
+    out: list[str] = []
+    block: list[str] = []  # the raw lines since the last blank one
+    for raw in [*raw_lines, ""]:
+        if raw.strip():
+            block.append(raw)
+            continue
+        texts = [b.strip() for b in block]
+        out.extend([" ".join(texts)] if _wrapped(texts) else block)
+        block = []
+        out.append(raw)
+    return out[:-1]
+
+
+def _wrapped(texts: list[str]) -> bool:
+    from viensum.clean.rules import END_PUNCT_RE
+
+    if len(texts) < _WRAP_MIN_LINES or not END_PUNCT_RE.search(texts[-1]) or texts[-1].endswith(":"):
+        return False
+    width = max(len(t) for t in texts)
+    return width <= _WRAP_MAX_WIDTH and all(
+        len(a.split()) >= 2 and not END_PUNCT_RE.search(a) and len(a) + 1 + len(b.split()[0]) > width
+        for a, b in zip(texts, texts[1:]))

@@ -9,7 +9,7 @@ import re
 
 from viensum.clean.body import body_paragraphs, to_metadata
 from viensum.clean.classify import classify, is_byline
-from viensum.clean.columns import unfold_columns
+from viensum.clean.columns import unfold_columns, unwrap
 from viensum.clean.layout import BOX_MAX_LINES, find_title, main_run, mark_teasers
 from viensum.clean.lines import Line, prepare
 from viensum.clean.rules import DMY_RE, END_PUNCT_RE, HEADLINE_MAX_WORDS, NUMBERED_RE
@@ -20,7 +20,7 @@ _SECTIONS = ("marker", "footer", "forum")
 
 def clean_text(text: str) -> Article:
     """Page text (a browser copy or a text-mode browser's dump) to an Article."""
-    return clean_lines(unfold_columns(text.splitlines()), known_title="", input_format="text")
+    return clean_lines(unwrap(unfold_columns(text.splitlines())), known_title="", input_format="text")
 
 
 def clean_lines(raw_lines: list[str], *, known_title: str, input_format: str,
