@@ -85,13 +85,17 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
         out.append(Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)),
                          spaced=spacer or gap >= 2))
         image_before, joinable, gap, spacer = False, True, 0, False
-    # Extra space or no-break-space padding marks a picture only where the page's long paragraphs
-    # go without it: some pages set every paragraph off by two blank lines or pad them all.
-    essays = [l for l in out if l.n_words >= 40 and len(split_sentences(l.text)) >= 3]
-    if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
-        essays = [l for l in out if l.n_words >= 8 and END_PUNCT_RE.search(l.text)][1:]
-        essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []
-    if essays and sum(l.spaced or l.padded for l in essays) * 2 > len(essays):
+    if not _spacing_marks_pictures(out):
         for line in out:
             line.spaced = line.padded = False
     return out
+
+
+def _spacing_marks_pictures(lines: list[Line]) -> bool:
+    """Extra space or no-break-space padding marks a picture only where the page's long paragraphs
+    go without it: some pages set every paragraph off by two blank lines or pad them all."""
+    essays = [l for l in lines if l.n_words >= 40 and len(split_sentences(l.text)) >= 3]
+    if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
+        essays = [l for l in lines if l.n_words >= 8 and END_PUNCT_RE.search(l.text)][1:]
+        essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []
+    return not (essays and sum(l.spaced or l.padded for l in essays) * 2 > len(essays))
