@@ -170,3 +170,17 @@ def test_text_browser_lines_wrapped_in_a_narrow_cell_are_one_paragraph():
     a = clean_article(raw, fmt="text")
     assert a.title == HEAD2
     assert a.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("name", ["dantri_like", "photo_story", "portal_like", "vnexpress_like"])
+def test_html_fixture_and_its_page_text_give_the_same_article(name):
+    """One decision procedure: each HTML fixture and its innerText-like rendering give the same article."""
+    from pathlib import Path
+
+    from trafilatura.utils import load_html
+
+    raw = (Path(__file__).parents[1] / "data" / "html" / f"{name}.html").read_text(encoding="utf-8")
+    from_html, from_text = clean_article(raw), clean_article(page_text(load_html(raw)), fmt="text")
+    agreement = evaluate_cleaning({name: from_text.text}, {name: from_html.text}).means["word_f1"]
+    assert agreement >= 0.97
+    assert from_html.title == from_text.title

@@ -61,7 +61,7 @@ def clean_html(html: str) -> Article:
     tree = parse_html(html)
     if tree is None:
         return _as_page_text(html, "the HTML could not be parsed; read as page text")
-    if _depth_capped(tree, html):
+    if _depth_capped(tree):
         return _as_page_text(html, f"the HTML nests elements deeper than the parser's limit ({_LXML_MAX_DEPTH} "
                                    "levels); read as page text")
     shown = page_text(tree)  # before extraction, which prunes the tree
@@ -95,10 +95,16 @@ def parse_html(html: str):
     return tree
 
 
-def _depth_capped(tree, html: str) -> bool:
+def _depth_capped(tree) -> bool:
     """lxml stops nesting elements at 256 levels and drops what is deeper: the page is cut, not read."""
-    deepest = max((sum(1 for _ in el.iterancestors()) for el in tree.iter()), default=0)
-    return deepest >= _LXML_MAX_DEPTH - 2 and html.count("<") > deepest
+    from lxml import etree
+
+    depth = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= _LXML_MAX_DEPTH - 2:
+            return True
+    return False
 
 
 _LXML_MAX_DEPTH = 256
