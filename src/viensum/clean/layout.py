@@ -163,15 +163,16 @@ def _mark_cards(lines: list[Line]) -> None:
     article's own sub-heading is followed by its section's paragraphs, not by another headline.
     """
     cards = [i for i in range(1, len(lines)) if lines[i].kind == "prose" and _card(lines, i)]
-    members = set(cards)
+    chains: list[list[int]] = []  # cards two lines apart: headline, lead, headline, lead...
     for i in cards:
-        lo, hi = i, i
-        while lo - 2 in members:
-            lo -= 2
-        while hi + 2 in members:
-            hi += 2
-        if (hi - lo) // 2 + 1 >= _CARDS_IN_A_ROW:
-            lines[i].kind, lines[i].reason = "teaser", "teaser of another article (a headline and its lead)"
+        if chains and chains[-1][-1] == i - 2:
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    for chain in chains:
+        if len(chain) >= _CARDS_IN_A_ROW:
+            for i in chain:
+                lines[i].kind, lines[i].reason = "teaser", "teaser of another article (a headline and its lead)"
 
 
 def _related_box(lines: list[Line], i: int) -> bool:
