@@ -111,6 +111,15 @@ def test_html_nested_deeper_than_the_parser_limit_falls_back_to_page_text():
     assert any("256" in w for w in a.warnings)
 
 
+def test_deep_html_read_as_page_text_shows_no_script_and_decodes_entities():
+    body = (f"<h1>{TITLE}</h1><script>var x = 'Không được hiện ra';</script><p>{SAPO}</p>"
+            "<p>Giá muối tăng từ 2.000 &amp; lên 3.000 đồng mỗi ký trong tuần này, theo các hợp tác xã.</p>")
+    html = f"<html><body>{'<div>' * 300}{body}{'</div>' * 300}</body></html>"
+    a = clean_article(html)
+    assert a.paragraphs == [SAPO, "Giá muối tăng từ 2.000 & lên 3.000 đồng mỗi ký trong tuần này, theo các hợp tác xã."]
+    assert "Không được hiện ra" not in a.text
+
+
 def test_html_just_under_the_depth_limit_is_parsed_as_html():
     body = f"<h1>{TITLE}</h1><p>{SAPO}</p>" + "".join(f"<p>{c}</p>" for c in CAPTIONS[:3])
     html = f"<html><head><title>{TITLE}</title></head><body>{'<div>' * 200}{body}{'</div>' * 200}</body></html>"

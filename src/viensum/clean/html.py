@@ -9,7 +9,6 @@ import threading
 from viensum.clean.decide import clean_lines
 from viensum.clean.render import page_text
 from viensum.clean.rules import BYLINE_PREFIX_RE
-from viensum.errors import InputError
 from viensum.results import Article, Removed
 from viensum.text import normalize_text
 
@@ -111,21 +110,29 @@ _LXML_MAX_DEPTH = 256
 
 
 def _as_page_text(html: str, warning: str) -> Article:
-    """Markup that cannot be parsed as a tree: its visible text, read the way pasted page text is."""
+    """Markup that cannot be read as a tree: its visible text, read the way pasted page text is."""
     from viensum.clean.decide import clean_text
 
-    try:
-        import trafilatura
-
-        with _quiet_libraries():
-            text = trafilatura.html2txt(html, clean=True)
-    except Exception as exc:  # lxml's failures reach us as assorted exceptions
-        raise InputError(f"cannot parse the HTML: {exc}") from None
-    text = text or re.sub(r"<[^>]*>", "\n", html)
-    article = clean_text(text)
+    article = clean_text(_visible_text(html))
     article.input_format = "html"
     article.warnings.insert(0, warning)
     return article
+
+
+_INVISIBLE_RE = re.compile(r"<(script|style|head|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BLOCK_TAG_RE = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|article|header|footer|"
+                           r"blockquote|figure|figcaption|dd|dt|hr|main|aside|nav)\b[^>]*>", re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
+_BLANKS_RE = re.compile(r"[ \t]*\n(?:[ \t]*\n)+")
+
+
+def _visible_text(html: str) -> str:
+    """The text of markup without a parser: hidden elements out, block tags as line breaks,
+    other tags removed, entities decoded (for pages lxml cannot hold: nested past its depth limit)."""
+    import html as entities
+
+    text = entities.unescape(_TAG_RE.sub("", _BLOCK_TAG_RE.sub("\n\n", _INVISIBLE_RE.sub(" ", html))))
+    return _BLANKS_RE.sub("\n\n", text)  # one blank line between blocks, however many tags closed there
 
 
 def _extract(tree):
