@@ -254,8 +254,10 @@ def test_browser_shows_the_cleaned_article_before_the_summary(server, browser, s
 def test_browser_batch_stop_keeps_the_finished_results(server, browser, seed_files, tmp_path):
     n = 40
     files = [tmp_path / f"article-{i:02d}.txt" for i in range(n)]
-    for i, path in enumerate(files):  # each its own text: no answer from the cache
-        path.write_text(seed_files[i % 5].read_text(encoding="utf-8") + f"\n\nBài số {i}.", encoding="utf-8")
+    for i, path in enumerate(files):  # each its own body text: no answer from the cache (nor for later tests)
+        paragraphs = seed_files[i % 5].read_text(encoding="utf-8").split("\n\n")
+        paragraphs[1] += f" Đây là bài thử nghiệm số {i} trong bộ kiểm tra dừng giữa chừng."
+        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
     seen = shots.batch_flow(browser("desktop"), server, files, recipe="two-stage", stop_after=2)
     stopped = re.fullmatch(rf"⏹ Stopped after (\d+) of {n} inputs: (\d+) summarised, 0 failed, (\d+) not done",
                            seen["progress"][-1])
