@@ -148,7 +148,7 @@ def test_parquet_records(tmp_path):
 
     pq.write_table(pa.table({"id": [1, 2], "text": [ARTICLE, None]}), tmp_path / "in.parquet")
     items = _items([tmp_path / "in.parquet"])
-    assert [(i.id, i.text, i.error) for i in items] == [("1", ARTICLE, None), ("2", None, 'no "text" field')]
+    assert [(i.id, i.text, i.error) for i in items] == [("1", ARTICLE, None), ("2", None, 'the "text" field is null')]
     pq.write_table(pa.table({"id": ["a", None], "text": ["x", "y"]}), tmp_path / "bad.parquet")
     with pytest.raises(InputError, match="line 2 has no id"):
         inputs.read_items([str(tmp_path / "bad.parquet")])
