@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from tests import bombs
+import bombs
 from viensum import inputs, ui
 from viensum.errors import InputError, TotalLimitError
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests import bombs
+import bombs
 from viensum import documents, inputs
 from viensum.errors import InputError
 
