@@ -160,7 +160,7 @@ def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = 
     elif isinstance(raw, str):
         # each character is at least one byte in UTF-8, so this check never under-counts
         if len(raw) > max_bytes:
-            raise InputError(f"input is {len(raw):,} characters, over the {max_bytes:,}-byte limit")
+            raise InputError(f"input is {len(raw):,} characters, over the {max_bytes:,}-character limit")
         text = raw.lstrip("\ufeff")
     else:
         raise InputError(f"expected text or bytes, got {type(raw).__name__}")
@@ -180,6 +180,8 @@ def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = 
         # the Vietnamese line rules drop text in another language: say that, not "nothing found"
         raise InputError(not_vietnamese(text) or "no article text found in the input")
     _set_language(article)
+    if "\ufffd" in text:  # bytes that were not valid UTF-8 (viensum.inputs.decode_text): say so
+        article.warnings.append(f"{text.count(chr(0xFFFD)):,} undecodable bytes were replaced with U+FFFD (�)")
     return article
 
 

@@ -493,11 +493,27 @@ def decode_document(data: bytes, ext: str = ".txt", limits: Limits = Limits()) -
     return text
 
 
+MAX_INVALID_UTF8_SHARE = 0.005  # stray bytes in UTF-8 text replaced (and reported) up to this share of the bytes
+
+
 def decode_text(data: bytes) -> str:
-    """Article bytes as text (:func:`viensum.text.decode_bytes`)."""
+    """Article bytes as text (:func:`viensum.text.decode_bytes`: UTF-8, UTF-16, Windows-1258).
+
+    UTF-8 text with a few stray bytes (a bad copy, a cut multi-byte character) is not refused
+    as binary: when the undecodable bytes are at most :data:`MAX_INVALID_UTF8_SHARE` of the
+    file, each becomes U+FFFD, which the cleaner reports in ``Article.warnings``.
+    """
     from viensum.text import decode_bytes
 
-    return decode_bytes(data)
+    try:
+        return decode_bytes(data)
+    except InputError:
+        text = data.decode("utf-8", errors="replace")
+        invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+        if 0 < invalid <= MAX_INVALID_UTF8_SHARE * len(data) and "\x00" not in text:
+            log.info("%d undecodable bytes replaced with U+FFFD", invalid)
+            return text
+        raise
 
 
 def _os_message(exc: OSError) -> str:
