@@ -8,7 +8,10 @@
   costs the server nothing, with or without credentials;
 * with auth on, ``/gradio_api/cancel`` and ``/gradio_api/reset`` need a logged-in session like
   every data route (Gradio leaves them open);
-* a refused file path (``/gradio_api/file=...``) answers with the reason, not ``{"error": null}``.
+* a refused file path answers with a reason, not ``{"error": null}``: on ``/gradio_api/file=...``,
+  and in the queue's event stream, where Gradio (with ``show_error=False``, so that no internal
+  detail reaches the browser) reports a file path it refused as ``"output":{"error":null}``; the
+  app's own errors are ``gr.Error`` and keep their messages.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 8 * 1024 * 1024   # a JSON request: the Article tab's 2,000,000 characters fit
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024   # one upload request (all the files of a batch together)
 PROTECTED_SUFFIXES = ("/gradio_api/cancel", "/gradio_api/reset")  # Gradio serves these without a login check
+REFUSED_INPUT = ("Refused: the request names a file this app was not sent (only uploads and its own results "
+                 "can be used), or its data is not what this API takes")
+_SILENT_ERROR = b'"output":{"error":null}'
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -63,6 +69,7 @@ class RequestGuard:
     async def _guarded(self, scope, receive, send, limit: int, path: str) -> None:
         state = {"read": 0, "refused": False, "started": False, "file_refusal": False}
         explain = "/file=" in path
+        stream = path.rstrip("/").endswith("/queue/data")
 
         async def counted_receive() -> Message:
             if state["refused"]:
@@ -89,6 +96,9 @@ class RequestGuard:
                                                       if k.lower() != b"content-length"]}
             elif message["type"] == "http.response.body" and state["file_refusal"]:
                 message = {**message, "body": _with_reason(message.get("body", b""), path)}
+            elif message["type"] == "http.response.body" and stream and _SILENT_ERROR in message.get("body", b""):
+                reason = json.dumps({"error": REFUSED_INPUT}, separators=(",", ":")).encode()
+                message = {**message, "body": message["body"].replace(_SILENT_ERROR, b'"output":' + reason)}
             await send(message)
 
         await self.app(scope, counted_receive, guarded_send)

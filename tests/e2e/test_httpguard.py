@@ -82,3 +82,22 @@ def test_cancel_and_reset_refused_without_credentials(app):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(request, timeout=30)
         assert err.value.code == 401
+
+
+def test_a_server_file_path_sent_to_the_queue_is_refused_with_a_reason(tmp_path_factory):
+    import httpx
+
+    shots = _shots()
+    port = shots.free_port()
+    work = tmp_path_factory.mktemp("guard-open")
+    with shots.serving([sys.executable, "app.py"], port, work / "server.log", 180,
+                       VIENSUM_MODELS_DIR=str(work / "store"), GRADIO_SERVER_PORT=str(port),
+                       PYTHONPATH=str(ROOT / "src")) as (url, _):
+        config = httpx.get(f"{url}/config").json()
+        dep = next(d for d in config["dependencies"] if d.get("api_name") == "summarize_article")
+        data = ["", {"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}, "extractive", 3, 0, False]
+        httpx.post(f"{url}/gradio_api/queue/join",
+                   json={"data": data, "fn_index": dep["id"], "session_hash": "s1"}).raise_for_status()
+        with httpx.stream("GET", f"{url}/gradio_api/queue/data?session_hash=s1", timeout=60) as events:
+            done = next(json.loads(line[6:]) for line in events.iter_lines() if "process_completed" in line)
+    assert done["success"] is False and done["output"]["error"] == httpguard.REFUSED_INPUT

@@ -109,3 +109,14 @@ def test_the_article_text_size_is_checked_before_any_work():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 20_000_000
+
+
+def test_a_refused_input_in_the_queue_stream_gets_a_reason():
+    event = (b'data: {"msg":"process_completed","event_id":"e","output":{"error":null},"success":false,'
+             b'"title":"Error"}\n\n')
+    guard = httpguard.RequestGuard(Route(body=event))
+    status, body = call(guard, "/gradio_api/queue/data", [b""])
+    payload = json.loads(body.decode().removeprefix("data: "))
+    assert payload["output"]["error"] == httpguard.REFUSED_INPUT and payload["success"] is False
+    ok = b'data: {"msg":"process_completed","output":{"data":["x"]},"success":true}\n\n'
+    assert call(httpguard.RequestGuard(Route(body=ok)), "/gradio_api/queue/data", [b""])[1] == ok
