@@ -1,12 +1,10 @@
 """Outputs: one run at a time (a lock), stale temporaries cleaned, hard links seen, errors naming the output."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
