@@ -2,7 +2,8 @@
 
 * exact: the sentence is copied from the article (an extractive summary);
 * lexical: a Vietnamese sentence, by the IDF-weighted syllables it shares with
-  article sentences, greedily covering its words with at most three of them;
+  article sentences, greedily covering its words with at most three of them
+  (together at least 35% of the sentence's word weight);
 * translation: an English sentence, by the words it shares with the article's
   English translation (when the summary came with one);
 * facts: an English sentence, by the article sentences that hold its numbers,
@@ -18,8 +19,8 @@ from viensum.check.index import ArticleIndex, Unit
 from viensum.check.results import Source
 
 MAX_SOURCES = 3
-MIN_SCORE = 0.35     # the best article sentence must carry this share of the sentence's word weight
-MIN_GAIN = 0.15      # a further source must add this share
+MIN_SCORE = 0.35     # the sources together must carry this share of the sentence's word weight
+MIN_GAIN = 0.10      # each source must add this share
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -46,11 +47,11 @@ def lexical_sources(text: str, index: ArticleIndex, words_of=None) -> list[Sourc
             g = sum(weight[w] for w in left & have) / total
             if g > gain:
                 best, gain = u, g
-        if best is None or gain < (MIN_SCORE if not chosen else MIN_GAIN):
+        if best is None or gain < MIN_GAIN:
             break
         chosen.append(Source(best.paragraph, best.sentence, round(gain, 3)))
         left -= best.words if words_of is None else words_of(best)
-    return chosen
+    return chosen if sum(s.score for s in chosen) >= MIN_SCORE else []
 
 
 def translation_sources(text: str, index: ArticleIndex) -> list[Source]:

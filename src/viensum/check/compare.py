@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from viensum.check.facts import DATE, NAME, NUMBER, Fact
 from viensum.check.index import ArticleIndex, Unit
-from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_vietnamese_syllable, place_forms
+from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_english_word, is_vietnamese_syllable, place_forms
 
 OK, PROBLEM, UNCHECKED = "ok", "problem", "unchecked"
 CURRENCIES = {"VND", "USD", "EUR", "JPY", "CNY"}
@@ -85,7 +85,8 @@ def _date_agrees(mine: tuple, theirs: tuple, years: set[int]) -> bool:
         return False
     if month is not None and theirs[1] != month:
         return False
-    return year is None or theirs[2] == year or (theirs[2] is None and year in years)
+    # a year the article never gives cannot be checked (it came from the page, not the text)
+    return year is None or theirs[2] == year or (theirs[2] is None and (year in years or not years))
 
 
 def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
@@ -93,8 +94,9 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
 
     Not found, it is a problem when it must have come from the article: a
     Vietnamese-looking name, a person's name after a title, a name sharing a
-    word with one of the article's names, an acronym, a gazetteer place, or
-    any name in a Vietnamese summary. Otherwise (a translated common-noun
+    word with one of the article's names, a word no English dictionary has
+    (``Samsung``), an acronym, a gazetteer place, or any name in a Vietnamese
+    summary. Otherwise (a translated common-noun
     name such as "State Securities Commission") it is unchecked.
     """
     value = fact.value
@@ -108,6 +110,8 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
                 return Verdict(OK, _units_with(form, index))
         vi = next((" ".join(w.capitalize() for w in f) for f in forms if f != value), "")
         return Verdict(PROBLEM, note=f"the article does not mention {fact.text}" + (f" ({vi})" if vi else ""))
+    if "of" in value and fact.unit != "acronym":  # "Leila Lopes of Angola": each part on its own
+        return _judge_parts(fact, index, lang)
     core = tuple(w for w in value if w not in GENERIC)
     letters = "".join(value).upper()
     if fact.unit == "acronym":
@@ -116,15 +120,43 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
         return Verdict(PROBLEM, hint=_closest_name(value, index))
     if not core:
         return Verdict(UNCHECKED)
-    if _found(core, index) or "".join(w[0] for w in value) in index.capitalised:
+    if _found(core, index) or (len(value) > 2 and "".join(w[0] for w in value) in index.capitalised):
         return Verdict(OK, _units_with(core, index))
-    if fact.unit == "opening":
-        return Verdict(UNCHECKED)
+    proper = tuple(w for w in core if is_vietnamese_syllable(w) or not _known_word(w))
+    if proper and proper != core and _found(proper, index):  # "Binh Duong Water Corporation", "Contractor Lilama"
+        return Verdict(OK, _units_with(proper, index))
     vietnamese = all(is_vietnamese_syllable(w) or len(w) == 1 for w in core)
-    shares = any(w in index.capitalised for w in core if len(w) > 2)
-    if lang == "vi" or vietnamese or fact.unit == "person" or shares:
+    if len(core) > 1 and not vietnamese and core[-1] in index.capitalised:  # "Jeff Bezos" for "Bezos"
+        return Verdict(OK, _units_with(core[-1:], index))
+    foreign = any(not _known_word(w) for w in core if len(w) > 2 and not w.isdigit())
+    if fact.unit == "opening" and (lang == "vi" or not foreign or vietnamese):  # "Foreign investors ..."
+        return Verdict(UNCHECKED)
+    shares = any(w in index.capitalised and not is_vietnamese_syllable(w) for w in core if len(w) > 2)
+    if lang == "vi" or vietnamese or fact.unit == "person" or shares or foreign:
         return Verdict(PROBLEM, hint=_closest_name(value, index))
     return Verdict(UNCHECKED)
+
+
+def _known_word(word: str) -> bool:
+    """An English word, or a place name the gazetteer knows (``Vietnam`` in "Vietnam Fatherland Front")."""
+    return is_english_word(word) or place_forms((word,)) is not None
+
+
+def _judge_parts(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
+    parts, current = [], []
+    for w in fact.value + ("of",):
+        if w == "of":
+            if current:
+                parts.append(tuple(current))
+            current = []
+        else:
+            current.append(w)
+    verdicts = [judge_name(Fact(NAME, " ".join(p), fact.start, fact.end, p, fact.unit), index, lang) for p in parts]
+    bad = [v for v in verdicts if v.status == PROBLEM]
+    if bad:
+        return bad[0]
+    good = [u for v in verdicts if v.status == OK for u in v.units]
+    return Verdict(OK, good) if good else Verdict(UNCHECKED)
 
 
 def _found(value: tuple[str, ...], index: ArticleIndex) -> bool:

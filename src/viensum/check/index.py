@@ -3,7 +3,7 @@
 :func:`index_article` splits the cleaned article into units (the headline is
 paragraph -1, then each body paragraph's sentences), reads every unit's
 numbers, dates and names, and keeps the look-up tables the checks need:
-folded word n-grams (a name written with or without diacritics), the words
+folded runs of capitalised words (a name written with or without diacritics), the words
 written capitalised, acronyms and the initials of word runs (``VKSND`` =
 ``Viện kiểm sát nhân dân``), years, and the words' IDF for alignment. A small
 LRU keyed by the article's text means the work is done once per article.
@@ -45,7 +45,7 @@ class ArticleIndex:
     title: str
     paragraphs: list[str]
     units: list[Unit] = field(default_factory=list)
-    ngrams: set[tuple[str, ...]] = field(default_factory=set)
+    ngrams: set[tuple[str, ...]] = field(default_factory=set)  # folded runs of capitalised words
     capitalised: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
@@ -82,15 +82,22 @@ def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
         (p, s, sentence) for p, para in enumerate(paragraphs) for s, sentence in enumerate(split_sentences(para))]
     df: Counter[str] = Counter()
     for p, s, text in texts:
-        raw = _WORD_RE.findall(text)
+        matches = list(_WORD_RE.finditer(text))
+        raw = [m.group() for m in matches]
         lower = [w.lower() for w in raw]
         folded = [fold(w) for w in raw]
         unit = Unit(p, s, text, article_facts(text), frozenset(lower), frozenset(folded))
         index.units.append(unit)
         df.update(unit.words)
+        caps = [w[0].isupper() for w in raw]
+        for i in range(1, len(raw)):  # "Kim Sa-myeong", "Tinhte.vn": one name
+            if not caps[i] and caps[i - 1] and text[matches[i - 1].end():matches[i].start()] in ("-", "."):
+                caps[i] = True
         for i in range(len(folded)):
-            for n in range(2, MAX_NGRAM + 1):
-                if i + n <= len(folded):
+            for n in range(2, MAX_NGRAM + 1):  # names: runs of capitalised words ("Bình Dương", not "cá màu")
+                if i + n > len(folded) or not caps[i + n - 1]:
+                    break
+                if caps[i]:
                     index.ngrams.add(tuple(folded[i:i + n]))
             if raw[i][0].isupper():
                 index.capitalised.add(folded[i])

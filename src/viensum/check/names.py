@@ -33,8 +33,9 @@ GENERIC = {  # words naming the kind of place or body, not the name itself (fold
     "corporation", "corp", "group", "jsc", "ltd", "co", "inc", "plc", "bank", "party", "ministry", "department",
     "court", "procuracy", "committee", "council", "commission", "agency", "office", "area", "region", "state",
     "people", "people's", "peoples", "national", "international", "the", "of", "and", "for", "index",
-    "thanh", "pho", "tinh", "quan", "huyen", "phuong", "xa", "cong", "ty",
-}
+    "day", "eve", "week", "month", "year", "festival", "holiday", "summit", "forum", "conference", "congress",
+    "session",
+}  # (English only: folded Vietnamese words such as "tinh" are also name syllables: Hà Tĩnh)
 STARTERS = {  # capitalised only because a sentence starts with them (folded)
     "the", "a", "an", "on", "in", "at", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we",
     "i", "but", "and", "or", "after", "before", "while", "when", "as", "by", "for", "from", "with", "of", "to",
@@ -80,8 +81,8 @@ def find_names(text: str, lang: str) -> list[Fact]:
         raw = m.group().rstrip(".") if m else ""
         if m and (_capitalised(raw) or (run and fold(raw) in CONNECTORS and i + 1 < len(tokens)
                                         and _capitalised(tokens[i + 1].group()))):
-            if run and (text[run[-1].end():m.start()].strip() not in ("", "-", "&")  # a comma or bracket ends a run
-                        or _ends_run(run[-1].group())):
+            if run and (text[run[-1].end():m.start()] not in (" ", "-", " & ")  # a comma, bracket or " - " ends a run
+                        or _ends_run(run[-1].group()) or _splits(run[-1].group(), raw, lang)):
                 facts.extend(_name_facts(text, run, tokens, lang))
                 run = []
             run.append(m)
@@ -95,6 +96,13 @@ def find_names(text: str, lang: str) -> list[Fact]:
 def _ends_run(raw: str) -> bool:
     """A possessive or a sentence's full stop ends a name (``Vingroup's VIC``, ``Geneva. IOM``)."""
     return raw.endswith(("'s", "’s")) or (raw.endswith(".") and len(raw) > 3 and not is_acronym(raw))
+
+
+def _splits(before: str, word: str, lang: str) -> bool:
+    """A new name starts at ``word``: after an acronym (``IOM Amy Pope``) or at a title (``Foreign Minister Le``)."""
+    if is_acronym(before) and not is_acronym(word):
+        return True
+    return lang != "vi" and fold(word.rstrip(".")) in TITLES_EN and fold(before.rstrip(".")) not in TITLES_EN
 
 
 def _title(raw: str, lang: str, opening: bool = False) -> bool:
@@ -144,15 +152,8 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, tuple[tuple[str, ...], ...]]
                 old = table.get(key)
                 table[key] = (english[0], tuple(dict.fromkeys((old[1] if old else ()) + forms)))
 
-    try:
-        from babel import Locale
-
-        en, vi = Locale.parse("en").territories, Locale.parse("vi").territories
-        for code, name in en.items():
-            if code.isalpha() and code in vi:
-                add([name], [vi[code]])
-    except ImportError:  # Babel is a dependency; without it only the file's names are known
-        pass
+    for english, vietnamese in _babel_names():
+        add([english], [vietnamese])
     text = resources.files("viensum").joinpath("data/places.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -160,6 +161,64 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, tuple[tuple[str, ...], ...]]
             add([f.strip() for f in english.split(";") if f.strip()],
                 [f.strip() for f in vietnamese.split(";") if f.strip()])
     return table
+
+
+def _babel_names() -> list[tuple[str, str]]:
+    """(English, Vietnamese) names of countries and territories, and of the cities Babel names time zones by."""
+    try:
+        import zoneinfo
+
+        from babel import Locale
+        from babel.dates import get_timezone_location
+    except ImportError:  # Babel is a dependency; without it only the file's names are known
+        return []
+    en, vi = Locale.parse("en").territories, Locale.parse("vi").territories
+    pairs = [(name, vi[code]) for code, name in en.items() if code.isalpha() and code in vi]
+    try:
+        zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith("Etc/"))
+    except Exception:  # no time zone database on this system
+        zones = []
+    for zone in zones:
+        try:
+            pairs.append((get_timezone_location(zone, locale="en", return_city=True).split(",")[0],
+                          get_timezone_location(zone, locale="vi", return_city=True).split(",")[0]))
+        except Exception:  # a zone Babel has no name for
+            continue
+    return pairs
+
+
+@functools.lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """English words as dictionaries write them (english-words: Webster's 2nd and GCIDE), read on first use."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # a dependency; without it every unknown name stays unchecked
+        return frozenset()
+    return frozenset(get_english_words_set(["web2", "gcide"]))
+
+
+def is_english_word(folded: str) -> bool:
+    """``securities`` and ``procuracy`` are; ``samsung`` and ``vingroup`` are not (names, not words)."""
+    vocab = english_vocabulary()
+    if not vocab:
+        return True
+    return any(s and s in vocab for s in _stems(folded))
+
+
+def _stems(word: str) -> list[str]:
+    """The word and what it may be inflected from (dictionaries list ``use``, not ``using``)."""
+    stems = [word]
+    for suffix, replacements in INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            base = word[:-len(suffix)]
+            stems += [base + r for r in replacements]
+            if len(base) > 2 and base[-1] == base[-2]:  # running -> run
+                stems.append(base[:-1])
+    return stems
+
+
+INFLECTIONS = [("s", [""]), ("es", [""]), ("ies", ["y"]), ("men", ["man"]), ("ing", ["", "e"]), ("ed", ["", "e"]),
+               ("ied", ["y"]), ("ly", [""]), ("er", ["", "e"]), ("est", ["", "e"]), ("'s", [""])]
 
 
 def _key(name: str) -> tuple[str, ...]:

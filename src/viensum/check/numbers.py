@@ -48,8 +48,7 @@ UNIT_NAMES = {"VND": "dong", "USD": "US dollars", "EUR": "euros", "JPY": "yen", 
               "times": "times"}
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-NUMBER_RE = re.compile(rf"(?<![\w.,])(?P<cur>(?:US\$|\$|€|USD\s?|VND\s?)?)(?P<num>{_NUM})(?P<ord>st|nd|rd|th)?"
-                       r"(?:(?=(?:k|m|bn|mn|mln|tn)\b)|(?!\w|[.,]\d))")
+NUMBER_RE = re.compile(rf"(?<![\w.,])(?P<cur>(?:US\$|\$|€|USD\s?|VND\s?)?)(?P<num>{_NUM})(?P<ord>st|nd|rd|th)?(?![.,]\d)")
 _SCALE_RE = re.compile(r"\s*(?:-\s*)?(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")\b",
                        re.IGNORECASE)
 _UNIT_RE = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, PERCENT | set(CURRENCIES) | TIMES), key=len,
