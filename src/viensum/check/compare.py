@@ -9,9 +9,10 @@ times match on hour and minute. Names: see :func:`judge_name`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from viensum.check.facts import DATE, NAME, NUMBER, Fact
+from viensum.check.facts import DATE, NAME, NUMBER, Fact, fold
 from viensum.check.index import ArticleIndex, Unit
 from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_english_word, is_vietnamese_syllable, place_forms
 
@@ -100,7 +101,11 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     name such as "State Securities Commission") it is unchecked.
     """
     value = fact.value
-    if _found(value, index):
+    written = tuple(re.findall(r"\w+", fact.text.lower()))
+    accented = fold(fact.text) != fact.text.lower() and fact.unit != "acronym"
+    if accented and index.has_name(value, written):  # written with diacritics: Hùng is not Hưng
+        return Verdict(OK, _units_with(value, index))
+    if not accented and _found(value, index):
         return Verdict(OK, _units_with(value, index))
     entry = place_forms(value)
     if entry is not None:
@@ -110,6 +115,8 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
                 return Verdict(OK, _units_with(form, index))
         vi = next((" ".join(w.capitalize() for w in f) for f in forms if f != value), "")
         return Verdict(PROBLEM, note=f"the article does not mention {fact.text}" + (f" ({vi})" if vi else ""))
+    if accented and fact.unit != "opening" and all(is_vietnamese_syllable(w) for w in value):
+        return Verdict(PROBLEM, hint=_closest_name(value, index))
     if "of" in value and fact.unit != "acronym":  # "Leila Lopes of Angola": each part on its own
         return _judge_parts(fact, index, lang)
     core = tuple(w for w in value if w not in GENERIC)

@@ -40,7 +40,7 @@ def check_sentence(text: str, index: ArticleIndex, lang: str, *, sources: list[S
     if sources is None:
         sources, method = align(text, index, lang, verdicts)
     near = _units_of(sources, index)
-    problems = [problem(f, v, near) for f, v in verdicts if v.status == PROBLEM]
+    problems = [problem(f, v, near or _same_unit(f, index)) for f, v in verdicts if v.status == PROBLEM]
     unchecked = [f.text for f, v in verdicts if v.status == UNCHECKED]
     if not sources and method != "none" and not problems:
         problems.append(Problem(UNSUPPORTED, text, "", "no sentence of the article says this"))
@@ -68,6 +68,13 @@ def _units_of(sources: list[Source], index: ArticleIndex) -> list[Unit]:
     return [u for u in index.units if (u.paragraph, u.sentence) in wanted or u.paragraph in paragraphs]
 
 
+def _same_unit(fact: Fact, index: ArticleIndex) -> list[Unit]:
+    """With no source to look in: the article sentences with a sum of money, a percentage ... like the fact's."""
+    if fact.kind != NUMBER or fact.unit in ("", "doc"):
+        return []
+    return [u for u in index.units if any(f.kind == NUMBER and f.unit == fact.unit for f in u.facts)]
+
+
 def problem(fact: Fact, verdict: Verdict, near: list[Unit]) -> Problem:
     """The record of an unsupported fact: what the article says nearby, and a note for the reader."""
     other = _nearby(fact, near)
@@ -79,7 +86,8 @@ def problem(fact: Fact, verdict: Verdict, near: list[Unit]) -> Problem:
     elif other is not None:
         note = f"the article says {said(other)}"
     else:
-        note = f"{fact.text} is not in the article" if fact.kind == NUMBER else f"{fact.text}: no such date in the article"
+        note = (f"the article has no {fact.reading}" if fact.kind == NUMBER
+                else f"the article gives no {'time' if fact.unit == 'time' else 'date'} {fact.reading}")
     return Problem(fact.kind, fact.text, source, note)
 
 

@@ -22,7 +22,7 @@ MONTHS = {
 MONTH_NAMES = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 AFTERNOON = {"chiều", "tối", "đêm", "pm", "p.m.", "p.m"}
-_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?:(?<=\b[A-Za-z]{3})\.|(?<=\bSept)\.)?"
 _YEAR = r"(?P<y>1[89]\d\d|20\d\d|2100)"
 _PART = r"(?:(?P<part>sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:ngày\s+|hôm\s+)?)?"
 
@@ -94,7 +94,7 @@ def _fact(m: re.Match[str], kind: str, text: str) -> Fact | None:
         year = int(g["y"])
         return Fact(DATE, written, *span, (None, None, year), "year", 0.0, str(year))
     day = int(g["d"]) if g.get("d") else None
-    month = MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
+    month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
     year = int(g["y"]) if g.get("y") else None
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
         return None

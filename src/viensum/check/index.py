@@ -46,6 +46,7 @@ class ArticleIndex:
     paragraphs: list[str]
     units: list[Unit] = field(default_factory=list)
     ngrams: set[tuple[str, ...]] = field(default_factory=set)  # folded runs of capitalised words
+    exact: set[tuple[str, ...]] = field(default_factory=set)   # the same (and single words), diacritics kept
     capitalised: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
@@ -56,7 +57,10 @@ class ArticleIndex:
         """(fact, unit) pairs of one kind, in article order."""
         return [(f, u) for u in self.units for f in u.facts if f.kind == kind]
 
-    def has_name(self, value: tuple[str, ...]) -> bool:
+    def has_name(self, value: tuple[str, ...], written: tuple[str, ...] | None = None) -> bool:
+        """Whether the article has the name: folded, or as written when it is written with diacritics."""
+        if written is not None:
+            return written in self.exact
         if len(value) == 1:
             return value[0] in self.capitalised
         return value in self.ngrams
@@ -99,6 +103,9 @@ def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
                     break
                 if caps[i]:
                     index.ngrams.add(tuple(folded[i:i + n]))
+                    index.exact.add(tuple(lower[i:i + n]))
+            if caps[i]:
+                index.exact.add((lower[i],))
             if raw[i][0].isupper():
                 index.capitalised.add(folded[i])
                 index.initials.update(_initials(raw[i:i + MAX_NGRAM]))
