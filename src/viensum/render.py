@@ -59,6 +59,9 @@ def summary_markdown(summary, source: str | None = None) -> str:
         lines += ["", "**Translation**", ""]
         for pair in summary.translation.paragraphs:
             lines += [f"> {pair.vi}", "", pair.en, ""]
+    from viensum.check.results import markdown_lines
+
+    lines += markdown_lines(summary)
     lines += [""] + [f"- note: {n}" for n in summary.notes]
     lines += ["", f"<sub>{summary.signature()}</sub>"]
     return "\n".join(lines) + "\n"

@@ -104,3 +104,21 @@ def headline(sentences: list[SentenceCheck]) -> str:
     if unsupported:
         parts.append(f"{unsupported} sentence{'s' if unsupported != 1 else ''} with no source in the article")
     return "; ".join(parts)
+
+
+def _where(sources: list[Source]) -> str:
+    return ", ".join(sorted({"headline" if s.paragraph < 0 else f"¶{s.paragraph + 1}" for s in sources},
+                            key=lambda w: (w != "headline", len(w), w))) or "no source"
+
+
+def markdown_lines(summary) -> list[str]:
+    """The "Sources and checks" section of a summary's Markdown report (empty when it was not checked)."""
+    checks = [("en", c) for c in summary.checks_en] + [("vi", c) for c in summary.checks_vi]
+    if not checks:
+        return []
+    lines = ["", "**Sources and checks**", "", headline([c for _, c in checks]), ""]
+    for lang, c in checks:
+        lines.append(f"- ({lang}) {c.text} — {_where(c.sources)} ({c.method})")
+        lines.extend(f"  - ⚠ {p.kind}: {p.text}: {p.note}" for p in c.problems)
+        lines.extend(f"  - repaired: {r}" for r in c.repaired)
+    return lines
