@@ -10,6 +10,7 @@ LRU keyed by the article's text means the work is done once per article.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from viensum.check.dates import find_dates, loose_dates
 from viensum.check.facts import Fact, fold
-from viensum.check.names import find_names, is_acronym
+from viensum.check.names import find_names
 from viensum.check.numbers import find_numbers
 from viensum.text import split_sentences
 
@@ -75,9 +76,7 @@ def article_facts(text: str) -> list[Fact]:
     """Every fact of one article sentence (Vietnamese layout; ambiguous ``9-10`` read both ways)."""
     dates = find_dates(text, "vi")
     spans = [(f.start, f.end) for f in dates]
-    facts = dates + loose_dates(text, spans) + find_numbers(text, "vi", spans) + find_numbers(text, "vi", [])
-    facts += find_names(text, "vi")
-    return list(dict.fromkeys(facts))
+    return dates + loose_dates(text, spans) + find_numbers(text, "vi", spans) + find_names(text, "vi")
 
 
 def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
@@ -89,7 +88,7 @@ def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
         matches = list(_WORD_RE.finditer(text))
         raw = [m.group() for m in matches]
         lower = [w.lower() for w in raw]
-        folded = [fold(w) for w in raw]
+        folded = [_fold_word(w) for w in lower]
         unit = Unit(p, s, text, article_facts(text), frozenset(lower), frozenset(folded))
         index.units.append(unit)
         df.update(unit.words)
@@ -108,20 +107,25 @@ def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
                 index.exact.add((lower[i],))
             if raw[i][0].isupper():
                 index.capitalised.add(folded[i])
-                index.initials.update(_initials(raw[i:i + MAX_NGRAM]))
+                index.initials.update(_initials(raw[i:i + MAX_NGRAM], folded[i:i + MAX_NGRAM]))
         index.years.update(f.value[2] for f in unit.facts if f.unit in ("date", "year") and f.value[2])
     index.idf = {w: math.log((1 + len(texts)) / (1 + c)) + 1 for w, c in df.items()}
     return index
 
 
-def _initials(words: list[str]) -> set[str]:
-    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> V, VK, VKS, VKSN, VKSND."""
+def _initials(words: list[str], folded: list[str]) -> set[str]:
+    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> VK, VKS, VKSN, VKSND."""
     out, acc = set(), ""
-    for w in words:
-        acc += fold(w).upper() if is_acronym(w) else fold(w[0]).upper()
+    for w, f in zip(words, folded):
+        acc += f.upper() if w.isupper() and len(w) > 1 else f[:1].upper()
         if len(acc) >= 2:
             out.add(acc)
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 class IndexCache:

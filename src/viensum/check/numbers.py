@@ -133,10 +133,21 @@ def find_numbers(text: str, lang: str, skip: list[tuple[int, int]] | None = None
     return sorted(facts, key=lambda f: f.start)
 
 
+def _words_re(lang: str) -> re.Pattern[str]:
+    if lang not in _WORDS_RE:
+        names = sorted(set(WORDS.get(lang, WORDS["en"])) | set(SCALE_ONLY_WORDS), key=len, reverse=True)
+        alt = "|".join(map(re.escape, names))
+        _WORDS_RE[lang] = re.compile(rf"(?<!\w)((?:{alt})(?:-(?:{alt}))?)(?!\w)", re.IGNORECASE)
+    return _WORDS_RE[lang]
+
+
+_WORDS_RE: dict[str, re.Pattern[str]] = {}
+
+
 def _word_numbers(text: str, lang: str, skip: list[tuple[int, int]]) -> list[Fact]:
     words = WORDS.get(lang, WORDS["en"])
     facts = []
-    for m in _WORD_RE.finditer(text):
+    for m in _words_re(lang).finditer(text):  # only the words that can be numbers: cheap on a long article
         if overlaps(m.span(), skip):
             continue
         word = m.group(1).lower()
