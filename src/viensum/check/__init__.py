@@ -50,7 +50,7 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
         article = as_article(article, clean=clean)
     if not article.paragraphs and not article.title:
         raise InputError("the article has no text")
-    index = index_article(article.title, article.paragraphs)
+    index = index_article(article.title, article.paragraphs, article.date)
     checks = [check_sentence(s, index, lang) for s in sentences]
     return CheckResult(checks, lang, round(time.perf_counter() - t0, 4))
 

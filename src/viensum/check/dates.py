@@ -29,6 +29,7 @@ _PART = r"(?:(?P<part>sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:ngày\s
 # (pattern, what it gives); tried in this order, a later pattern never overlaps an earlier match
 PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), kind) for p, kind in [
     (r"(?P<doc>\d+/\d{4}/[A-ZĐa-zđ]+(?:-[A-ZĐa-zđ]+)+)", "doc"),
+    (r"(?<![\d/.,-])" + _YEAR + r"-(?P<m>\d\d)-(?P<d>\d\d)(?![\d/])", "date"),  # ISO, as page metadata gives it
     (_PART + r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+" + _YEAR + r")?", "date"),
     (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]" + _YEAR + r"(?![\d/])", "date"),
     (r"(?<![\d/.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?(?!\w)", "date"),

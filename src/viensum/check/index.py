@@ -31,7 +31,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 @dataclass
 class Unit:
-    """One sentence of the article (paragraph -1 is the headline)."""
+    """One sentence of the article (paragraph -1 is the headline, -2 the page's date)."""
 
     paragraph: int
     sentence: int
@@ -79,9 +79,9 @@ def article_facts(text: str) -> list[Fact]:
     return dates + loose_dates(text, spans) + find_numbers(text, "vi", spans) + find_names(text, "vi")
 
 
-def build_index(title: str, paragraphs: list[str]) -> ArticleIndex:
+def build_index(title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
     index = ArticleIndex(title, list(paragraphs))
-    texts = ([(-1, 0, title)] if title else []) + [
+    texts = ([(-2, 0, date)] if date else []) + ([(-1, 0, title)] if title else []) + [
         (p, s, sentence) for p, para in enumerate(paragraphs) for s, sentence in enumerate(split_sentences(para))]
     df: Counter[str] = Counter()
     for p, s, text in texts:
@@ -136,14 +136,14 @@ class IndexCache:
         self._items: OrderedDict[str, ArticleIndex] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, title: str, paragraphs: list[str]) -> ArticleIndex:
-        key = hashlib.sha256("\n\n".join([title, *paragraphs]).encode("utf-8", "replace")).hexdigest()
+    def get(self, title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
+        key = hashlib.sha256("\n\n".join([date or "", title, *paragraphs]).encode("utf-8", "replace")).hexdigest()
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
-        index = build_index(title, paragraphs)
+        index = build_index(title, paragraphs, date)
         with self._lock:
             self._items[key] = index
             while len(self._items) > self.size:
@@ -154,6 +154,6 @@ class IndexCache:
 _CACHE = IndexCache()
 
 
-def index_article(title: str, paragraphs: list[str]) -> ArticleIndex:
-    """The article's index, built on first use and reused."""
-    return _CACHE.get(title, paragraphs)
+def index_article(title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
+    """The article's index, built on first use and reused (``date``: the page's date, from the cleaner)."""
+    return _CACHE.get(title, paragraphs, date)

@@ -24,7 +24,7 @@ class Problem:
 
 @dataclass
 class Source:
-    """One article sentence a summary sentence rests on (paragraph -1 is the headline)."""
+    """One article sentence a summary sentence rests on (paragraph -1 is the headline, -2 the page's date)."""
 
     paragraph: int
     sentence: int
@@ -86,7 +86,7 @@ class CheckResult:
     def __str__(self) -> str:
         lines = [self.headline()]
         for i, s in enumerate(self.sentences, 1):
-            where = ", ".join(f"¶{src.paragraph + 1}" if src.paragraph >= 0 else "headline" for src in s.sources)
+            where = _where(s.sources) if s.sources else ""
             lines.append(f"{i}. {s.text}")
             lines.append(f"   sources: {where or 'none'} ({s.method})")
             lines.extend(f"   {p.kind}: {p.text}: {p.note}" for p in s.problems)
@@ -107,8 +107,9 @@ def headline(sentences: list[SentenceCheck]) -> str:
 
 
 def _where(sources: list[Source]) -> str:
-    return ", ".join(sorted({"headline" if s.paragraph < 0 else f"¶{s.paragraph + 1}" for s in sources},
-                            key=lambda w: (w != "headline", len(w), w))) or "no source"
+    names = {s.paragraph: "date" if s.paragraph == -2 else "headline" if s.paragraph == -1 else f"¶{s.paragraph + 1}"
+             for s in sources}
+    return ", ".join(names[p] for p in sorted(names)) or "no source"
 
 
 def markdown_lines(summary) -> list[str]:

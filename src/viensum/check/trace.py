@@ -41,7 +41,7 @@ def attach(summary, work, *, kind: str = "", translate: Callable[[list[str]], li
     """Fill ``summary.checks_vi``, ``checks_en`` and ``translation.checks``; never fails the summary."""
     t0 = time.perf_counter()
     try:
-        index = index_article(work.title, work.paragraphs)
+        index = index_article(work.title, work.paragraphs, work.date)
         if summary.translation is not None:
             index = dataclasses.replace(index, translated={
                 i: frozenset(w.lower() for w in split_words(p.en)) for i, p in enumerate(summary.translation.paragraphs)})
