@@ -115,3 +115,16 @@ def test_other_recipes_align_through_facts(kind):
     attach(summary, ARTICLE, kind=kind)
     (check,) = summary.checks_en
     assert check.method == "facts" and [s.paragraph for s in check.sources] == [0] and check.problems == []
+
+
+def test_translate_carries_checks_per_sentence(fake_recipes):
+    import viensum
+
+    from viensum.text import split_sentences
+
+    tr = viensum.translate(ARTICLE, "fake-translator")
+    # the headline, then one check per English sentence, each resting on the paragraph it translates
+    expected = [-1] + [i for i, p in enumerate(tr.paragraphs) for _ in split_sentences(p.en)]
+    assert [c.sources[0].paragraph for c in tr.checks] == expected and len(expected) >= 3
+    assert [c.text for c in tr.checks[1:]] == [s for p in tr.paragraphs for s in split_sentences(p.en)]
+    assert all(c.method == "translation" for c in tr.checks)

@@ -80,6 +80,15 @@ def _translated_checks(summary, index: ArticleIndex, translate) -> list[Sentence
     return checks
 
 
+def check_translation(translation, article) -> None:
+    """Fill ``translation.checks`` (the hook of :func:`viensum.translate`); never fails the translation."""
+    try:
+        translation.checks = translation_checks(translation, index_article(article.title, article.paragraphs,
+                                                                           article.date))
+    except Exception:  # a checker bug must not lose the translation
+        log.exception("checking the translation failed")
+
+
 def translation_checks(translation, index: ArticleIndex) -> list[SentenceCheck]:
     """Each English sentence of the full translation, resting on the sentence of its paragraph it translates."""
     checks = []
