@@ -84,3 +84,14 @@ def test_a_vietnamese_name_matches_with_and_without_diacritics(words):
                                                  if not unicodedata.combining(ch)))
     assert check(f"Mr {plain} spoke at the meeting.", article).problems == []
     assert check(f"Ông {name} phát biểu.", article, lang="vi").problems == []
+
+
+@pytest.mark.parametrize("summary, lang, message", [
+    ("", "en", "the summary is empty"), ("x. " * 10_000, "en", "at most 20,000"), (b"bytes", "en", "must be text"),
+    ("A summary.", "fr", "lang must be one of en, vi"),
+])
+def test_bad_input_is_a_typed_error(summary, lang, message):
+    from viensum.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        check(summary, ARTICLE, lang=lang)

@@ -21,6 +21,7 @@ from viensum.check.results import CheckResult, Problem, SentenceCheck, Source
 from viensum.errors import InputError
 
 LANGS = ("en", "vi")
+MAX_SUMMARY_CHARS = 20_000  # bounded time: every sentence is compared with every article sentence
 
 
 def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> CheckResult:
@@ -28,8 +29,8 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
 
     A text article is read as already clean (paragraphs separated by blank
     lines, or one per line) unless ``clean=True``. Raises
-    :class:`~viensum.errors.InputError` for an empty summary, an unknown
-    ``lang`` or an article with no text.
+    :class:`~viensum.errors.InputError` for an empty or over-long summary, an
+    unknown ``lang`` or an article with no text.
     """
     from viensum.check.core import check_sentence
     from viensum.check.index import index_article
@@ -41,6 +42,9 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
         raise InputError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     if not isinstance(summary, str):
         raise InputError(f"the summary must be text, not {type(summary).__name__}")
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise InputError(f"the summary is {len(summary):,} characters long; a summary is at most "
+                         f"{MAX_SUMMARY_CHARS:,} (check a long text as a translation, paragraph by paragraph)")
     sentences = split_sentences(normalize_text(summary))
     if not sentences:
         raise InputError("the summary is empty")
