@@ -33,3 +33,21 @@ def test_restated_facts_pass_and_changed_ones_are_caught(whole, decimals, scale,
     other_day = day % 28 + 1
     moved = check(f"On {other_day} {MONTH_NAMES[month]} revenue reached {en}{en_scale} dong.", article)
     assert [p.kind for p in moved.problems] == ["date"]
+
+
+_TEXT = st.text(st.sampled_from(list("0123456789.,/-:%$ ĐđàÀáảãạăằắẳẵặâầấẩẫậêềếểễệôồốổỗộơờớởỡợưừứửữựAaBbHhMmNnTtYy()'’\n")),
+                max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, _TEXT, st.sampled_from(["en", "vi"]))
+def test_any_text_is_checked_or_refused_with_a_typed_error(summary, article, lang):
+    from viensum.errors import InputError
+
+    try:
+        result = check(summary, article, lang=lang)
+    except InputError:
+        return
+    for s in result.sentences:
+        assert isinstance(s.text, str) and all(p.kind in ("number", "date", "name", "unsupported") for p in s.problems)
+        assert all(p.note and "\n" not in p.note for p in s.problems)
