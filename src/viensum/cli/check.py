@@ -17,7 +17,7 @@ checked in one process (a record without "source" uses --source), one JSON line 
 (a record that cannot be checked gets {"id", "error"} and the others go on).
 
 sources: the article sentences a summary sentence rests on, as {"paragraph", "sentence", "score"};
-paragraph -1 is the headline. The article is cleaned first (text or HTML) unless --no-clean.
+paragraph -1 is the headline, -2 the page's date. The article is cleaned first (text or HTML) unless --no-clean.
 
 exit status: 0 nothing flagged, 1 something flagged, 2 an input error.
 """
