@@ -128,3 +128,16 @@ def test_translate_carries_checks_per_sentence(fake_recipes):
     assert [c.sources[0].paragraph for c in tr.checks] == expected and len(expected) >= 3
     assert [c.text for c in tr.checks[1:]] == [s for p in tr.paragraphs for s in split_sentences(p.en)]
     assert all(c.method == "translation" for c in tr.checks)
+
+
+def test_translation_markdown_says_what_was_checked(fake_recipes):
+    import viensum
+    from viensum.render import render_translation
+
+    tr = viensum.translate(ARTICLE, "fake-translator")
+    from viensum.check.results import Problem
+
+    tr.checks[1].problems.append(Problem("number", "7", "", "the article has no 7"))
+    md = render_translation(tr, "md")
+    assert "**Checked against the article:** 1 fact could not be found in the article" in md
+    assert "- ⚠ number: 7: the article has no 7" in md

@@ -123,3 +123,11 @@ def markdown_lines(summary) -> list[str]:
         lines.extend(f"  - ⚠ {p.kind}: {p.text}: {p.note}" for p in c.problems)
         lines.extend(f"  - repaired: {r}" for r in c.repaired)
     return lines
+
+
+def problem_lines(checks: list[SentenceCheck]) -> list[str]:
+    """A translation's Markdown report: the line, then each flagged fact with its note (nothing when unchecked)."""
+    if not checks:
+        return []
+    flagged = [f"- ⚠ {p.kind}: {p.text}: {p.note}" for c in checks for p in c.problems]
+    return [f"**Checked against the article:** {headline(checks)}" + ("\n\n" + "\n".join(flagged) if flagged else "")]
