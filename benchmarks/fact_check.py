@@ -64,20 +64,48 @@ class Case:
 
 
 def load_pairs() -> list[tuple[str, str, str, str]]:
-    """(id, lang, gold article text, reference) for every reference with its gold text."""
+    """(id, lang, article, reference) for every reference: its gold text, under the page's date line.
+
+    The date is what the cleaner reads from the saved page (``Article.date``; the gold text drops
+    date lines), as a user checking against the page gets it; "" when the page has none.
+    """
     pairs = []
     for ref in sorted((ROOT / "seeds" / "refs").glob("*.*.txt")):
         stem, lang = ref.name.split(".")[:2]
         gold = ROOT / "tests" / "data" / "gold" / f"{stem}.txt"
         if gold.is_file():
-            pairs.append((stem, lang, gold.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8").strip()))
+            article = _dated(gold.read_text(encoding="utf-8"), ROOT / "seeds" / f"{stem}.txt")
+            pairs.append((stem, lang, article, ref.read_text(encoding="utf-8").strip()))
     if not (SHARED / "refs").is_dir():
         raise FileNotFoundError(f"no cleaning development set at {SHARED}")
     for ref in sorted((SHARED / "refs").glob("*.*.txt")):
         nn, lang = ref.name.split(".")[:2]
-        gold = SHARED / "pages" / f"{nn}.gold.txt"
-        pairs.append((f"dev{nn}", lang, gold.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8").strip()))
+        page = next(iter(sorted((SHARED / "pages").glob(f"{nn}.input.*"))), None)
+        article = _dated((SHARED / "pages" / f"{nn}.gold.txt").read_text(encoding="utf-8"), page)
+        pairs.append((f"dev{nn}", lang, article, ref.read_text(encoding="utf-8").strip()))
     return pairs
+
+
+_DATES: dict[Path, str] = {}
+
+
+def _dated(gold: str, page: Path | None) -> str:
+    """``DATE\x1e`` + the gold text when the cleaner finds the page's date (split off again by :func:`split_date`)."""
+    if page is None or not page.is_file():
+        return gold
+    if page not in _DATES:
+        from viensum.clean import clean_article
+
+        try:
+            _DATES[page] = clean_article(page.read_bytes()).date or ""
+        except Exception:  # a page the cleaner refuses has no date to give
+            _DATES[page] = ""
+    return f"{_DATES[page]}\x1e{gold}" if _DATES[page] else gold
+
+
+def split_date(article: str) -> tuple[str | None, str]:
+    date, sep, text = article.partition("\x1e")
+    return (date, text) if sep else (None, article)
 
 
 # ---- targets, found with the benchmark's own patterns
@@ -285,6 +313,7 @@ def _hard_cases(id_, lang, article, ref, names, rng) -> list[Case]:
 
 def naive_problems(summary: str, article: str, lang: str) -> list[str]:
     """Issue 25's naive check: every digit string and capitalised name must occur in the article (no diacritics)."""
+    article = article.replace("\x1e", "\n")  # the page's date counts as article text here too
     folded = fold(article)
     flat = " " + " ".join(re.findall(r"\w+", folded)) + " "
     problems = [m.group() for m in NUM_RE.finditer(summary) if m.group() not in article]
@@ -298,10 +327,14 @@ def naive_problems(summary: str, article: str, lang: str) -> list[str]:
 
 
 def viensum_problems(summary: str, article: str, lang: str) -> list[str]:
+    import dataclasses
+
     import viensum
     from viensum.translate import as_article
 
-    return [p.text for p in viensum.check(summary, as_article(article, clean=False), lang=lang).problems]
+    date, text = split_date(article)
+    parsed = dataclasses.replace(as_article(text, clean=False), date=date)
+    return [p.text for p in viensum.check(summary, parsed, lang=lang).problems]
 
 
 def caught(problems: list[str], case: Case) -> bool:
@@ -359,8 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     articles = {c.article for c in all_cases}
     for text in articles:
-        a = as_article(text, clean=False)
-        index_article(a.title, a.paragraphs)
+        date, body = split_date(text)
+        a = as_article(body, clean=False)
+        index_article(a.title, a.paragraphs, date)
     index_ms = 1000 * (time.perf_counter() - t0) / len(articles)
     results = {"viensum.check": summary_table(run(viensum_problems, all_cases)),
                "naive": summary_table(run(naive_problems, all_cases))}

@@ -133,6 +133,8 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if proper and proper != core and _found(proper, index):  # "Binh Duong Water Corporation", "Contractor Lilama"
         return Verdict(OK, _units_with(proper, index))
     vietnamese = all(is_vietnamese_syllable(w) or len(w) == 1 for w in core)
+    if any(len(run) > 1 and not _found(run, index) for run in _syllable_runs(core)):  # "Ca Mau Water Corporation"
+        return Verdict(PROBLEM, hint=_closest_name(value, index))
     if len(core) > 1 and not vietnamese and core[-1] in index.capitalised:  # "Jeff Bezos" for "Bezos"
         return Verdict(OK, _units_with(core[-1:], index))
     foreign = any(not _known_word(w) for w in core if len(w) > 2 and not w.isdigit())
@@ -142,6 +144,18 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if lang == "vi" or vietnamese or fact.unit == "person" or shares or foreign:
         return Verdict(PROBLEM, hint=_closest_name(value, index))
     return Verdict(UNCHECKED)
+
+
+def _syllable_runs(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The runs of Vietnamese-looking words in a name: (ca, mau) in (ca, mau, water)."""
+    runs, run = [], []
+    for w in words + ("",):
+        if w and is_vietnamese_syllable(w):
+            run.append(w)
+        elif run:
+            runs.append(tuple(run))
+            run = []
+    return runs
 
 
 def _known_word(word: str) -> bool:
