@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # floors: issue 25's targets for changed facts; for faithful references the measured level plus a margin
 # (every problem left on them is a fact their gold text does not contain: see docs/CHECKING.md)
 CHANGED_FLOOR, KIND_FLOOR = 0.95, 0.90
-FAITHFUL_CEILING = {"en": 0.6, "vi": 0.25}
+FAITHFUL_CEILING = {"en": 0.45, "vi": 0.25}
 NAIVE_FAITHFUL_EN = 5.0  # the naive presence check cries wolf far more often
 
 
