@@ -75,8 +75,8 @@ def test_article_through_the_api(client, seed_texts):
 
 
 def test_tiny_neural_recipe_through_the_api(client, seed_texts):
-    article, *_, details = client.predict(seed_texts[SAMPLE], None, "two-stage", 2, 1, False,
-                                          api_name="/summarize_article")[2:]
+    article, *_, details, _checked = client.predict(seed_texts[SAMPLE], None, "two-stage", 2, 1, False,
+                                                    api_name="/summarize_article")[2:]
     assert HEADLINE in article
     assert "`two-stage`" in details and "vit5-base-vietnews" in details
 
