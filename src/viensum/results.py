@@ -35,6 +35,7 @@ class Article:
     input_format: str = "text"  # "text" or "html"
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    site: str | None = None  # the site's name, for a fetched page (url: its canonical URL, date: when published)
 
     @property
     def body(self) -> str:

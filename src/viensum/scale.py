@@ -209,7 +209,7 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
     if input_format is not None and input_format not in ("jsonl", "parquet", "files"):
         raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
     specs = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else [os.fspath(path)]
-    remote = [s for s in specs if "://" in s and not s.startswith("file://")]
+    remote = [s for s in specs if "://" in s and not s.startswith(("file://", "http://", "https://"))]
     if remote:
         if len(specs) > 1:
             raise InputError("give one remote input at a time")
@@ -222,7 +222,8 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
     for spec in specs:
         if spec == inputs.STDIN:
             raise InputError("the Ray engine reads files, not stdin")
-        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in inputs.input_paths([spec])):
+        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in inputs.input_paths([spec])) \
+                and not spec.startswith(("http://", "https://")):  # links are fetched by viensum.inputs
             raise InputError(f"input not found: {inputs.printable(spec)}")
     _check_output(output, output_format, specs)
     parquet = [s for s in specs if _is_parquet(s)]
@@ -365,6 +366,7 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
     import pyarrow as pa
 
     from viensum.clean import clean_article
+    from viensum.results import Article
     from viensum.translate import as_article
 
     done = frozenset()
@@ -387,8 +389,8 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
         raws = [None] * len(ids)
         for k, (id_, ref) in enumerate(zip(ids, batch.column("ref").to_pylist())):
             if errors[k] is None and id_ not in done and ref is not None:
-                item = inputs.load_item(inputs.Item(id_, id_, ref=json.loads(ref)))
-                raws[k], errors[k] = item.text, item.error
+                raw = inputs.summary_input(inputs.load_item(inputs.Item(id_, id_, ref=json.loads(ref))))
+                raws[k], errors[k] = (None, str(raw)) if isinstance(raw, Exception) else (raw, None)
     elif "bytes" in batch.column_names:
         # the local engine's ids: the file name without extension (and, for remote folders
         # Ray reads recursively, the subfolder before it)
@@ -408,7 +410,8 @@ def _prepare(batch, *, done_holder, root: str, clean: bool = True):
         elif not skipped and error is None:
             try:
                 raw = raw if raw is not None else ""
-                parsed = clean_article(raw, fmt=fmt) if clean else as_article(raw, clean=False)
+                parsed = raw if isinstance(raw, Article) else \
+                    clean_article(raw, fmt=fmt) if clean else as_article(raw, clean=False)
                 article = json.dumps(parsed.to_dict(), ensure_ascii=False)
             except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
                 error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"

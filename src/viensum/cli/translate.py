@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             if item.error is not None:
                 raise InputError(item.error)
-            article = as_article(item.text, clean=options.generate.clean)
+            raw = inputs.summary_input(item)  # a fetched page: cleaned, with its URL, site and date
+            if isinstance(raw, Exception):
+                raise raw
+            article = as_article(raw, clean=options.generate.clean)
             if article.language != "vi":
                 raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
             result = translate(article, options=options)
