@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from viensum.cli import INPUT_HELP, add_model_options, input_limits
+from viensum.cli.sources import add_source_options, source_limits
 from viensum.errors import InputError
 from viensum.options import RUNNERS, options_from_args
 
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
     p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
     add_model_options(p, batch_size=8)
+    add_source_options(p)
     p.add_argument("--runner", "--engine", dest="runner", choices=RUNNERS, default="local",
                    help="local: this process; ray: Ray Data workers (needs -o; --engine is the old name)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
@@ -66,8 +68,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         raise InputError("--format parquet needs --runner ray")
 
-    items = inputs.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
-    texts = (item.text if item.ok else InputError(item.error) for item in inputs.iter_items(args.inputs, input_limits()))
+    limits = source_limits(args, input_limits())
+    items = inputs.list_items(args.inputs, limits)  # ids and names; refuses repeated record ids
+    texts = (inputs.summary_input(item) for item in inputs.iter_items(args.inputs, limits))
     summarizer = load_summarizer(options)
     stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
                                        progress=sys.stderr.isatty())

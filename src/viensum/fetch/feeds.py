@@ -1,8 +1,10 @@
 """RSS and Atom feeds (feedparser): the articles a feed lists, newest information kept."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 
@@ -43,7 +45,18 @@ def parse_feed(data: bytes, base_url: str | None = None) -> tuple[str | None, li
         if url in seen:
             continue
         seen.add(url)
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None
+        published = _published(entry)
         links.append(Link(url, (entry.get("title") or "").strip() or None, published))
     return title, links
+
+
+def _published(entry) -> str | None:
+    """When the entry was published, ISO 8601 in the publisher's own time zone (so its date is theirs)."""
+    raw = (entry.get("published") or entry.get("updated") or "").strip()
+    for parse in (parsedate_to_datetime, lambda s: dt.datetime.fromisoformat(s.replace("Z", "+00:00"))):
+        try:
+            return parse(raw).isoformat()
+        except (TypeError, ValueError, IndexError):
+            continue
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", stamp) if stamp else None

@@ -49,10 +49,9 @@ def article_links(html: str, page_url: str) -> list[str]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        checked = courlan.check_url(urljoin(base, href), strict=True)
-        if checked is None:
+        url = _checked(urljoin(base, href))
+        if url is None:
             continue
-        url = checked[0]
         if url in seen or courlan.is_external(url, page_url, ignore_suffix=True):
             continue
         seen.add(url)
@@ -60,6 +59,23 @@ def article_links(html: str, page_url: str) -> list[str]:
             continue
         found.append(url)
     return found
+
+
+def _checked(url: str) -> str | None:
+    """courlan's check and normalisation (tracking parameters and fragments dropped); a site
+    addressed by IP (an intranet, a test server), which courlan refuses, is only normalised."""
+    import ipaddress
+
+    import courlan
+
+    checked = courlan.check_url(url, strict=True)
+    if checked is not None:
+        return checked[0]
+    try:
+        ipaddress.ip_address(urlsplit(url).hostname or "")
+    except ValueError:
+        return None
+    return courlan.normalize_url(url) if urlsplit(url).scheme in ("http", "https") else None
 
 
 def feed_links(html: str, page_url: str) -> list[str]:

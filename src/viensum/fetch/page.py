@@ -34,10 +34,11 @@ def head_meta(html: str) -> dict[str, str]:
     return found
 
 
-def site_name(html: str, url: str) -> str:
-    """The site's name as the page gives it (``og:site_name``, ``application-name``), else its host."""
+def site_name(html: str, url: str, known: str | None = None) -> str:
+    """The site's name as the page gives it (``og:site_name``, ``application-name``), else ``known``
+    (what the feed or section page said), else the host."""
     meta = head_meta(html)
-    name = meta.get("og:site_name") or meta.get("application-name")
+    name = meta.get("og:site_name") or meta.get("application-name") or known
     host = (urlsplit(url).hostname or "").lower()
     return name or (host[4:] if host.startswith("www.") else host)
 
@@ -61,14 +62,16 @@ def kind_of(body: bytes, html: str | None, url: str) -> str:
 
 
 def page_article(html: str, meta: dict[str, Any]) -> Article:
-    """The cleaned article of a fetched page, with ``url``, ``site`` and ``date`` filled in."""
+    """The cleaned article of a fetched page, with ``url``, ``site`` and ``date`` (YYYY-MM-DD) filled in."""
     from viensum.clean import clean_article
 
     article = clean_article(html, fmt="html")
     url = meta.get("url") or ""
     article.url = article.url or url
-    article.site = meta.get("site") or site_name(html, article.url or url)
-    article.date = article.date or meta.get("published") or _page_date(html, url)
+    article.site = site_name(html, article.url or url, meta.get("site"))
+    # the feed's date, else the page's date metadata, else the cleaner's (which may be a guess from the text)
+    published = (meta.get("published") or "")[:10] or None
+    article.date = published or _page_date(html, url) or article.date
     return article
 
 
