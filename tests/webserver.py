@@ -7,8 +7,14 @@ The server records every request it receives (``web.log``), so tests assert on w
 from __future__ import annotations
 
 import html as html_lib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTICLE_BODY = [
     "Sáng nay, Ủy ban nhân dân thành phố Hà Nội đã tổ chức cuộc họp về kế hoạch phát triển giao thông công cộng "
@@ -84,3 +90,13 @@ def own_cache(tmp_path, monkeypatch):
     yield
     if items._DEFAULT is not None:
         items._DEFAULT.close()
+
+
+def viensum(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """The ``viensum`` command in a subprocess: no models installed (extractive summaries), its own HTTP cache."""
+    store = tmp_path / "no-models"
+    store.mkdir(exist_ok=True)
+    env = {**os.environ, "VIENSUM_MODELS_DIR": str(store), "HF_HUB_OFFLINE": "1",
+           "VIENSUM_HTTP_CACHE": str(tmp_path / "http-cache")}
+    return subprocess.run([sys.executable, "-m", "viensum", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)

@@ -2,23 +2,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-from webserver import article_html, rss, web  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def viensum(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    store = tmp_path / "no-models"
-    store.mkdir(exist_ok=True)
-    env = {**os.environ, "VIENSUM_MODELS_DIR": str(store), "HF_HUB_OFFLINE": "1",
-           "VIENSUM_HTTP_CACHE": str(tmp_path / "http-cache")}
-    return subprocess.run([sys.executable, "-m", "viensum", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+from webserver import article_html, rss, viensum, web  # noqa: F401
 
 
 def test_summarize_a_link_and_a_feed_with_limit(web, tmp_path):
