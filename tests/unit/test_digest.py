@@ -131,3 +131,69 @@ def test_a_damaged_state_file_means_summarising_again(tmp_path):
     state = tmp_path / "d.html.state.json"
     state.write_text("{not json", encoding="utf-8")
     assert digest.load_state(state) == {}
+
+
+class SlowSite:
+    """50 articles and their feed, every answer 300 ms late, each with an ETag; it records the most
+    requests it had in flight at once and every request's conditional headers."""
+
+    def __init__(self, web, n: int = 50, latency: float = 0.3):
+        import threading
+        import time
+
+        self.lock, self.in_flight, self.most = threading.Lock(), 0, 0
+        self.paths = [f"/tin/bai-so-{k}-cua-trang-tin-mau-47{k:05d}.html" for k in range(n)]
+
+        def slow(body: str, content_type: str):
+            etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+
+            def respond(request):
+                with self.lock:
+                    self.in_flight += 1
+                    self.most = max(self.most, self.in_flight)
+                time.sleep(latency)
+                with self.lock:
+                    self.in_flight -= 1
+                if request.headers.get("If-None-Match") == etag:
+                    return Response(status=304, headers={"ETag": etag})
+                return Response(body, content_type=content_type, headers={"ETag": etag})
+            return respond
+
+        for k, path in enumerate(self.paths):
+            web.expect_request(path).respond_with_handler(
+                slow(article_html(f"Bài số {k} của trang tin mẫu", site="Trang Tin Mẫu"), "text/html"))
+        feed = rss([(f"t{k}", web.url_for(p), "Fri, 03 May 2024 08:00:00 +0700") for k, p in enumerate(self.paths)])
+        web.expect_request("/rss/tin-moi-nhat.rss").respond_with_handler(slow(feed, "application/rss+xml"))
+        web.expect_request("/robots.txt").respond_with_handler(slow("User-agent: *\nAllow: /\n", "text/plain"))
+        self.feed = web.url_for("/rss/tin-moi-nhat.rss")
+
+
+def test_a_feed_of_50_slow_articles_is_fetched_4_at_a_time_and_a_rerun_only_revalidates(web, summarizer, tmp_path):
+    """The issue's target: the server sees at most 4 requests at once (not 1: not one by one), the first
+    run fetches the 50 pages in parallel, the second sends only conditional requests and summarises
+    nothing. The wall time is measured by benchmarks/fetch_feed.py; here only a loose sanity bound."""
+    import time
+
+    from viensum import inputs
+    from viensum.fetch import items
+
+    site = SlowSite(web)
+    t0 = time.monotonic()
+    listed = list(inputs.read_items([site.feed]))
+    fetch_seconds = time.monotonic() - t0
+    assert len(listed) == 50 and all(i.ok for i in listed)
+    assert site.most == 4  # 4 at a time per host: never more, and really in parallel
+    assert fetch_seconds < 12  # one by one it would be over 15 s (50 x 0.3 s)
+    out = tmp_path / "digest.html"
+    first = digest.build_digest([site.feed], summarizer)  # pages come from this run's memo: not fetched again
+    assert first.summarised == 50 and len(web.log) == 52  # robots.txt, the feed, 50 pages: once each
+    digest.save_state(digest.state_path(out), first.entries)
+    sent = len(received(summarizer))
+    items._DEFAULT.close()
+    items._DEFAULT = None  # the next run starts fresh, with only the disk cache and the state file
+    second = digest.build_digest([site.feed], summarizer, state=digest.load_state(digest.state_path(out)))
+    rerun = web.log[52:]
+    assert len(rerun) == 52
+    assert all("If-None-Match" in request.headers for request, _ in rerun)  # only conditional requests
+    assert all(response.status_code == 304 for _, response in rerun)
+    assert second.summarised == 0 and second.reused == 50 and len(received(summarizer)) == sent
