@@ -44,9 +44,11 @@ class DigestEntry:
     content_hash: str | None = None
     flags: list[str] = field(default_factory=list)  # the checking work's warnings, where present
     reused: bool = False  # summarised by an earlier run, unchanged since
+    article: Any = field(default=None, repr=False, compare=False)  # the cleaned Article (this run's only)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "article"} | \
+            {"flags": list(self.flags)}
 
 
 @dataclass
@@ -114,13 +116,13 @@ def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=Non
             entries.append(DigestEntry(url=item.name, id=item.id, error=str(article)))
             continue
         entry = DigestEntry(url=article.url or item.name, site=article.site, published=article.date,
-                            title_vi=article.title, id=item.id, content_hash=content_hash(article))
+                            title_vi=article.title, id=item.id, content_hash=content_hash(article), article=article)
         if entry.url in seen:  # listed by two feeds, or a feed and its section page: once
             continue
         seen.add(entry.url)
         earlier = state.get(entry.url)
         if earlier and earlier.get("content_hash") == entry.content_hash and not earlier.get("error"):
-            entry = DigestEntry(**{**earlier, "id": item.id, "reused": True})
+            entry = DigestEntry(**{**earlier, "id": item.id, "reused": True, "article": article})
         else:
             todo.append((entry, article))
         entries.append(entry)

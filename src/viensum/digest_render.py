@@ -16,9 +16,9 @@ CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,
 "Noto Sans",Arial,sans-serif}
-header.top{background:var(--card);border-bottom:1px solid var(--line);padding:20px 16px}
-header.top h1{margin:0;font-size:1.6rem}
-header.top p{margin:4px 0 0;color:var(--muted)}
+header.top{background:var(--card);border-bottom:1px solid var(--line);padding:20px 0}
+header.top h1{margin:0 auto;font-size:1.6rem;max-width:1180px;padding:0 16px}
+header.top p{margin:4px auto 0;color:var(--muted);max-width:1180px;padding:0 16px}
 main{max-width:1180px;margin:0 auto;padding:16px}
 nav.sites{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
 nav.sites a{background:var(--card);border:1px solid var(--line);border-radius:999px;padding:4px 12px;
@@ -39,7 +39,7 @@ section.failed li{margin:6px 0;overflow-wrap:anywhere}
 section.failed .why{color:var(--accent)}
 footer{color:var(--muted);font-size:.8rem;text-align:center;padding:24px 16px}
 @media (max-width:600px){body{font-size:15px}.grid{grid-template-columns:1fr}main{padding:10px}
-header.top h1{font-size:1.3rem}}
+header.top h1{font-size:1.3rem}header.top h1,header.top p{padding:0 10px}}
 """
 
 

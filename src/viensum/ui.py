@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
+from viensum import ui_links
 from viensum.inputs import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
 log = logging.getLogger(__name__)
@@ -280,7 +281,7 @@ def _summarizer(options):
 _SUMMARIZERS = None  # the app's Summarizers, built on the first request
 
 
-def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
+def _read_source(text: str | None, file, link: str | None = None) -> tuple[str, str | None, str]:
     """(raw text, format, what was used) from the upload or the pasted text.
 
     In the page the last input wins (pasting clears the upload and uploading clears
@@ -290,6 +291,8 @@ def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
     if path:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
+    if link and link.strip():  # fetched on the server: the SSRF guard is on (viensum.ui_links)
+        return ui_links.read_link(link)
     raw = text or ""
     if raw and raw in _samples():
         return raw, None, f"sample article “{html.escape(example_label(raw))}”"
@@ -303,7 +306,7 @@ def _samples() -> tuple[str, ...]:
 
 @_user_errors
 def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
-                      beams: int = 0, translate: bool = False) -> Iterator[tuple]:
+                      beams: int = 0, translate: bool = False, link: str | None = None) -> Iterator[tuple]:
     """Clean and summarise one article from pasted text or an uploaded file, stage by stage.
 
     Yields tuples in :data:`ARTICLE_FIELDS` order: a stage label (Markdown), the
@@ -320,7 +323,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
     started = time.perf_counter()
     recipe = recipe or AUTO
-    raw, fmt, used = _read_source(text, file)
+    raw, fmt, used = _read_source(text, file, link)
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
@@ -707,6 +710,7 @@ def build_app():
                 with gr.Column(scale=2):
                     file = gr.File(label="…or upload a file (.txt, .html, .docx, .pdf)",
                                    file_types=list(DOCUMENT_TYPES), elem_id="article-file")
+                    link = ui_links.link_field()
             recipe, sentences, beams, info = _settings()
             translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
             with gr.Row():
@@ -723,6 +727,7 @@ def build_app():
             # the last input wins: typing or pasting drops the upload, an upload empties the box
             text.input(None, None, file, js="() => null", api_visibility=HIDDEN)
             file.upload(None, None, text, js="() => ''", api_visibility=HIDDEN)
+            link.input(None, None, [text, file], js="() => ['', null]", api_visibility=HIDDEN)
 
             status = gr.Markdown(elem_id="run-status")
             source = gr.Markdown(elem_id="source-used")
@@ -748,7 +753,7 @@ def build_app():
                                translation, details]
             started = run.click(lambda: ("",) * len(article_outputs), outputs=article_outputs, queue=False,
                                 show_progress="hidden", api_visibility=HIDDEN)
-            running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],
+            running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate, link],
                                    outputs=article_outputs, api_name="summarize_article", show_progress="minimal")
             running.success(None, js=SCROLL_JS, api_visibility=HIDDEN)
             stop.click(None, cancels=[running], queue=False, api_visibility=HIDDEN).then(
@@ -776,6 +781,9 @@ def build_app():
             # keep the bar in view while the table grows below it
             run_batch.click(None, js="() => document.querySelector('#batch-progress')"
                                      "?.scrollIntoView({block: 'start', behavior: 'smooth'})", api_visibility=HIDDEN)
+
+        with gr.Tab("Feed"):
+            ui_links.build_feed_tab(_settings)
 
         with gr.Tab("Evaluate"):
             gr.Markdown("Predictions and references: one JSONL / JSON / CSV file each (records with an `id`; "

@@ -490,7 +490,7 @@ def test_app_has_stable_endpoints_and_a_bounded_queue():
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
-        "summarize_article", "summarize_batch", "evaluate"}
+        "summarize_article", "summarize_batch", "evaluate", "summarize_feed"}
     assert app._queue.max_size == ui.QUEUE_SIZE
     assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
 

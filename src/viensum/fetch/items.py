@@ -10,6 +10,8 @@ works offline. Every failure is the item's ``error``; nothing else stops.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import os
 import re
@@ -254,12 +256,26 @@ def _decode(body: bytes) -> str:
 
 
 _DEFAULT = None
+_CURRENT: contextvars.ContextVar = contextvars.ContextVar("viensum_fetcher", default=None)
+
+
+@contextlib.contextmanager
+def fetching_with(fetcher) -> Iterator[None]:
+    """Read links with ``fetcher`` (the web app's, with its SSRF guard) for the block's duration
+    (in this thread or task), wherever :mod:`viensum.inputs` or the digest would use the default one."""
+    token = _CURRENT.set(fetcher)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def default_fetcher():
-    """The command line's and the Python API's Fetcher (built on first use): any address the user
-    names, the on-disk cache of :func:`~viensum.fetch.cache.default_cache_dir`."""
+    """The Fetcher of :func:`fetching_with`, else the command line's and the Python API's (built on first
+    use): any address the user names, the on-disk cache of :func:`~viensum.fetch.cache.default_cache_dir`."""
     global _DEFAULT
+    if _CURRENT.get() is not None:
+        return _CURRENT.get()
     if _DEFAULT is None:
         from viensum.fetch.cache import HTTPCache
         from viensum.fetch.client import Fetcher
