@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from webserver import article_html, rss, viensum, web  # noqa: F401
+from webserver import article_html, rss, viensum
 
 
 def serve_feed(web, n: int = 3) -> list[str]:

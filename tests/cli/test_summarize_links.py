@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from webserver import article_html, rss, viensum, web  # noqa: F401
+from webserver import article_html, rss, viensum
 
 
 def test_summarize_a_link_and_a_feed_with_limit(web, tmp_path):

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from webserver import own_cache, web  # noqa: F401
 
 from viensum import inputs
 from viensum.clean import clean_article

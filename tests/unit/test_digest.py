@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from webserver import article_html, own_cache, rss  # noqa: F401
-from webserver import web  # noqa: F401
+from webserver import article_html, rss
 from werkzeug import Response
 
 from viensum import digest, digest_render

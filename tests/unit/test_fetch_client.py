@@ -6,7 +6,7 @@ import gzip
 import time
 
 import pytest
-from webserver import article_html, fetcher, web  # noqa: F401
+from webserver import article_html
 from werkzeug import Response
 
 from viensum.errors import (FetchError, FetchTimeout, HTTPStatusError, NotHTML, RobotsDisallowed, TooLarge,

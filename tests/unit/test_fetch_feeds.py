@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from webserver import article_html, atom, own_cache, rss, web  # noqa: F401
+from webserver import article_html, atom, rss
 
 from viensum import inputs
 from viensum.fetch.links import article_like, article_links

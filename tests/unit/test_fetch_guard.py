@@ -3,7 +3,7 @@ and after a redirect; ports and schemes; the operator's allow-list."""
 from __future__ import annotations
 
 import pytest
-from webserver import article_html, web  # noqa: F401
+from webserver import article_html
 
 from viensum.errors import BlockedURL
 from viensum.fetch import OPEN, SERVER, AddressPolicy, Fetcher, NetLimits

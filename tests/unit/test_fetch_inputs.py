@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from webserver import ARTICLE_BODY, article_html, own_cache, web  # noqa: F401
+from webserver import ARTICLE_BODY, article_html
 
 from viensum import inputs
 from viensum.results import Article

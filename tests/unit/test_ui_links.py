@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gradio as gr
 import pytest
-from webserver import article_html, rss, web  # noqa: F401
+from webserver import article_html, rss
 
 from viensum import ui, ui_links
 from viensum.errors import BlockedURL
 from viensum.fetch import guard
-from viensum.fetch.cache import HTTPCache
 
 CLASSES = {"loopback": "127.0.0.1", "private": "192.168.1.20", "link-local": "169.254.1.1",
            "cloud metadata": "169.254.169.254", "unspecified": "0.0.0.0", "multicast": "224.0.0.251",
