@@ -21,7 +21,7 @@ log = logging.getLogger("viensum")
 
 
 INPUT_HELP = ("article files (.txt, .html, .docx, .pdf), folders of them, globs, .jsonl/.parquet records "
-              "{id, text}, .zip archives, or - for stdin")
+              "{id, text}, .zip archives, - for stdin, or http(s) links to articles, feeds and section pages")
 
 
 def input_limits(max_bytes: int | None = None):
