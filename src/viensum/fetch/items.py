@@ -36,10 +36,15 @@ def is_url(spec: str) -> bool:
 
 def url_id(url: str) -> str:
     """A readable id for a URL: host and path, without the scheme, ``www.`` and the file extension."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    from viensum.inputs import printable
+
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:  # not a URL after all (an invalid port, a broken IPv6 literal)
+        return printable(url)
     path = re.sub(r"\.(?:s?html?|php|aspx?|ece)$", "", parts.path.rstrip("/"), flags=re.I)
-    return host + path + (f"?{parts.query}" if parts.query else "")
+    return printable(host + path + (f"?{parts.query}" if parts.query else "")) or printable(url)
 
 
 def url_items(url: str, limits, ids, *, load: bool = True, fetcher=None) -> Iterator[Any]:
@@ -150,17 +155,17 @@ class _SavedPage:
 
 
 def _item(link: Link, ids):
-    from viensum.inputs import Item
+    from viensum.inputs import Item, printable
 
-    key = url_id(link.url)
-    return Item(ids.derived(key, link.url), link.url, fmt="html")
+    name = printable(link.url)
+    return Item(ids.derived(url_id(link.url), name), name, fmt="html")
 
 
 def _failed(name: str, ids, reason: str):
-    from viensum.inputs import Item
+    from viensum.inputs import Item, printable
 
     key = url_id(name) if is_url(name) else name
-    return Item(ids.derived(key, name), name, error=reason)
+    return Item(ids.derived(key, printable(name)), printable(name), error=reason)
 
 
 def _page_item(link: Link, result, ids):
