@@ -226,11 +226,15 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
                 yield _Source(spec, os.path.basename(spec.rstrip("/")) or spec, _os_message(exc))
                 continue
             files = [n for n in names if os.path.isfile(os.path.join(spec, n))]
-            listing = any(_ext(n) in FEED_EXTENSIONS for n in files)
-            if listing:  # saved feeds: read them (and saved section pages); their pages stand in for the web
+            listing = False
+            if any(_ext(n) in FEED_EXTENSIONS for n in files):
                 from viensum.fetch.items import saved_listings
 
-                files = saved_listings(spec, files)
+                # saved feeds: read them (and saved section pages), their pages standing in for the web;
+                # .xml files that are not feeds are not articles either
+                listed = saved_listings(spec, files)
+                listing = bool(listed)
+                files = listed or [n for n in files if _ext(n) not in FEED_EXTENSIONS]
             if not files:  # a usage mistake, found while listing: the run is refused before any work
                 raise InputError(f"no articles in {printable(spec)}: expected {', '.join(INPUT_EXTENSIONS)} files "
                                  "(sub-folders are not entered; name them, or use a glob such as 'DIR/**/*.html')")

@@ -134,3 +134,9 @@ def test_since_and_limit_from_the_command_line():
     with pytest.raises(Exception, match="--since must be a date"):
         parse_since("last week")
     assert dataclasses.replace(inputs.Limits(), links=2).links == 2
+
+
+def test_a_folder_with_an_xml_file_that_is_no_feed_reads_its_articles_as_before(tmp_path):
+    (tmp_path / "a.html").write_text(article_html("Bài một"), encoding="utf-8")
+    (tmp_path / "sitemap.xml").write_text('<?xml version="1.0"?><urlset></urlset>', encoding="utf-8")
+    assert [i.name for i in inputs.read_items([tmp_path])] == [str(tmp_path / "a.html")]

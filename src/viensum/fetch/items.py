@@ -225,14 +225,18 @@ def saved_pages(folder: str) -> dict[str, str]:
 
 def saved_listings(folder: str, names: list[str]) -> list[str]:
     """The files of a saved folder to read: its feeds, and its pages that are section front pages
-    (their canonical URL is not an article's and they link at least a few articles)."""
+    (their canonical URL is not an article's and they link at least a few articles); none
+    when no file of the folder is a feed."""
     from viensum.fetch.links import article_like, article_links
     from viensum.fetch.page import SECTION_MIN_LINKS
 
+    feeds = [n for n in names if n.lower().endswith(FEED_EXTENSIONS) and _is_feed_file(os.path.join(folder, n))]
+    if not feeds:
+        return []
     chosen = []
     for name in names:
         path = os.path.join(folder, name)
-        if name.lower().endswith(FEED_EXTENSIONS):
+        if name in feeds:
             chosen.append(name)
         elif name.lower().endswith((".html", ".htm")):
             try:
@@ -244,6 +248,14 @@ def saved_listings(folder: str, names: list[str]) -> list[str]:
             if url and not article_like(url) and len(article_links(html, url)) >= SECTION_MIN_LINKS:
                 chosen.append(name)
     return chosen
+
+
+def _is_feed_file(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return looks_like_feed(fh.read(1024))
+    except OSError:
+        return False
 
 
 def _canonical(html: str) -> str | None:
