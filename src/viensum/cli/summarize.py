@@ -126,6 +126,8 @@ def _run_ray(args: argparse.Namespace, options) -> int:
         raise InputError("--runner ray needs -o OUT")
     if "-" in args.inputs:
         raise InputError("--runner ray reads files, not stdin")
+    if args.limit is not None or args.since is not None:
+        raise InputError("--limit and --since work with --runner local only (Ray reads every article listed)")
     from viensum.scale import run_ray
 
     from viensum.summarizer import missing_default_models
