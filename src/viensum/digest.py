@@ -111,7 +111,7 @@ def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=Non
         if isinstance(raw, Exception):
             entries.append(DigestEntry(url=item.name, id=item.id, error=str(raw)))
             continue
-        article = raw if isinstance(raw, Article) else _as_article(raw, item)
+        article = raw if isinstance(raw, Article) else _as_article(raw)
         if isinstance(article, Exception):
             entries.append(DigestEntry(url=item.name, id=item.id, error=str(article)))
             continue
@@ -133,7 +133,7 @@ def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=Non
     return Digest(entries, summarised=len(todo), reused=sum(e.reused for e in entries))
 
 
-def _as_article(text: str, item):
+def _as_article(text: str):
     from viensum.translate import as_article
 
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from collections.abc import Sequence
 
 from viensum.digest import Digest, DigestEntry, order
 
@@ -113,7 +112,3 @@ def digest_markdown(digest: Digest, title: str, generated: str) -> str:
         lines += ["## Could not be summarised", ""] + [f"- <{e.url}>: {e.error}" for e in digest.failed] + [""]
     return "\n".join(lines)
 
-
-def render_sequence(entries: Sequence[DigestEntry], fmt: str) -> str:
-    """Entries (say, a list kept by the app) rendered as a digest."""
-    return render_digest(Digest(list(entries)), fmt)

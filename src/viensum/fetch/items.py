@@ -85,7 +85,7 @@ def listing_items(path: str, name: str, limits, ids, *, load: bool = True, fetch
     base = _canonical(html) if html else None
     kind = "feed" if html is None else "section"
     try:
-        links = _listed(kind, _Saved(body, base or "http://localhost/"), html, None)
+        links = _listed(kind, _Saved(body, base or ""), html, None)  # no base: only absolute links count
     except (FetchError, InputError) as exc:
         yield _failed(name, ids, str(exc))
         return
@@ -106,7 +106,7 @@ def _listed(kind: str, page, html: str | None, fetcher) -> list[Link]:
         feed_url = feed_links(html, page.final_url)[0]
         page, kind = fetcher.get(feed_url, FEED_TYPES), "feed"
     if kind == "feed":
-        _, links = parse_feed(page.body, page.final_url)
+        _, links = parse_feed(page.body, page.final_url or None)
         return links
     site = site_name(html, page.final_url)
     return [Link(u, site=site) for u in article_links(html, page.final_url)]
