@@ -82,7 +82,7 @@ class Limits:
     zip_bytes: int = 500_000_000       # declared uncompressed size of one zip's articles, checked up front
     items: int | None = None           # articles in the whole run (the app: a batch); None: no cap
     links: int | None = None           # articles taken from each feed or section page (--limit)
-    since: str | None = None           # only feed articles published on or after this ISO date (--since)
+    since: str | None = None           # only feed/section articles published on or after this ISO date (--since)
 
     def __post_init__(self) -> None:
         if self.file_bytes < 1 or self.zip_members < 1 or self.zip_bytes < 1 or (self.items or 1) < 1:

@@ -140,3 +140,15 @@ def test_a_folder_with_an_xml_file_that_is_no_feed_reads_its_articles_as_before(
     (tmp_path / "a.html").write_text(article_html("Bài một"), encoding="utf-8")
     (tmp_path / "sitemap.xml").write_text('<?xml version="1.0"?><urlset></urlset>', encoding="utf-8")
     assert [i.name for i in inputs.read_items([tmp_path])] == [str(tmp_path / "a.html")]
+
+
+def test_since_on_a_section_page_goes_by_each_page_s_own_date(web):
+    urls = []
+    for k, slug in enumerate(SLUGS[:3]):
+        path = f"/thoi-su/{slug}-47900{k:02d}.html"
+        web.expect_request(path).respond_with_data(article_html(f"Bài {k}", date=f"2024-05-0{3 - k}T08:00:00+07:00"),
+                                                   content_type="text/html")
+        urls.append(web.url_for(path))
+    web.expect_request("/thoi-su").respond_with_data(section_page(urls), content_type="text/html")
+    items = list(inputs.read_items([web.url_for("/thoi-su")], inputs.Limits(since="2024-05-02")))
+    assert [i.name for i in items] == urls[:2]

@@ -13,7 +13,8 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, metavar="N",
                    help="take at most N articles from each feed or section page")
     p.add_argument("--since", metavar="DATE",
-                   help="only feed articles published on or after DATE (YYYY-MM-DD, or Nd for the last N days)")
+                   help="only articles published on or after DATE (YYYY-MM-DD, or Nd for the last N days): "
+                        "a feed's dates, else each page's own")
 
 
 def parse_since(value: str | None, today: dt.date | None = None) -> str | None:

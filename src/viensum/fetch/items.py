@@ -136,9 +136,20 @@ def _article_items(source: str, links: list[Link], limits, ids, load: bool, fetc
         return
     remote = [l.url for l in links if l.url not in saved]
     fetched = dict(zip(remote, (fetcher or default_fetcher()).fetch_many(remote, HTML_TYPES)))
+    since = getattr(limits, "since", None)
     for link in links:
         result = _SavedPage(link.url, saved[link.url]) if link.url in saved else fetched[link.url]
-        yield _page_item(link, result, ids)
+        item = _page_item(link, result, ids)
+        if since and not link.published and item.ok and _published_before(item, since):
+            continue  # a section page's link has no date: the page's own date decides
+        yield item
+
+
+def _published_before(item, since: str) -> bool:
+    from viensum.fetch.page import page_date
+
+    date = page_date(item.text, item.meta["url"])
+    return bool(date) and date[:10] < since[:10]
 
 
 class _SavedPage:

@@ -71,11 +71,12 @@ def page_article(html: str, meta: dict[str, Any]) -> Article:
     article.site = site_name(html, article.url or url, meta.get("site"))
     # the feed's date, else the page's date metadata, else the cleaner's (which may be a guess from the text)
     published = (meta.get("published") or "")[:10] or None
-    article.date = published or _page_date(html, url) or article.date
+    article.date = published or page_date(html, url) or article.date
     return article
 
 
-def _page_date(html: str, url: str) -> str | None:
+def page_date(html: str, url: str) -> str | None:
+    """The publication date the page's metadata gives (htmldate, no guessing from the text), or None."""
     try:
         from htmldate import find_date
     except ImportError:
