@@ -98,7 +98,7 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     choices = [(f"{k + 1}. {e.title_en or e.title_vi}", k) for k, e in enumerate(entries) if not e.error]
     if not choices and result.failed:  # nothing to list: the reason is the error (it stays visible)
         raise InputError(f"Nothing summarised: {result.failed[0].error}")
-    done = f"✓ {len(choices)} articles summarised in {time.perf_counter() - started:.1f} s"
+    done = f"✓ {len(choices)} article{'s' * (len(choices) != 1)} summarised in {time.perf_counter() - started:.1f} s"
     if result.failed:
         done += f"; {len(result.failed)} could not be"
     yield done, render_list(entries), gr.update(choices=choices, value=None), state

@@ -129,3 +129,18 @@ def test_the_app_has_the_link_field_and_the_feed_tab():
     app = ui.build_app()
     ids = {getattr(block, "elem_id", None) for block in app.blocks.values()}
     assert {"article-link", "feed-link", "feed-run", "feed-digest", "feed-pick", "feed-article"} <= ids
+
+
+def test_a_feeds_links_to_private_addresses_are_refused_one_by_one(app_fetcher, dns, web, fake_recipes):
+    app_fetcher("127.0.0.1")
+    dns["noi-bo.example"] = ["10.0.0.7"]
+    good = "/tin/bai-viet-cong-khai-tren-trang-4790001.html"
+    web.expect_request(good).respond_with_data(article_html("Bài công khai", site="Báo Mẫu"), content_type="text/html")
+    links = [web.url_for(good), "http://169.254.169.254/latest/meta-data/iam-bai-viet-4790002.html",
+             "http://noi-bo.example/tin/bai-viet-noi-bo-mat-4790003.html"]
+    web.expect_request("/rss").respond_with_data(rss([(f"t{k}", u, "Fri, 03 May 2024 08:00:00 +0700")
+                                                      for k, u in enumerate(links)]), content_type="text/xml")
+    status, listing, picker, entries = feed_from_link(web.url_for("/rss"))[-1]
+    assert status.startswith("✓ 1 article summarised") and "2 could not be" in status
+    assert "cloud metadata address" in listing and "noi-bo.example resolves to 10.0.0.7" in listing
+    assert [e["error"] is None for e in entries] == [True, False, False]
