@@ -72,8 +72,8 @@ def link_field():
 # ---------------------------------------------------------------- the Feed tab
 
 
-def summarize_feed(link: str | None, recipe: str | None = None, sentences: int = 3, limit: int = FEED_LIMIT
-                   ) -> Iterator[tuple[str, str, Any, list[dict]]]:
+def summarize_feed(link: str | None, recipe: str | None = None, sentences: int = 3, limit: int = FEED_LIMIT,
+                   beams: int = 0) -> Iterator[tuple[str, str, Any, list[dict]]]:
     """Fetch a feed, section page or article link and summarise its articles; yields
     (status, the list as HTML, the picker's choices, the entries for :func:`open_entry`)."""
     import gradio as gr
@@ -86,7 +86,7 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     limit = max(1, min(int(limit or FEED_LIMIT), FEED_MAX))
     started = time.perf_counter()
     yield f"⏳ Fetching {html.escape(link)}…", "", gr.update(choices=[], value=None), []
-    options = ui.ui_options(recipe, sentences, 0)
+    options = ui.ui_options(recipe, sentences, beams)
     try:
         summarizer = ui._summarizer(options)
     except ModelNotAvailable:
@@ -101,6 +101,10 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     done = f"✓ {len(choices)} article{'s' * (len(choices) != 1)} summarised in {time.perf_counter() - started:.1f} s"
     if result.failed:
         done += f"; {len(result.failed)} could not be"
+    if choices and not any(e.summary_en for e in entries if not e.error):
+        missing = ui.missing_models(recipe or ui.AUTO)
+        done += (" · no English yet: the English models are not installed on this server"
+                 + (f" (`{ui.install_command(missing)}`)" if missing else ""))
     yield done, render_list(entries), gr.update(choices=choices, value=None), state
 
 
@@ -126,7 +130,7 @@ def render_list(entries) -> str:
         meta = " · ".join(x for x in (e.site, e.published) if x)
         parts.append(f"<div class='feed-item' style='overflow-wrap:anywhere'><strong>{k + 1}. "
                      f"<a href='{esc(e.url)}' target='_blank' rel='noopener'>{esc(e.title_en or e.title_vi)}</a>"
-                     f"</strong><br><em style='opacity:.75'>{esc(e.title_vi)}</em><br>"
+                     f"</strong><br>" + (f"<em style='opacity:.75'>{esc(e.title_vi)}</em><br>" if e.title_en else "") +
                      f"<small style='opacity:.75'>{esc(meta)}</small></div>")
     return "".join(parts) + "</div>"
 
@@ -141,9 +145,11 @@ def open_entry(index, entries: list[dict]) -> str:
     e = entries[int(index)]
     article = Article(title=e["title_vi"], paragraphs=e["paragraphs"], date=e["published"], source=e["site"])
     esc = html.escape
-    english = (f"<h3>{esc(e['title_en'] or '')}</h3><p>{esc(e['summary_en'] or '')}</p>"
-               f"<p><em>{esc(e['summary_vi'] or '')}</em></p><p><a href='{esc(e['url'])}' target='_blank' "
-               f"rel='noopener'>Original article</a></p>")
+    english = (f"<h3>{esc(e['title_en'])}</h3>" if e["title_en"] else "") + (
+        f"<p>{esc(e['summary_en'])}</p>" if e["summary_en"] else
+        "<p><strong>No English summary yet</strong>: the English models are not installed on this server.</p>")
+    english += (f"<p><em>{esc(e['summary_vi'] or '')}</em></p><p><a href='{esc(e['url'])}' target='_blank' "
+                f"rel='noopener'>Original article</a></p>")
     return ("<div id='feed-open' style='display:flex;flex-wrap:wrap;gap:24px'>"
             f"<div style='flex:1 1 320px;min-width:0'>{render_article(article)}</div>"
             f"<div style='flex:1 1 320px;min-width:0'>{english}</div></div>")
@@ -156,7 +162,7 @@ def build_feed_tab(settings) -> None:
 
     link = gr.Textbox(label="A feed, a section page or an article (link)", max_lines=1,
                       placeholder="https://vnexpress.net/rss/tin-moi-nhat.rss", elem_id="feed-link")
-    recipe, sentences, _, _ = settings("feed-")
+    recipe, sentences, beams, _ = settings("feed-")
     limit = gr.Slider(1, FEED_MAX, value=FEED_LIMIT, step=1, label="Articles (at most)", elem_id="feed-limit")
     run = gr.Button("Fetch and summarise", variant="primary", elem_id="feed-run")
     status = gr.Markdown(elem_id="feed-status")
@@ -166,6 +172,6 @@ def build_feed_tab(settings) -> None:
     entries = gr.State([])
     from viensum.ui import HIDDEN, _user_errors
 
-    run.click(_user_errors(summarize_feed), inputs=[link, recipe, sentences, limit],
+    run.click(_user_errors(summarize_feed), inputs=[link, recipe, sentences, limit, beams],
               outputs=[status, listing, picker, entries], api_name="summarize_feed")
     picker.change(open_entry, inputs=[picker, entries], outputs=opened, api_visibility=HIDDEN)
