@@ -112,3 +112,25 @@ def test_the_fetcher_refuses_before_connecting_and_after_each_redirect(web, dns)
             f.get(web.url_for("/to-private"))
         assert "Bí mật" in f.get(web.url_for("/secret")).text()  # the allowed host itself works
     assert [r.path for r, _ in web.log] == ["/to-loopback", "/to-metadata", "/to-name", "/to-private", "/secret"]
+
+
+def test_a_dns_answer_that_changes_after_the_check_cannot_reach_a_private_address(web, monkeypatch):
+    """DNS rebinding: the name is public when the URL is checked, loopback when the client connects."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    monkeypatch.setattr(guard, "resolve", lambda host, port: next(answers))
+    web.expect_request("/secret").respond_with_data("secret", content_type="text/html")
+    with Fetcher(AddressPolicy(ports=None), NetLimits(robots=False)) as f:
+        with pytest.raises(BlockedURL, match="rebind.test resolves to 127.0.0.1"):
+            f.get(f"http://rebind.test:{web.port}/secret")
+    assert web.log == []
+
+
+def test_the_connection_goes_to_the_address_the_guard_checked(web, monkeypatch):
+    """No second lookup: a name only the guard can resolve is reached at the address it approved."""
+    monkeypatch.setattr(guard, "resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(guard, "address_class", lambda address: None)  # pretend 127.0.0.1 is public
+    web.expect_request("/page.html").respond_with_data(article_html("Trang"), content_type="text/html")
+    with Fetcher(AddressPolicy(ports=None), NetLimits(robots=False)) as f:
+        page = f.get(f"http://only-the-guard-knows.invalid:{web.port}/page.html")
+    assert "Trang" in page.text()
+    assert web.log[0][0].headers["Host"] == f"only-the-guard-knows.invalid:{web.port}"  # the name, not the IP

@@ -97,6 +97,8 @@ class Fetcher:
         self._lock = threading.Lock()
         timeout = httpx.Timeout(limits.read_seconds, connect=limits.connect_seconds)
         pool = httpx.Limits(max_connections=limits.workers, max_keepalive_connections=limits.workers)
+        if transport is None and policy.public_only:
+            transport = _guarded_transport(policy, pool)
         self.client = httpx.Client(timeout=timeout, limits=pool, follow_redirects=False, transport=transport,
                                    headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"})
 
@@ -216,6 +218,21 @@ class Fetcher:
             self._count("errors")
             exc.url = exc.url or url
             return exc
+
+
+def _guarded_transport(policy: AddressPolicy, pool):
+    """httpx's transport, its connections made by the guard's network backend (checked at connect time)."""
+    import httpx
+
+    from viensum.fetch.guard import network_backend
+
+    transport = httpx.HTTPTransport(limits=pool)
+    connections = getattr(transport, "_pool", None)
+    if not hasattr(connections, "_network_backend"):  # another httpx: the URL checks still hold
+        log.warning("cannot guard connections at connect time with this httpx; checking URLs only")
+        return transport
+    connections._network_backend = network_backend(policy)
+    return transport
 
 
 def _host(url: str) -> str:

@@ -8,7 +8,9 @@ on the standard ports, unless the operator allows a host explicitly.
 
 A host name is resolved (:func:`resolve`, the one place that asks DNS) and *every*
 address it resolves to must be public, so a name pointing at 127.0.0.1 or the cloud
-metadata address 169.254.169.254 is refused like the address itself.
+metadata address 169.254.169.254 is refused like the address itself. The Fetcher of a public-only
+policy also connects through :func:`network_backend`, which checks again at connect time and
+connects to the address it checked (no second lookup for a rebinding DNS server to answer).
 """
 from __future__ import annotations
 
@@ -82,6 +84,16 @@ class AddressPolicy:
     def allowed(self, host: str) -> bool:
         return any(host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in self.allowed_hosts)
 
+    def public_addresses(self, host: str, port: int, url: str | None = None) -> list[str]:
+        """Every address ``host`` resolves to, all public (else :class:`BlockedURL` naming the first that is not)."""
+        addresses = [host] if _is_ip(host) else resolve(host, port)
+        for address in addresses:
+            kind = address_class(address)
+            if kind:
+                via = "" if address == host else f" ({host} resolves to {address})"
+                raise BlockedURL(f"refused: a {kind} address{via}; this server fetches public sites only", url)
+        return addresses
+
     def check(self, url: str) -> None:
         """Raise :class:`BlockedURL` with the reason unless ``url`` may be fetched."""
         try:
@@ -100,13 +112,26 @@ class AddressPolicy:
             return
         port = port or (443 if scheme == "https" else 80)
         if self.public_only:
-            for address in [host] if _is_ip(host) else resolve(host, port):
-                kind = address_class(address)
-                if kind:
-                    via = "" if address == host else f" ({host} resolves to {address})"
-                    raise BlockedURL(f"refused: a {kind} address{via}; this server fetches public sites only", url)
+            self.public_addresses(host, port, url)
         if self.ports is not None and port not in self.ports:
             raise BlockedURL(f"port {port} is not allowed (only {', '.join(map(str, sorted(self.ports)))})", url)
+
+
+def network_backend(policy: AddressPolicy):
+    """An httpcore network backend that connects only to addresses the policy allows, resolved and
+    checked at connect time and then connected to by address: a DNS answer that changes between
+    :meth:`AddressPolicy.check` and the connection (DNS rebinding) cannot reach a private address.
+    TLS still verifies the host name (httpcore takes it from the URL, not the socket)."""
+    import httpcore
+
+    class GuardedBackend(httpcore.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            name = host.decode("ascii") if isinstance(host, bytes) else host
+            if policy.public_only and not policy.allowed(name.lower()):
+                name = policy.public_addresses(name, port)[0]
+            return super().connect_tcp(name, port, timeout, local_address, socket_options)
+
+    return GuardedBackend()
 
 
 OPEN = AddressPolicy(public_only=False, ports=None)   # the CLI and the Python API: anything the user names
