@@ -144,3 +144,23 @@ def test_a_feeds_links_to_private_addresses_are_refused_one_by_one(app_fetcher, 
     assert status.startswith("✓ 1 article summarised") and "2 could not be" in status
     assert "cloud metadata address" in listing and "noi-bo.example resolves to 10.0.0.7" in listing
     assert [e["error"] is None for e in entries] == [True, False, False]
+
+
+def test_links_inside_uploaded_files_are_fetched_through_the_guard(app_fetcher, dns, tmp_path, web):
+    """A batch upload of a .txt list of links, a JSONL record with a url and a saved feed: the server
+    fetches them with the app's guard, not the command line's open policy."""
+    import json
+
+    dns["noi-bo.example"] = ["192.168.0.10"]
+    (tmp_path / "links.txt").write_text("http://169.254.169.254/latest/meta-data/\nhttp://noi-bo.example/a.html\n",
+                                        encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text(json.dumps({"id": "r1", "url": web.url_for("/secret.html")}) + "\n",
+                                            encoding="utf-8")
+    (tmp_path / "saved.rss").write_text(rss([("t", "http://127.0.0.1:9/bai-viet-noi-bo-4790001.html",
+                                              "Fri, 03 May 2024 08:00:00 +0700")]), encoding="utf-8")
+    items = ui.batch_items([str(tmp_path / n) for n in ("links.txt", "records.jsonl", "saved.rss")])
+    errors = [i.error or "" for i in items]
+    assert len(items) == 4 and all(e.startswith("refused: a ") for e in errors), errors
+    assert "cloud metadata" in errors[0] and "noi-bo.example resolves to 192.168.0.10" in errors[1]
+    assert "loopback" in errors[2] and "loopback" in errors[3]
+    assert web.log == []
