@@ -154,16 +154,14 @@ def _fill(entry: DigestEntry, summary) -> None:
 
 
 def _flags(summary) -> list[str]:
-    """The checking work's per-sentence problems, when the Summary has them (issue 25), as lines."""
-    found = getattr(summary, "problems", None) or []
+    """The checking work's problems with the English summary (``Summary.checks_en``: one
+    :class:`~viensum.check.results.SentenceCheck` per sentence), one line each, when it ran."""
     lines = []
-    for problem in found:
-        if isinstance(problem, str):
-            lines.append(problem)
-        elif isinstance(problem, dict):
-            lines.append(problem.get("message") or problem.get("reason") or json.dumps(problem, ensure_ascii=False))
-        else:
-            lines.append(str(getattr(problem, "message", problem)))
+    for check in getattr(summary, "checks_en", None) or []:
+        problems = check.get("problems", []) if isinstance(check, dict) else getattr(check, "problems", [])
+        for problem in problems or []:
+            note = problem.get("note") if isinstance(problem, dict) else getattr(problem, "note", None)
+            lines.append(note or str(problem))
     return lines
 
 

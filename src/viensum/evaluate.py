@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from viensum.check.scores import article_sources, check_scores
 from viensum.errors import InputError, ViensumError
 from viensum.text import decode_bytes, normalize_text, split_sentences, words
 
@@ -468,6 +469,8 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
     if bert_note:
         notes.append(bert_note)
     _lengths(preds, refs, srcs, per_doc)
+    checked, check_notes = check_scores(per_doc, preds, srcs if srcs is not None else  # viensum.check
+                                        article_sources(predictions, lang, ids, doc_ids), lang)
 
     means: dict[str, float | None] = {}
     for key in SCORE_METRICS + LENGTH_METRICS:
@@ -480,6 +483,8 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
             continue
         else:
             means[key] = None
+    means.update(checked)
+    notes.extend(check_notes)
     ci = _bootstrap(per_doc, means, stats, bootstrap, seed) if bootstrap > 1 else {}
     signature["bootstrap"] = (f"resamples:{bootstrap}|seed:{seed}|ci:95% percentile|unit:document"
                               if bootstrap > 1 else "none")

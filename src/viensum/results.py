@@ -79,6 +79,7 @@ class Translation:
     model: str
     sentences: int = 0
     seconds: float = 0.0
+    checks: list = field(default_factory=list)  # viensum.check.SentenceCheck per English sentence (sources, problems)
 
     @property
     def text(self) -> str:
@@ -115,6 +116,8 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    checks_vi: list = field(default_factory=list)  # viensum.check.SentenceCheck per sentence of summary_vi
+    checks_en: list = field(default_factory=list)  # ... and of summary_en: sources, problems, repairs
 
     @property
     def ok(self) -> bool:

@@ -35,6 +35,7 @@ from typing import Any
 
 from viensum.backends import LoadedModels
 from viensum.backends.base import Backend
+from viensum.check.trace import check_jobs
 from viensum.errors import InputError, ViensumError
 from viensum.generation import Generator, Job
 from viensum.options import Options, as_options
@@ -298,6 +299,7 @@ class Summarizer:
             for job in translating:
                 if job.summary.translation is not None:
                     job.summary.translation.seconds = job.summary.timings.get("translate", 0.0)
+        check_jobs([(job.summary, job.work) for job in jobs], method)  # viensum.check: sources, problems, repairs
         for job in jobs:
             timings = job.summary.timings
             timings["total"] = round(sum(timings.get(k, 0.0) for k in ("clean", "lookup", "summarize", "translate")), 4)

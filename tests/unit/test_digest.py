@@ -196,3 +196,23 @@ def test_a_feed_of_50_slow_articles_is_fetched_4_at_a_time_and_a_rerun_only_reva
     assert all("If-None-Match" in request.headers for request, _ in rerun)  # only conditional requests
     assert all(response.status_code == 304 for _, response in rerun)
     assert second.summarised == 0 and second.reused == 50 and len(received(summarizer)) == sent
+
+
+def test_the_checking_works_problems_are_the_entrys_flags():
+    from viensum.check.results import Problem, SentenceCheck
+    from viensum.results import Summary
+
+    summary = Summary(summary_en="Prices rose 12%. The city opened routes.", checks_en=[
+        SentenceCheck("Prices rose 12%.", problems=[Problem("number", "12%", "10%", "12% is not in the article")]),
+        SentenceCheck("The city opened routes.")])
+    entry = digest.DigestEntry("u")
+    digest._fill(entry, summary)
+    assert entry.flags == ["12% is not in the article"]
+    assert "⚠ 12% is not in the article" in digest_render.render_digest(
+        digest.Digest([dataclasses_replace(entry, site="S")]), "html")
+
+
+def dataclasses_replace(entry, **changes):
+    import dataclasses
+
+    return dataclasses.replace(entry, **changes)
