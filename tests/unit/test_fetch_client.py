@@ -97,7 +97,9 @@ def test_a_50_mb_body_is_refused_without_reading_it_all(web):
         with pytest.raises(TooLarge, match="50,000,000 bytes"):
             f.get(web.url_for("/declared"))
     time.sleep(0.2)
-    assert len(sent) < 100, f"the server sent {len(sent) * 64} KB of 50 MB"
+    # the client stops at 1 MB; what the server got to write beyond it is what the kernel's socket buffers
+    # took in before the connection closed (a few MB, more on a loaded machine), never the whole body
+    assert len(sent) < 400, f"the server sent {len(sent) * 64} KB of 50 MB"
 
 
 def test_a_gzip_bomb_is_capped_on_the_decompressed_size(web):
