@@ -25,11 +25,12 @@ def seed_texts(seed_files) -> dict[str, str]:
 @pytest.fixture
 def fake_recipes():
     """The fake backend, models and recipes (tests/fakes.py), registered for one test and removed after it."""
-    from fakes import register_fakes, unregister_fakes
+    from fakes import FakeBackend, register_fakes, unregister_fakes
 
     from viensum.summarize import clear_cache
 
     clear_cache()
+    FakeBackend.instances.clear()
     yield register_fakes()
     unregister_fakes()
     clear_cache()

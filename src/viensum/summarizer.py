@@ -136,7 +136,6 @@ class SummaryCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.models.clear()
 
     def __len__(self) -> int:
         with self._lock:

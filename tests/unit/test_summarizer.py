@@ -227,3 +227,15 @@ def test_summarizers_own_their_models_and_a_pool_shares_them(fake_recipes):
     assert two_stage.backends["translator"] is extractive.backends["translator"]  # one translator, loaded once
     pool.clear()
     assert len(shared) == 0
+
+
+def test_clear_cache_forgets_the_summaries_and_keeps_the_models(summarizer):
+    from fakes import FakeBackend
+
+    summarizer.summarize(page(1))
+    assert len(summarizer.cache) == 1
+    summarizer.clear_cache()  # raised AttributeError: the cache has no models to clear
+    assert len(summarizer.cache) == 0
+    again = summarizer.summarize(page(1))
+    assert not any("reused its summary" in n for n in again.notes)  # computed anew, not from the cache
+    assert len(FakeBackend.instances) == 2 and summarizer.backends  # the same two models, not loaded again
