@@ -37,8 +37,8 @@ def translate(
     text_or_article: str | bytes | Article,
     model: str | None = None,
     *,
-    clean: bool = False,
-    batch_size: int = 16,
+    clean: bool | None = None,
+    batch_size: int | None = None,
     num_beams: int | None = None,
     max_new_tokens: int | None = None,
     device: str | None = None,
@@ -52,8 +52,8 @@ def translate(
 
     ``model`` is a registered vi->en translator (default opus-mt-vi-en); a
     missing one raises :class:`~viensum.errors.ModelNotAvailable`. With
-    ``clean=True`` raw page text is cleaned first; otherwise the text is taken
-    as headline, blank line, paragraphs (``Article.text``). ``runtime`` (old
+    ``clean=True`` raw page text is cleaned first; otherwise (the default) the text is taken
+    as headline, blank line, paragraphs (``Article.text``). ``batch_size`` defaults to 16. ``runtime`` (old
     name ``backend``), ``device`` and ``quantize`` as in :func:`viensum.summarize`;
     ``options`` gives them (and ``model``, ``num_beams``, ``batch_size``) at once,
     keywords override it. ``models``: the :class:`~viensum.backends.LoadedModels` to load
@@ -62,12 +62,10 @@ def translate(
     from viensum.backends import load_backend
     from viensum.options import Options
 
+    # a keyword given (False and 16 included) overrides ``options``; None leaves the option as it is
     overrides = {k: v for k, v in {"model": model, "num_beams": num_beams, "device": device, "quantize": quantize,
-                                   "runtime": runtime, "backend": backend}.items() if v is not None}
-    if clean:
-        overrides["clean"] = True
-    if batch_size != 16:
-        overrides["batch_size"] = batch_size
+                                   "runtime": runtime, "backend": backend, "clean": clean,
+                                   "batch_size": batch_size}.items() if v is not None}
     if options is not None and not isinstance(options, Options):
         raise InputError(f"options must be a viensum Options, not {type(options).__name__}")
     opts = (options or Options.make(clean=False, batch_size=16)).replace(**overrides)
