@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from viensum.errors import InputError, ViensumError
+from viensum.inputs import printable as _printable  # the one id escaper: ids match those summarize writes
 from viensum.text import decode_bytes, normalize_text, split_sentences, words
 
 log = logging.getLogger(__name__)
@@ -198,11 +199,6 @@ MAX_INPUT_BYTES = 256_000_000
 
 def _nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
-
-
-def _printable(name: str) -> str:
-    """A file name as an id that prints: bytes that are not UTF-8 become ``\\xff`` escapes."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
