@@ -19,42 +19,14 @@ from viensum.backends.base import Backend
 from viensum.errors import ModelNotAvailable, ViensumError
 from viensum.options import Options
 from viensum.registry import TRANSLATE_VI_EN
-from viensum.results import Article, Summary
+from viensum.results import Article
+from viensum.stages import MODEL, Job  # noqa: F401  (Job: its old home was here)
 from viensum.text import split_sentences
 from viensum.translate import generate_sorted, split_to_fit, translate_segments
 
 log = logging.getLogger(__name__)
 
 MAX_REDUCE_ROUNDS = 4
-
-
-@dataclass(eq=False)
-class Job:
-    """One article on its way through a Summarizer: its Summary is filled in step by step."""
-
-    raw: Any
-    summary: Summary
-    article: Article | None = None  # the cleaned article, as the user gets it back
-    work: Article | None = None     # what the models see: the article within the size budget
-    key: str | None = None          # summary-cache key
-    done: bool = False              # failed, or answered from the cache
-    deadline: float = float("inf")  # time.monotonic() after which remaining rounds go extractive
-
-    @property
-    def active(self) -> bool:
-        return not self.done and self.summary.error is None
-
-    @property
-    def size(self) -> int:
-        """Characters the models see: what each article's share of a batched call's time follows."""
-        return len(self.work.text) if self.work is not None else 0
-
-    def fail(self, message: str) -> None:
-        self.summary.error = " ".join(message.split())  # one line, always
-
-    def note(self, text: str) -> None:
-        if text not in self.summary.notes:
-            self.summary.notes.append(text)
 
 
 def chunk_sentences(sentences: Sequence[str], fits: Callable[[str], bool],
@@ -158,7 +130,7 @@ class Generator:
             raise exc
         name = self.backends[role].spec.name if role in self.backends else role
         log.warning("%s (%s) failed on %s: %s", role, name, job.summary.id or "an article", exc)
-        job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}")
+        job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}", MODEL)
 
     def map_reduce(self, role: str, jobs: list[Job], render: Callable[[str], str] = lambda text: text
                    ) -> dict[Job, str]:

@@ -88,6 +88,12 @@ class Translation:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Translation":
+        data = dict(data)
+        data["paragraphs"] = [ParagraphPair(**p) for p in data.get("paragraphs", [])]
+        return cls(**data)
+
     def __str__(self) -> str:
         return self.text
 
@@ -114,6 +120,7 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    source_file: str | None = None  # where the article was read from: a path, ``a.zip/member``, ``in.jsonl:3``
 
     @property
     def ok(self) -> bool:
@@ -121,6 +128,17 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Summary":
+        """A Summary back from :meth:`to_dict` (fields it does not know are ignored)."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        if data.get("article") is not None:
+            data["article"] = Article.from_dict(data["article"])
+        if data.get("translation") is not None:
+            data["translation"] = Translation.from_dict(data["translation"])
+        return cls(**data)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)

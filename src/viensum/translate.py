@@ -17,7 +17,8 @@ from viensum.backends.base import Backend
 from viensum.errors import InputError
 from viensum.registry import DEFAULT_TRANSLATOR, TRANSLATE_VI_EN, get_model
 from viensum.results import Article, ParagraphPair, Translation
-from viensum.text import decode_bytes, normalize_text, split_sentences
+from viensum.parse import as_article  # noqa: F401  (its old home; it lives in parse.py)
+from viensum.text import split_sentences
 
 if TYPE_CHECKING:
     from viensum.backends import LoadedModels
@@ -177,44 +178,3 @@ def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) 
     if current:
         pieces.append(current)
     return pieces
-
-
-def as_article(obj: str | bytes | Article, *, clean: bool) -> Article:
-    """Turn pipeline input into an :class:`Article`: cleaned, or parsed as already clean text.
-
-    Raises :class:`InputError` for empty or binary input.
-    """
-    if isinstance(obj, Article):
-        return obj
-    if not isinstance(obj, (str, bytes)):
-        raise InputError(f"expected article text (str, bytes or Article), got {type(obj).__name__}")
-    if isinstance(obj, str) and (bad := re.search("[\ud800-\udfff]", obj)):
-        raise InputError(f"the text is not valid Unicode: an unpaired surrogate at character {bad.start():,}")
-    if clean:
-        from viensum.clean import clean_article
-
-        return clean_article(obj)
-    text = decode_bytes(obj) if isinstance(obj, bytes) else obj
-    if not isinstance(text, str):
-        raise InputError(f"expected article text, got {type(obj).__name__}")
-    text = normalize_text(text)
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) == 1:  # no blank lines: one paragraph per line
-        blocks = [line for line in blocks[0].split("\n") if line.strip()]
-    blocks = [" ".join(b.split()) for b in blocks]
-    if not blocks:
-        raise InputError("the input is empty")
-    title = ""
-    # Article.text puts the headline first: one short line without end punctuation
-    if len(blocks) > 1 and len(blocks[0].split()) <= 40 and not blocks[0].endswith((".", "!", "?", "…", ":")):
-        title, blocks = blocks[0], blocks[1:]
-    language, score = _detect_language(" ".join([title] + blocks))
-    return Article(title=title, paragraphs=blocks, language=language, language_score=score)
-
-
-def _detect_language(text: str) -> tuple[str, float | None]:
-    try:
-        from viensum.langdetect import detect_language
-    except ImportError:  # the detector is optional: assume the documented input language
-        return "vi", None
-    return detect_language(text)

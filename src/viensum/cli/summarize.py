@@ -67,9 +67,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--format parquet needs --runner ray")
 
     items = inputs.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
-    texts = (item.text if item.ok else InputError(item.error) for item in inputs.iter_items(args.inputs, input_limits()))
+    # the Items themselves: each carries its format (an .html file, a record's "html" field) to the cleaner
     summarizer = load_summarizer(options)
-    stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
+    stream = summarizer.iter_summarize(inputs.iter_items(args.inputs, input_limits()), ids=[item.id for item in items],
+                                       total=len(items),
                                        progress=sys.stderr.isatty())
     if args.output:
         with outputs.atomic_write(args.output) as out:  # the old file stays until this run is complete

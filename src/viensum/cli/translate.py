@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             if item.error is not None:
                 raise InputError(item.error)
-            article = as_article(item.text, clean=options.generate.clean)
+            article = as_article(item.text, clean=options.generate.clean, fmt=item.fmt)
             if article.language != "vi":
                 raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
             result = translate(article, options=options)
