@@ -428,11 +428,9 @@ def _registrations(options: Options) -> dict[str, Any]:
     """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
     from viensum.backends import BACKENDS
     from viensum.registry import MODELS, RECIPES
-    from viensum.summarizer import resolve_recipe
+    from viensum.recipes import recipe_models, resolve_recipe
 
-    recipe = resolve_recipe(options.model)
-    names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]
-    specs = [MODELS[n] for n in names if n in MODELS]
+    specs = [MODELS[n] for n in recipe_models(resolve_recipe(options.model)) if n in MODELS]
     return {"recipe": RECIPES.get(options.model) if options.model else None, "models": specs,
             "backends": {s.family: BACKENDS[s.family] for s in specs if s.family in BACKENDS}}
 
@@ -613,11 +611,9 @@ def _parquet_schema():
 
     from viensum.results import Summary
 
-    from viensum import render
-
     special = {"chunks": pa.int64(), "truncated": pa.bool_(), "notes": pa.list_(pa.string())}
     # everything else is text; nested results (article, translation, models, ...) as JSON text
-    names = list(render.summary_record(Summary()))
+    names = [f.name for f in dataclasses.fields(Summary)]  # render.summary_record's keys
     return pa.schema([(name, special.get(name, pa.string())) for name in names])
 
 

@@ -40,9 +40,8 @@ from viensum import stages
 from viensum.errors import InputError
 from viensum.inputs import Item
 from viensum.options import Options, as_options
-from viensum.recipes import Extractive, Method, method_for
-from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
-                              TRANSLATE_VI_EN, Recipe, get_model, get_recipe)
+from viensum.recipes import Extractive, Method, install_command, method_for, resolve_recipe  # noqa: F401
+from viensum.registry import DEFAULT_RECIPE, get_model, get_recipe
 from viensum.results import Article, Summary
 from viensum.stages import Job, Request, prepare, request_of, within_budget  # noqa: F401  (within_budget: old home)
 
@@ -58,30 +57,6 @@ Progress = bool | Callable[[int, int | None], Any]
 _LOAD_FIELDS = ("model", "runtime", "device", "quantize")
 # what the cache keeps of a Summary: the models' work, never the request's article, id or timings
 _CACHED_FIELDS = ("summary_vi", "summary_en", "title_en", "translation", "chunks", "truncated", "notes")
-
-
-def resolve_recipe(model: str | None) -> Recipe:
-    """The recipe for a recipe or model name (``None``: the default recipe)."""
-    if model is None:
-        return get_recipe(DEFAULT_RECIPE)
-    if not isinstance(model, str):
-        raise InputError(f"model must be a recipe or model name, not {type(model).__name__}")
-    if model in RECIPES:
-        return RECIPES[model]
-    if model not in MODELS:
-        raise InputError(f"unknown model or recipe '{model}'; see: viensum models list")
-    spec = MODELS[model]
-    base = get_recipe(DEFAULT_RECIPE)
-    if SUMMARIZE_VI in spec.tasks:
-        return dataclasses.replace(base, name=f"two-stage:{model}", summarizer_vi=model)
-    if TRANSLATE_VI_EN in spec.tasks:
-        return dataclasses.replace(base, name=f"two-stage:{model}", translator=model)
-    if SUMMARIZE_EN in spec.tasks:
-        return Recipe(f"cross-lingual:{model}", f"{model} writes the English summary",
-                      summarizer_en=model, translator=DEFAULT_TRANSLATOR)
-    if CHAT in spec.tasks:
-        return Recipe(f"chat:{model}", f"{model} writes both summaries", chat=model, translator=DEFAULT_TRANSLATOR)
-    raise InputError(f"model '{model}' cannot summarise (tasks: {', '.join(spec.tasks)})")
 
 
 def available(name: str) -> bool:
@@ -100,10 +75,6 @@ def missing_default_models() -> list[str]:
     recipe = get_recipe(DEFAULT_RECIPE)
     roles = method_for(recipe).required_roles(recipe)
     return [getattr(recipe, role) for role in roles if not available(getattr(recipe, role))]
-
-
-def install_command(names: Sequence[str]) -> str:
-    return "viensum models download " + " ".join(names)
 
 
 class SummaryCache:

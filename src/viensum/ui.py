@@ -154,19 +154,21 @@ def _installed(name: str) -> bool:
 
 def _recipe_models(name: str) -> list[str]:
     """The models a recipe runs ("auto": the default recipe's), the English one last."""
+    from viensum.recipes import recipe_models
     from viensum.registry import DEFAULT_RECIPE, get_recipe
 
-    r = get_recipe(DEFAULT_RECIPE if name == AUTO else name)
-    return [m for m in (r.chat, r.summarizer_en, r.summarizer_vi, r.translator) if m]
+    return recipe_models(get_recipe(DEFAULT_RECIPE if name == AUTO else name))
+
+
+def install_command(names: list[str]) -> str:
+    from viensum.recipes import install_command
+
+    return install_command(names)
 
 
 def missing_models(recipe: str) -> list[str]:
     """The models of ``recipe`` not installed here ("auto": those of the default recipe)."""
     return [m for m in _recipe_models(recipe) if not _installed(m)]
-
-
-def install_command(names: list[str]) -> str:
-    return "viensum models download " + " ".join(names)
 
 
 def english_notice(missing: list[str]) -> str:
