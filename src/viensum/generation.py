@@ -4,11 +4,14 @@ Every model call of a stage takes the texts of all articles of a group at
 once; when it fails, the call is retried article by article so only the bad
 article fails (:meth:`Generator.generate`). Inputs longer than a model's limit
 are split by sentences and summarised map-reduce style (:meth:`Generator.map_reduce`).
-The recipes (recipes.py) are written in terms of these two calls.
+The recipes (recipes.py) are written in terms of these two calls. Below them, the
+batching helpers every model call uses (:func:`generate_sorted`,
+:func:`translate_segments`, :func:`split_to_fit`); translate.py is one of their users.
 """
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +25,92 @@ from viensum.registry import TRANSLATE_VI_EN
 from viensum.results import Article
 from viensum.stages import MODEL, Job  # noqa: F401  (Job: its old home was here)
 from viensum.text import split_sentences
-from viensum.translate import generate_sorted, split_to_fit, translate_segments
 
 log = logging.getLogger(__name__)
 
 MAX_REDUCE_ROUNDS = 4
+# Translation quality collapses well before a model's nominal input limit, so
+# sentences are cut into clauses beyond this many tokens even if they would fit.
+MAX_SENTENCE_TOKENS = 256
+# Where a long sentence may be cut: after , ; : or before a dash between spaces.
+_CLAUSE_RE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
+
+
+def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: int = 16,
+                       num_beams: int | None = None, max_new_tokens: int | None = None) -> list[str]:
+    """Translate each text (one sentence, usually); over-long ones go in clause-sized pieces.
+
+    One output per input, in input order; empty inputs give empty outputs.
+    """
+    limit = min(backend.max_input_tokens, MAX_SENTENCE_TOKENS)
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        for piece in split_to_fit(text, backend.count_tokens, limit):
+            pieces.append(piece)
+            owners.append(i)
+    translated = generate_sorted(backend, pieces, batch_size=batch_size, num_beams=num_beams,
+                                 max_new_tokens=max_new_tokens)
+    joined: list[list[str]] = [[] for _ in texts]
+    for owner, out in zip(owners, translated):
+        if out:
+            joined[owner].append(out.strip())
+    return [" ".join(parts) for parts in joined]
+
+
+def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
+    """``backend.generate`` over the non-empty texts, outputs in input order.
+
+    Empty texts are not sent to the model and give empty outputs. The backends
+    sort by token length themselves (``seq2seq.sorted_batches``), so the texts
+    are passed in their own order: sorting them here as well was work done twice.
+    """
+    order = [i for i, t in enumerate(texts) if t.strip()]
+    if not order:
+        return [""] * len(texts)
+    outputs = backend.generate([texts[i] for i in order], **kwargs)
+    if len(outputs) != len(order):
+        raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
+    result = [""] * len(texts)
+    for i, out in zip(order, outputs):
+        result[i] = out
+    return result
+
+
+def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` tokens: at clause boundaries, else between words.
+
+    The pieces joined with single spaces give back the text (whitespace
+    folded): nothing is dropped. Only a single word longer than the limit
+    stays over it.
+    """
+    text = " ".join(text.split())
+    if not text or count_tokens(text) <= limit:
+        return [text] if text else []
+    pieces = _pack(_CLAUSE_RE.split(text), count_tokens, limit)
+    out: list[str] = []
+    for piece in pieces:
+        if count_tokens(piece) <= limit:
+            out.append(piece)
+        else:
+            out.extend(_pack(piece.split(" "), count_tokens, limit))
+    return out
+
+
+def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive parts while the joined text fits."""
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current} {part}" if current else part
+        if current and count_tokens(candidate) > limit:
+            pieces.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def chunk_sentences(sentences: Sequence[str], fits: Callable[[str], bool],

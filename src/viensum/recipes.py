@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from viensum.errors import InputError
-from viensum.generation import Generator, Job, body_sentences, extract, first_sentences
+from viensum.generation import Generator, Job, body_sentences, extract, first_sentences, generate_sorted
 from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese
 from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
                               TRANSLATE_VI_EN, Recipe, get_recipe)
 from viensum.text import split_sentences
-from viensum.translate import assemble, generate_sorted, plan
+from viensum.translate import assemble, plan
 
 
 # The roles a recipe fills (registry.Recipe's fields), the English-writing ones first, the translator last.

@@ -8,13 +8,14 @@ paragraph *i* is the translation of Vietnamese paragraph *i*.
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from viensum.backends.base import Backend
 from viensum.errors import InputError
+# the batching helpers live in generation.py; translation is one of their users (old names kept here)
+from viensum.generation import (MAX_SENTENCE_TOKENS, generate_sorted, split_to_fit,  # noqa: F401
+                                translate_segments)
 from viensum.registry import DEFAULT_TRANSLATOR, TRANSLATE_VI_EN, get_model
 from viensum.results import Article, ParagraphPair, Translation
 from viensum.parse import as_article  # noqa: F401  (its old home; it lives in parse.py)
@@ -25,13 +26,6 @@ if TYPE_CHECKING:
     from viensum.options import Options
 
 log = logging.getLogger(__name__)
-
-# Translation quality collapses well before a model's nominal input limit, so
-# sentences are cut into clauses beyond this many tokens even if they would fit.
-MAX_SENTENCE_TOKENS = 256
-
-# Where a long sentence may be cut: after , ; : or before a dash between spaces.
-_CLAUSE_RE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
 
 
 def translate(
@@ -103,78 +97,5 @@ def assemble(article: Article, outputs: Sequence[str], model_id: str, seconds: f
                        sentences=len(outputs) - 1, seconds=round(seconds, 3))
 
 
-def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: int = 16,
-                       num_beams: int | None = None, max_new_tokens: int | None = None) -> list[str]:
-    """Translate each text (one sentence, usually); over-long ones go in clause-sized pieces.
-
-    One output per input, in input order; empty inputs give empty outputs.
-    """
-    limit = min(backend.max_input_tokens, MAX_SENTENCE_TOKENS)
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        for piece in split_to_fit(text, backend.count_tokens, limit):
-            pieces.append(piece)
-            owners.append(i)
-    translated = generate_sorted(backend, pieces, batch_size=batch_size, num_beams=num_beams,
-                                 max_new_tokens=max_new_tokens)
-    joined: list[list[str]] = [[] for _ in texts]
-    for owner, out in zip(owners, translated):
-        if out:
-            joined[owner].append(out.strip())
-    return [" ".join(parts) for parts in joined]
-
-
-def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
-    """``backend.generate`` over the non-empty texts, outputs in input order.
-
-    Empty texts are not sent to the model and give empty outputs. The backends
-    sort by token length themselves (``seq2seq.sorted_batches``), so the texts
-    are passed in their own order: sorting them here as well was work done twice.
-    """
-    order = [i for i, t in enumerate(texts) if t.strip()]
-    if not order:
-        return [""] * len(texts)
-    outputs = backend.generate([texts[i] for i in order], **kwargs)
-    if len(outputs) != len(order):
-        raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
-    result = [""] * len(texts)
-    for i, out in zip(order, outputs):
-        result[i] = out
-    return result
-
-
-def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Cut ``text`` into pieces of at most ``limit`` tokens: at clause boundaries, else between words.
-
-    The pieces joined with single spaces give back the text (whitespace
-    folded): nothing is dropped. Only a single word longer than the limit
-    stays over it.
-    """
-    text = " ".join(text.split())
-    if not text or count_tokens(text) <= limit:
-        return [text] if text else []
-    pieces = _pack(_CLAUSE_RE.split(text), count_tokens, limit)
-    out: list[str] = []
-    for piece in pieces:
-        if count_tokens(piece) <= limit:
-            out.append(piece)
-        else:
-            out.extend(_pack(piece.split(" "), count_tokens, limit))
-    return out
-
-
-def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Greedily join consecutive parts while the joined text fits."""
-    pieces: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = f"{current} {part}" if current else part
-        if current and count_tokens(candidate) > limit:
-            pieces.append(current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
+__all__ = ["MAX_SENTENCE_TOKENS", "as_article", "assemble", "generate_sorted", "plan", "split_to_fit", "translate",
+           "translate_segments"]
