@@ -309,3 +309,31 @@ def test_importing_evaluate_stays_light():
             "print(sorted(m for m in ('rouge_score', 'sacrebleu', 'matplotlib', 'torch', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["Bleu", "Chrf"])
+def test_corpus_metrics_resample_through_sacrebleus_public_api(kind):
+    """The whole corpus as its own resample gives the corpus score back (statistics summed per document)."""
+    from viensum.evaluate import metrics
+
+    preds, refs = _corpus()
+    refs = [[r] for r in refs]
+    metric = getattr(metrics, kind)("en")
+    per_doc = [{} for _ in preds]
+    corpus = metric.score(preds, refs, per_doc)[metric.name]
+    again = metric.resample([list(range(len(preds))), [0, 0, 1, 1, 2]])[metric.name]
+    assert again[0] == pytest.approx(corpus)
+    one_sided = getattr(sacrebleu, f"corpus_{kind.lower()}")
+    kwargs = {"word_order": 2} if kind == "Chrf" else {}
+    assert again[1] == pytest.approx(one_sided([preds[i] for i in (0, 0, 1, 1, 2)],
+                                               [[refs[i][0] for i in (0, 0, 1, 1, 2)]], **kwargs).score)
+
+
+def test_each_metric_signs_with_its_own_fields():
+    from viensum.evaluate import Rouge
+    from viensum.evaluate.metrics import BertScore
+
+    assert Rouge("vi").signature().startswith("f1|tok:viensum-words|multi-ref:max|lsum-split:viensum|version:")
+    assert "tok:default+porter" in Rouge("en").signature()
+    bert = BertScore("vi", mode=False)
+    assert (bert.model, bert.usable(), bert.note) == ("bert-base-multilingual-cased", False, None)

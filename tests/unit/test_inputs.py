@@ -344,3 +344,13 @@ def test_zip64_entry_count(tmp_path, monkeypatch):
     assert inputs._declared_entries(str(archive)) == 8
     (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
     assert inputs._declared_entries(str(tmp_path / "junk.zip")) is None
+
+
+def test_a_jsonl_line_with_a_giant_number_is_that_lines_error(tmp_path):
+    """int() refuses numbers over 4300 digits with a ValueError that json.loads lets through."""
+    from viensum.inputs import read_items
+
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "Hà Nội."}\n' + "1" * 5000 + "\n", encoding="utf-8")
+    items = list(read_items([str(path)]))
+    assert [i.error for i in items] == [None, "line 2: not JSON (a number too long)"]
