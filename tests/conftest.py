@@ -72,7 +72,9 @@ def no_models(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def ray_local():
-    ray = pytest.importorskip("ray")
+    from require import require_module
+
+    ray = require_module("ray", "pip install -e '.[ray]'")
     import ray.data
 
     # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path

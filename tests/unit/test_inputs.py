@@ -143,7 +143,9 @@ def test_oversized_jsonl_line_is_an_error_item_and_reading_goes_on(tmp_path):
 
 
 def test_parquet_records(tmp_path):
-    pa = pytest.importorskip("pyarrow")
+    from require import require_module
+
+    pa = require_module("pyarrow")
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"id": [1, 2], "text": [ARTICLE, None]}), tmp_path / "in.parquet")
