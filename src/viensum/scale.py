@@ -105,25 +105,29 @@ def run_ray(
     """
     named = {"model": model, "translate": translate, "batch_size": batch_size, "sentences": sentences,
              "max_new_tokens": max_new_tokens, "num_beams": num_beams}
-    options = as_options(options, **{k: v for k, v in named.items() if v is not None}, **option_overrides)
-    if options.run.device is None and num_gpus:
-        options = options.replace(device="cuda")
-    batch_size = options.run.batch_size
-    if output_format not in OUTPUT_FORMATS:
-        raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
-    if (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
-        raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
-    ray = _import_ray()
-    started = time.perf_counter()
-    output = Path(output_path)
+    options = _checked(options, {**{k: v for k, v in named.items() if v is not None}, **option_overrides},
+                       output_format, num_workers, num_gpus, num_cpus)
+    ray, started, output = _import_ray(), time.perf_counter(), Path(output_path)
     source = _resolve_input(input_path, input_format, output, output_format)
     done = _done_ids(output, output_format, ok_only=retry_failed)
     log.info("%d ids already in %s will be skipped", len(done), output)
-
     with _quiet_ray(verbose):
         return _run(ray, started, source, output, output_format, done, options, address=address,
                     num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
                     progress=progress, retry_failed=retry_failed)
+
+
+def _checked(options: Options | None, overrides: dict[str, Any], output_format: str, num_workers: int | None,
+             num_gpus: float, num_cpus: float) -> Options:
+    """The run's options (GPU workers: cuda unless a device is named), every bad argument refused first."""
+    options = as_options(options, **overrides)
+    if options.run.device is None and num_gpus:
+        options = options.replace(device="cuda")
+    if output_format not in OUTPUT_FORMATS:
+        raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
+    if (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
+        raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
+    return options
 
 
 @contextlib.contextmanager
