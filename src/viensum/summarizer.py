@@ -40,8 +40,8 @@ from viensum import stages
 from viensum.errors import InputError
 from viensum.inputs import Item
 from viensum.options import Options, as_options
-from viensum.recipes import Extractive, Method, install_command, method_for, resolve_recipe  # noqa: F401
-from viensum.registry import DEFAULT_RECIPE, get_model, get_recipe
+from viensum.recipes import Method, install_command, method_for, resolve_recipe  # noqa: F401
+from viensum.registry import DEFAULT_RECIPE, Recipe, get_model, get_recipe
 from viensum.results import Article, Summary
 from viensum.stages import Job, Request, prepare, request_of, within_budget  # noqa: F401  (within_budget: old home)
 
@@ -138,19 +138,12 @@ class Summarizer:
         self.missing: list[str] = []
         self.notes: list[str] = []  # said on every summary
         recipe = resolve_recipe(options.model)
-        method = method_for(recipe)
-        required = method.required_roles(recipe)
         if options.model is None:
             self.missing = missing_default_models()
             if self.missing:
-                log.info("default recipe %s: %s not installed; using the extractive summary",
-                         recipe.name, ", ".join(self.missing))
-                self.notes.append(
-                    f"the models of the default recipe '{recipe.name}' are not installed "
-                    f"({', '.join(self.missing)}), so this is the extractive summary; for the abstractive one: "
-                    + install_command(self.missing))
-                recipe = dataclasses.replace(get_recipe("extractive"), translator=recipe.translator)
-                method, required = Extractive, []
+                recipe = self._offline(recipe)
+        method = method_for(recipe)
+        required = method.required_roles(recipe)
         self.recipe = recipe
         self.method: type[Method] = method
         self.backends: dict[str, Backend] = {}  # role -> loaded model
@@ -163,6 +156,15 @@ class Summarizer:
         # test models carry the real hub ids: every summary says loudly what they are
         self.notes.extend(f"{role}: {b.provenance}" for role, b in self.backends.items() if b.test_model)
         self.cache = SummaryCache(cache_size)
+
+    def _offline(self, recipe: Recipe) -> Recipe:
+        """The extractive recipe in place of the default one whose models are missing, and the note saying so."""
+        log.info("default recipe %s: %s not installed; using the extractive summary",
+                 recipe.name, ", ".join(self.missing))
+        self.notes.append(f"the models of the default recipe '{recipe.name}' are not installed "
+                          f"({', '.join(self.missing)}), so this is the extractive summary; for the abstractive "
+                          "one: " + install_command(self.missing))
+        return dataclasses.replace(get_recipe("extractive"), translator=recipe.translator)
 
     def _load(self, name: str) -> Backend:
         run = self.options.run
@@ -224,13 +226,7 @@ class Summarizer:
         ``len(texts)`` when it has one.
         """
         opts = self.call_options(options, **overrides)  # checked now, not at the first next()
-        if texts is None or isinstance(texts, _SINGLE) or not isinstance(texts, Iterable):
-            raise InputError(f"expected an iterable of article texts, not {type(texts).__name__}")
-        if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
-                                       or group_size < 1):
-            raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
-        if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
-            raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
+        _check_stream(texts, ids, group_size)
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)
         return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
@@ -265,6 +261,17 @@ class Summarizer:
         payload = json.dumps([work.title, work.paragraphs, self.recipe.name, self.models, self.engines,
                               opts.cache_key()], ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _check_stream(texts: Any, ids: Any, group_size: Any) -> None:
+    """iter_summarize's arguments, refused with one clear line each."""
+    if texts is None or isinstance(texts, _SINGLE) or not isinstance(texts, Iterable):
+        raise InputError(f"expected an iterable of article texts, not {type(texts).__name__}")
+    if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
+                                   or group_size < 1):
+        raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
+    if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
+        raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
 
 
 def _id_list(ids: Any) -> list[Any]:
