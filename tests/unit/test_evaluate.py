@@ -337,3 +337,28 @@ def test_each_metric_signs_with_its_own_fields():
     assert "tok:default+porter" in Rouge("en").signature()
     bert = BertScore("vi", mode=False)
     assert (bert.model, bert.usable(), bert.note) == ("bert-base-multilingual-cased", False, None)
+
+
+def test_a_new_metric_is_one_class(monkeypatch):
+    """A metric class listed in metrics.METRICS: scored, averaged, bootstrapped, signed and shown."""
+    from dataclasses import dataclass
+
+    from viensum.evaluate import metrics
+
+    @dataclass
+    class FirstWord(metrics.Metric):
+        name = "firstword"
+        labels = {"firstword": ("first word match", "1st")}
+        case: str = "folded"
+
+        def score(self, preds, refs, per_doc):
+            for doc, pred, rs in zip(per_doc, preds, refs):
+                doc["firstword"] = 100.0 * any(pred.split()[:1] == r.split()[:1] for r in rs)
+            return {}
+
+    monkeypatch.setattr(metrics, "METRICS", [*metrics.METRICS, FirstWord])
+    preds, refs = _corpus()
+    report = evaluate(preds, refs, bootstrap=50, bertscore=False)
+    assert report.means["firstword"] == pytest.approx(40.0)  # "The meeting" and "Vietnam thanked"
+    assert "firstword" in report.ci and report.signature["firstword"] == "lang:en|case:folded|version:"
+    assert "first word match" in str(report) and "1st" in str(report)

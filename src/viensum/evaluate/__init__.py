@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from viensum.evaluate.cleaning import (CLEANING_METRICS, CleaningReport, evaluate_cleaning, load_cleaned,
                                        paragraphs, score_cleaning)
-from viensum.evaluate.metrics import (BERTSCORE_MODELS, BLEU_TOKENIZE, ROUGE_TYPES, BertScore, Bleu, Chrf, Metric,
-                                      Rouge, UnicodeWordTokenizer, lsum_text, rouge_settings)
+from viensum.evaluate.metrics import (BERTSCORE_MODELS, BLEU_TOKENIZE, METRICS, ROUGE_TYPES, BertScore, Bleu, Chrf,
+                                      Metric, Rouge, UnicodeWordTokenizer, lsum_text, rouge_settings)
 from viensum.evaluate.report import LABELS, LENGTH_METRICS, SCORE_METRICS, ScoreReport, check_chart_path
 from viensum.evaluate.score import evaluate, unmatched_message
 from viensum.evaluate.texts import LANGS, MAX_INPUT_BYTES, MAX_LISTED_IDS, load_texts
 
-__all__ = ["BERTSCORE_MODELS", "BLEU_TOKENIZE", "BertScore", "Bleu", "CLEANING_METRICS", "Chrf", "CleaningReport",
+__all__ = ["BERTSCORE_MODELS", "BLEU_TOKENIZE", "METRICS", "BertScore", "Bleu", "CLEANING_METRICS", "Chrf", "CleaningReport",
            "LABELS", "LANGS", "LENGTH_METRICS", "MAX_INPUT_BYTES", "MAX_LISTED_IDS", "Metric", "ROUGE_TYPES",
            "Rouge", "SCORE_METRICS", "ScoreReport", "UnicodeWordTokenizer", "check_chart_path", "evaluate",
            "evaluate_cleaning", "load_cleaned", "load_texts", "lsum_text", "paragraphs", "rouge_settings",

@@ -56,8 +56,14 @@ class Metric:
     """One metric with its settings as fields; ``lang`` is the language scored."""
 
     name: ClassVar[str]               # its key in the report's signatures
-    columns: ClassVar[tuple[str, ...]]  # the per-document values it fills
+    # the per-document values it fills, in the report's order: column -> (label, short label)
+    labels: ClassVar[dict[str, tuple[str, str]]]
     lang: str
+
+    @classmethod
+    def make(cls, lang: str, **run: Any) -> "Metric":
+        """This metric for one evaluate() call (``run``: that call's switches, e.g. ``bertscore``)."""
+        return cls(lang)
 
     def signature(self) -> str:
         """``field:value|...|version:...`` from this metric's own fields."""
@@ -94,7 +100,8 @@ class Rouge(Metric):
     """rouge-score F1, the best reference of each document (``score_multi``)."""
 
     name = "rouge"
-    columns = ROUGE_TYPES
+    labels = {"rouge1": ("ROUGE-1", "R-1"), "rouge2": ("ROUGE-2", "R-2"), "rougeL": ("ROUGE-L", "R-L"),
+              "rougeLsum": ("ROUGE-Lsum", "R-Lsum")}
     tok: str = ""
     multi_ref: str = "max"
     lsum_split: str = "viensum"
@@ -153,7 +160,7 @@ class Sacrebleu(Metric):
 @dataclass
 class Bleu(Sacrebleu):
     name = "bleu"
-    columns = ("bleu",)
+    labels = {"bleu": ("BLEU", "BLEU")}
 
     def metric(self, sentence: bool = False):
         from sacrebleu.metrics import BLEU
@@ -186,7 +193,7 @@ class Bleu(Sacrebleu):
 @dataclass
 class Chrf(Sacrebleu):
     name = "chrf"
-    columns = ("chrf",)
+    labels = {"chrf": ("chrF++", "chrF++")}
 
     def metric(self, sentence: bool = False):
         from sacrebleu.metrics import CHRF
@@ -219,7 +226,7 @@ class BertScore(Metric):
     """
 
     name = "bertscore"
-    columns = ("bertscore",)
+    labels = {"bertscore": ("BERTScore", "BERTSc")}
     mode: bool | None = field(default=None, repr=False)
     model: str = ""
     multi_ref: str = "max"
@@ -231,6 +238,10 @@ class BertScore(Metric):
 
     def __post_init__(self) -> None:
         self.model = self.model or BERTSCORE_MODELS[self.lang]
+
+    @classmethod
+    def make(cls, lang: str, **run: Any) -> "BertScore":
+        return cls(lang, mode=run.get("bertscore"))
 
     def signature(self) -> str:
         return "f1|" + super().signature().split("|", 1)[1]
@@ -291,6 +302,15 @@ def hub_offline():
         constants.HF_HUB_OFFLINE = saved
 
 
-def summary_metrics(lang: str, bertscore: bool | None) -> list[Metric]:
-    """The metrics a report scores with, in its order."""
-    return [Rouge(lang), Bleu(lang), Chrf(lang), BertScore(lang, mode=bertscore)]
+# The metrics of a report, in its order: adding one is a class above, listed here.
+METRICS: list[type[Metric]] = [Rouge, Bleu, Chrf, BertScore]
+
+
+def summary_metrics(lang: str, **run: Any) -> list[Metric]:
+    """The metrics one evaluate() call scores with, in the report's order."""
+    return [cls.make(lang, **run) for cls in METRICS]
+
+
+def score_columns() -> dict[str, tuple[str, str]]:
+    """Every metric's per-document columns, in the report's order: column -> (label, short label)."""
+    return {column: label for cls in METRICS for column, label in cls.labels.items()}

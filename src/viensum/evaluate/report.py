@@ -10,17 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError
+from viensum.evaluate.metrics import score_columns
 from viensum.inputs import printable
 
-ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
-SCORE_METRICS = ROUGE_TYPES + ("bleu", "chrf", "bertscore")
 LENGTH_METRICS = ("pred_words", "ref_words", "src_words", "compression")
-LABELS = {
-    "rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum",
-    "bleu": "BLEU", "chrf": "chrF++", "bertscore": "BERTScore",
-    "pred_words": "words (prediction)", "ref_words": "words (reference)",
-    "src_words": "words (source)", "compression": "compression",
-}
+LENGTH_LABELS = {"pred_words": "words (prediction)", "ref_words": "words (reference)",
+                 "src_words": "words (source)", "compression": "compression"}
+
+
+def labels() -> dict[str, str]:
+    """Every column's label: each metric class says its own (metrics.py), then the lengths."""
+    return {**{column: label for column, (label, _) in score_columns().items()}, **LENGTH_LABELS}
+
+
+# the built-in metrics' columns and labels, for callers that list them (the app's tables)
+SCORE_METRICS = tuple(score_columns())
+LABELS = labels()
 
 
 @dataclass
@@ -56,18 +61,19 @@ class ScoreReport:
         refs = str(n_refs[0]) if len(n_refs) == 1 else f"{n_refs[0]}-{n_refs[-1]}"
         lines = [f"{self.n} documents, lang={self.lang}, references per document: {refs}", "",
                  f"{'metric':<20}{'mean':>9}   95% CI"]
-        for key in SCORE_METRICS + LENGTH_METRICS:
+        names = labels()
+        for key in (*score_columns(), *LENGTH_METRICS):
             if key not in self.means:
                 continue
             mean = self.means[key]
             digits = 3 if key == "compression" else 2
             if mean is None:
-                lines.append(f"{LABELS[key]:<20}{'-':>9}")
+                lines.append(f"{names[key]:<20}{'-':>9}")
                 continue
             ci = self.ci.get(key)
             ci_text = f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]" if ci else ""
-            lines.append(f"{LABELS[key]:<20}{mean:>9.{digits}f}   {ci_text}")
-        cols = [k for k in SCORE_METRICS if self.means.get(k) is not None] + ["pred_words"]
+            lines.append(f"{names[key]:<20}{mean:>9.{digits}f}   {ci_text}")
+        cols = [k for k in score_columns() if self.means.get(k) is not None] + ["pred_words"]
         width = max([len(i) for i in self.ids] + [8])
         lines += ["", "per document:", f"{'id':<{width}}" + "".join(f"{_short(k):>8}" for k in cols)]
         for doc in self.per_document:
@@ -87,7 +93,7 @@ class ScoreReport:
         from matplotlib.figure import Figure
 
         path = check_chart_path(path)
-        keys = [k for k in SCORE_METRICS if self.means.get(k) is not None]
+        keys = [k for k in score_columns() if self.means.get(k) is not None]
         fig = Figure(figsize=(1.4 * len(keys) + 2, 4.5))
         ax = fig.subplots()
         xs = range(len(keys))
@@ -100,7 +106,7 @@ class ScoreReport:
             offsets = [((i % 7) - 3) * 0.04 for i in range(len(vals))]  # spread, deterministic
             ax.scatter([x + o for o in offsets], vals, s=12, color="#1b1b1b", zorder=3,
                        label="documents" if x == 0 else None)
-        ax.set_xticks(list(xs), [LABELS[k] for k in keys])
+        ax.set_xticks(list(xs), [labels()[k] for k in keys])
         ax.set_ylim(0, 100)
         ax.set_ylabel("score (0-100)")
         ax.set_title(f"viensum evaluate: {self.n} documents, lang={self.lang}")
@@ -124,8 +130,8 @@ def check_chart_path(path: str | os.PathLike) -> Path:
 
 
 def _short(key: str) -> str:
-    return {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L", "rougeLsum": "R-Lsum", "bleu": "BLEU",
-            "chrf": "chrF++", "bertscore": "BERTSc", "pred_words": "words"}.get(key, key)
+    shorts = {column: short for column, (_, short) in score_columns().items()}
+    return {**shorts, "pred_words": "words"}.get(key, key)
 
 
 def _fmt(value: Any) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from viensum.errors import InputError
-from viensum.evaluate.metrics import Metric, summary_metrics
-from viensum.evaluate.report import LENGTH_METRICS, SCORE_METRICS, ScoreReport
+from viensum.evaluate.metrics import Metric, score_columns, summary_metrics
+from viensum.evaluate.report import LENGTH_METRICS, ScoreReport
 from viensum.evaluate.texts import LANGS, MAX_LISTED_IDS, as_mapping, list_ids, missing_ids_error
 from viensum.text import words
 
@@ -53,14 +53,15 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
         raise InputError(f"unsupported language {lang!r}; choose one of: {', '.join(LANGS)}")
     docs = pair(predictions, references, sources, lang=lang, ids=ids, field=field)
     per_doc: list[dict[str, Any]] = [{"id": k, "n_refs": len(r)} for k, r in zip(docs.ids, docs.refs)]
-    candidates = summary_metrics(lang, bertscore)
+    candidates = summary_metrics(lang, bertscore=bertscore)
     metrics = [m for m in candidates if m.usable()]
     corpus: dict[str, float] = {}
     for metric in metrics:
         corpus.update(metric.score(docs.preds, docs.refs, per_doc))
     notes = docs.notes + [m.note for m in candidates if m.note]
     _lengths(docs, per_doc)
-    means = _means(per_doc, corpus, with_sources=docs.srcs is not None)
+    scored = [column for m in metrics for column in m.labels]
+    means = _means(per_doc, corpus, scored, with_sources=docs.srcs is not None)
     ci = bootstrap_ci(per_doc, means, metrics, bootstrap, seed) if bootstrap > 1 else {}
     signature = {m.name: m.signature() for m in metrics}
     signature["bootstrap"] = (f"resamples:{bootstrap}|seed:{seed}|ci:95% percentile|unit:document"
@@ -135,15 +136,18 @@ def _lengths(docs: Paired, per_doc: list[dict]) -> None:
             doc["compression"] = doc["pred_words"] / src_words if src_words else None
 
 
-def _means(per_doc: list[dict], corpus: dict[str, float], *, with_sources: bool) -> dict[str, float | None]:
+def _means(per_doc: list[dict], corpus: dict[str, float], scored: list[str], *,
+           with_sources: bool) -> dict[str, float | None]:
+    """Each column's figure: the metric's corpus figure, else the documents' mean; columns of
+    metrics that did not run (BERTScore without its model) and source lengths without sources are left out."""
     means: dict[str, float | None] = {}
-    for key in SCORE_METRICS + LENGTH_METRICS:
+    for key in (*score_columns(), *LENGTH_METRICS):
         values = [d[key] for d in per_doc if d.get(key) is not None]
         if key in corpus:
             means[key] = corpus[key]
         elif values:
             means[key] = sum(values) / len(values)
-        elif key == "bertscore" or (key in ("src_words", "compression") and not with_sources):
+        elif (key in score_columns() and key not in scored) or (key in ("src_words", "compression") and not with_sources):
             continue
         else:
             means[key] = None
