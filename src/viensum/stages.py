@@ -139,10 +139,11 @@ def failed(request: Request | Any, message: str, reason: str = INPUT) -> Job:
     return job
 
 
-def prepare(request: Request | Any, options: Options) -> Job:
+def prepare(request: Request | Any, options: Options, *, budget: bool = True) -> Job:
     """Stage 2: the article read (cleaned or parsed), checked and cut to the size budget. No models.
 
     Never raises for a bad article: the job comes back failed (``job.summary.error``, ``job.reason``).
+    ``budget=False`` leaves the article whole (``viensum translate`` translates all of it).
     """
     request = request_of(request)
     if request.error is not None:
@@ -160,11 +161,11 @@ def prepare(request: Request | Any, options: Options) -> Job:
     finally:
         job.summary.timings["clean"] = round(time.perf_counter() - started, 4)
     if job.article is not None:
-        _check(job, options)
+        _check(job, options, budget)
     return job
 
 
-def _check(job: Job, options: Options) -> None:
+def _check(job: Job, options: Options, budget: bool) -> None:
     """Some text, in Vietnamese, within the size budget."""
     article = job.article
     if not article.paragraphs:
@@ -172,7 +173,7 @@ def _check(job: Job, options: Options) -> None:
     if article.language != "vi":
         score = f" ({article.language_score:.2f})" if article.language_score is not None else ""
         return job.fail(f"not Vietnamese: detected '{article.language}'{score}; not translated", LANGUAGE)
-    max_chars = options.run.max_chars
+    max_chars = options.run.max_chars if budget else float("inf")
     job.work, cut = within_budget(article, max_chars)
     if cut:
         job.summary.truncated = True
