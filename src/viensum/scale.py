@@ -4,9 +4,12 @@ The pipeline is plain Ray Data, so it runs wherever Ray runs (a local
 instance by default, an existing cluster given its address)::
 
     read (JSONL / Parquet / a folder of .txt/.html files)
-      -> prepare: skip ids already in the output, clean          (Ray tasks)
-      -> summarise: map_batches with a callable class             (actor pool: each replica loads the models once)
+      -> prepare: skip ids already in OUTPUT, stages.prepare     (Ray CPU tasks; the Job travels as JSON)
+      -> summarise: Summarizer.run, render.summary_record         (actor pool: each replica loads the models once)
       -> the driver appends one record per article to OUTPUT
+
+The stages are viensum.stages', the same the CLI and the app call, so a record written here
+is the record they write for the same input.
 
 Output: ``jsonl`` is one JSON Lines file (``Summary.to_dict()`` per line,
 appended batch by batch, so an interrupted run keeps what it finished);
