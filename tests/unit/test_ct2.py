@@ -191,3 +191,44 @@ def test_a_converted_model_runs_without_importing_torch(tiny_store, name):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["CTranslate2Backend", "True", "False"]
+
+
+@pytest.mark.parametrize("flags, bits", [
+    ("fpu sse sse2 avx avx2 fma", 7),                      # x86 without VNNI: oneDNN's int16 pair sums saturate
+    ("fpu avx avx2 avx512f avx512bw avx512_vnni", 8),      # AVX-512 VNNI: 32-bit accumulation
+    ("fpu avx avx2 avx_vnni", 8),                          # AVX-VNNI (Alder Lake and later)
+    ("fp asimd evtstrm aes pmull sha1 sha2 crc32", 8),     # ARM: no x86 kernels at all
+])
+def test_int8_weight_bits_follow_the_cpu(flags, bits):
+    from viensum.backends.ct2 import int8_weight_bits
+
+    assert int8_weight_bits(f"processor\t: 0\nflags\t\t: {flags}\n") == bits
+
+
+def test_narrow_int8_weights_cannot_saturate_and_keep_the_values(tiny_store):
+    """7-bit int8 weights: every quantised row at most 63 in magnitude (so u8 x s8 pair sums stay
+    below 32767) with its largest entry at 63, and weight / scale within half a step of the float weight."""
+    import numpy as np
+    from ctranslate2.specs.model_spec import Variable, visit_spec
+
+    from viensum.backends.ct2 import _converter
+
+    folder = tiny_store / "opus-mt-vi-en"
+    spec = _converter(folder, load_backend("opus-mt-vi-en", backend="ctranslate2").tokenizer, None, 7)._load()
+    spec.validate()  # as the converter does before optimize()
+    floats = {}
+    visit_spec(spec._spec, lambda layer, name, value: floats.setdefault(name, value.to("float32").numpy().copy())
+               if isinstance(value, Variable) and hasattr(layer, f"{name.rsplit('/', 1)[-1]}_scale") else None)
+    spec.optimize("int8")
+    checked = 0
+
+    def check(layer, name, value):
+        nonlocal checked
+        if name in floats and isinstance(value, Variable):
+            weight, scale = value.numpy(), getattr(layer, f"{name.rsplit('/', 1)[-1]}_scale").numpy()
+            assert weight.dtype == np.int8 and np.abs(weight).max(axis=1).tolist() == [63] * weight.shape[0]
+            assert np.all(np.abs(weight / scale[:, None] - floats[name]) <= 0.5 / scale[:, None] + 1e-6)
+            checked += 1
+
+    visit_spec(spec._spec, check)
+    assert checked >= 8  # every linear layer of the 1+1-layer Marian

@@ -7,10 +7,14 @@ so their position-by-position agreement mostly measures where that happened.)
 
 Measured on the tiny models (docs/BENCHMARKS.md), whose weights are
 deliberately wide (init std 2.0) so that random outputs depend on the input:
-torch int8 agreed on 58-80% of positions and CTranslate2 int8 on 70-92%.
-Those wide weights are the worst case for int8 (large activation ranges);
-pretrained models lose far less. The bounds below are set under the
-measured figures with some slack, and fp32 stays available for exact output.
+torch int8 agreed on 58-80% of positions and CTranslate2 int8 on 70-94%
+(8-bit weights: CPUs with VNNI, or Intel MKL's kernels), 60-82% with the 7-bit
+weights viensum converts for x86 CPUs without VNNI (``ct2.int8_weight_bits``:
+there oneDNN's int8 product sums pairs in saturating 16-bit registers, and
+8-bit weights gave 18-34%). Those wide weights are the worst case for int8
+(large activation ranges); pretrained models lose far less. The bounds below
+are set under the measured figures with some slack, and fp32 stays available
+for exact output.
 """
 from __future__ import annotations
 
@@ -29,10 +33,10 @@ TEXTS = [
 STEPS = 10
 # model -> (minimum torch-int8 agreement, minimum ctranslate2-int8 agreement); None: not supported
 BOUNDS = {
-    "opus-mt-vi-en": (0.5, 0.6),
-    "vit5-base-vietnews": (0.5, 0.6),
-    "envit5-translation": (0.5, 0.6),
-    "mt5-crosssum-en": (0.5, 0.6),
+    "opus-mt-vi-en": (0.5, 0.5),
+    "vit5-base-vietnews": (0.5, 0.5),
+    "envit5-translation": (0.5, 0.5),
+    "mt5-crosssum-en": (0.5, 0.5),
     "vinai-translate-vi2en": (0.5, None),
 }
 

@@ -104,6 +104,29 @@ def converted_dir(model_dir: Path, compute_type: str) -> Path:
 # (2: the tokenizer of backends/tokenizer.py, the T5 output scale of transformers 5).
 CONVERSION = 2
 _STAMP = "viensum-ct2.json"
+# CPU flags of an int8 dot product that accumulates in 32 bits (VNNI, AMX)
+_VNNI_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
+
+
+def int8_weight_bits(cpuinfo: str | None = None) -> int:
+    """Bits of the int8 weights CTranslate2 runs on this CPU: 7 on x86 without VNNI, else 8.
+
+    On an x86 CPU without VNNI, CTranslate2's int8 matrix product (oneDNN, u8 activations x s8
+    weights) adds pairs of products in saturating 16-bit registers (``vpmaddubsw``): two products
+    of 255 x 127 overflow them. Weights of at most 63 in magnitude never do (2 x 255 x 63 < 32767),
+    oneDNN's own advice for such CPUs. Elsewhere (VNNI, AMX, ARM) the full 8 bits are exact.
+    ``cpuinfo`` is the text of /proc/cpuinfo (read when None; 8 bits where it cannot be read).
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return 8
+    flags = next((set(line.split(":", 1)[1].split()) for line in cpuinfo.splitlines()
+                  if line.startswith("flags")), None)
+    if flags is None or "avx2" not in flags and "avx512bw" not in flags:
+        return 8  # not x86 (ARM runs Ruy), or a CPU CTranslate2 gives no int8 kernel to
+    return 8 if flags & _VNNI_FLAGS else 7
 
 
 def convert(model_dir: Path, compute_type: str, tokenizer=None, decoder_start: int | None = None) -> Path:
@@ -116,7 +139,10 @@ def convert(model_dir: Path, compute_type: str, tokenizer=None, decoder_start: i
     gives, where ``target_prefix`` would decode from ``<pad>`` + the token.
     """
     target = converted_dir(model_dir, compute_type)
+    bits = int8_weight_bits() if compute_type.startswith("int8") else None
     stamp = {"conversion": CONVERSION, "decoder_start": decoder_start}
+    if bits not in (None, 8):
+        stamp["weight_bits"] = bits  # a folder converted on another CPU is converted again
     if _current(target, stamp):
         return target
     # weights are stored in the type they run in; float32 keeps the exact path
@@ -126,8 +152,8 @@ def convert(model_dir: Path, compute_type: str, tokenizer=None, decoder_start: i
     # convert into a scratch folder, then rename: a concurrent or interrupted run never leaves half a model
     scratch = Path(tempfile.mkdtemp(prefix=".ct2-", dir=target.parent))
     try:
-        _converter(model_dir, tokenizer, decoder_start).convert(str(scratch / "out"), quantization=quantization,
-                                                                force=True)
+        _converter(model_dir, tokenizer, decoder_start, bits or 8).convert(str(scratch / "out"),
+                                                                           quantization=quantization, force=True)
         (scratch / "out" / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
         if target.exists() and not _current(target, stamp):
             target.rename(scratch / "old")  # an older or different conversion: replaced
@@ -168,11 +194,16 @@ class _Vocabulary:
         return self.tokens[ids] if isinstance(ids, int) else [self.tokens[i] for i in ids]
 
 
-def _converter(model_dir: Path, tokenizer, decoder_start: int | None = None):
-    """CTranslate2's TransformersConverter, given our tokenizer, decoder start and transformers 5's T5 output scale."""
+def _converter(model_dir: Path, tokenizer, decoder_start: int | None = None, bits: int = 8):
+    """CTranslate2's TransformersConverter, given our tokenizer, decoder start, transformers 5's T5
+    output scale and the int8 weights' bits (:func:`int8_weight_bits`)."""
     from ctranslate2.converters import TransformersConverter
 
     class Converter(TransformersConverter):
+        def _load(self):
+            spec = super()._load()
+            return _NarrowInt8(spec, bits) if spec is not None and bits < 8 else spec
+
         def load_model(self, model_class, model_name_or_path, **kwargs):
             model = super().load_model(model_class, model_name_or_path, **kwargs)
             config = model.config
@@ -195,6 +226,51 @@ def _converter(model_dir: Path, tokenizer, decoder_start: int | None = None):
             return tokenizer
 
     return Converter(str(model_dir))
+
+
+class _NarrowInt8:
+    """A CTranslate2 model spec whose ``optimize`` quantises to :func:`_optimize`'s narrower int8."""
+
+    def __init__(self, spec, bits: int) -> None:
+        self._spec, self._bits = spec, bits
+
+    def __getattr__(self, name: str):
+        return getattr(self._spec, name)
+
+    def optimize(self, quantization: str | None = None) -> None:
+        _optimize(self._spec, quantization, self._bits)
+
+
+def _optimize(spec, quantization: str | None, bits: int) -> None:
+    """``spec.optimize(quantization)`` with int8 weights of ``bits`` bits: each row scaled so its
+    largest magnitude is 2**(bits-1) - 1 (CTranslate2 scales it to 127); everything else (aliases,
+    the other variables) as CTranslate2 does it."""
+    import numpy as np
+    from ctranslate2.specs.model_spec import NumpyVariable, Variable
+
+    if not (quantization or "").startswith("int8"):
+        spec.optimize(quantization)
+        return
+    top = float(2 ** (bits - 1) - 1)
+    narrowed = set()
+
+    def narrow(layer, name, value):
+        key = name.rsplit("/", 1)[-1]
+        if not hasattr(layer, f"{key}_scale") or not isinstance(value, Variable) or value.is_scalar():
+            return
+        weight = value.to("float32").numpy()
+        rows = weight.reshape(weight.shape[0], -1)
+        amax = np.abs(rows).max(axis=1)
+        amax[amax == 0] = top
+        scale = (top / amax).astype(np.float32)
+        quantized = np.rint(rows * scale[:, None]).astype(np.int8).reshape(weight.shape)
+        setattr(layer, key, NumpyVariable(quantized))
+        setattr(layer, f"{key}_scale", NumpyVariable(scale))
+        narrowed.add(name)
+
+    spec._alias_variables()
+    spec._visit(narrow)
+    spec._quantize(quantization, variable_filter=lambda name: name not in narrowed)
 
 
 def _t5_folder(model_dir: Path) -> bool:
