@@ -134,7 +134,8 @@ class Job:
 
 def failed(request: Request | Any, message: str, reason: str = INPUT) -> Job:
     """A job that failed before any model ran (its reader failed, or the runner did)."""
-    job = Job(Summary(id=request_of(request).id, source_file=request_of(request).source))
+    request = request_of(request)
+    job = Job(Summary(id=request.id, source_file=request.source))
     job.fail(message, reason)
     return job
 
