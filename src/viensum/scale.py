@@ -45,6 +45,7 @@ from typing import Any
 
 from collections.abc import Callable
 
+from viensum import outputs
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
 from viensum.options import Options, as_options
 from viensum.summarizer import progress_reporter
@@ -106,24 +107,26 @@ def run_ray(
     Returns ``{"total", "done", "skipped", "failed", "seconds"}``: articles
     read, summarised now, already in OUTPUT, failed now (recorded in OUTPUT).
     """
-    named = {"model": model, "translate": translate, "batch_size": batch_size, "sentences": sentences,
-             "max_new_tokens": max_new_tokens, "num_beams": num_beams}
-    options = _checked(options, {**{k: v for k, v in named.items() if v is not None}, **option_overrides},
-                       output_format, num_workers, num_gpus, num_cpus)
+    named = dict(model=model, translate=translate, batch_size=batch_size, sentences=sentences,
+                 max_new_tokens=max_new_tokens, num_beams=num_beams)
+    options = _checked(options, named, option_overrides, output_format, num_workers, num_gpus, num_cpus)
     ray, started, output = _import_ray(), time.perf_counter(), Path(output_path)
     source = _resolve_input(input_path, input_format, output, output_format)
-    done = _done_ids(output, output_format, ok_only=retry_failed)
-    log.info("%d ids already in %s will be skipped", len(done), output)
-    with _quiet_ray(verbose):
-        return _run(ray, started, source, output, output_format, done, options, address=address,
-                    num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
-                    progress=progress, retry_failed=retry_failed)
+    outputs.check_writable(output)  # a read-only or full disk is found now, not after the first batch
+    with outputs.output_lock(output):  # one run at a time appends to OUTPUT: each id lands once
+        done = _done_ids(output, output_format, ok_only=retry_failed)
+        log.info("%d ids already in %s will be skipped", len(done), output)
+        with _quiet_ray(verbose):
+            return _run(ray, started, source, output, output_format, done, options, address=address,
+                        num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
+                        progress=progress, retry_failed=retry_failed)
 
 
-def _checked(options: Options | None, overrides: dict[str, Any], output_format: str, num_workers: int | None,
-             num_gpus: float, num_cpus: float) -> Options:
-    """The run's options (GPU workers: cuda unless a device is named), every bad argument refused first."""
-    options = as_options(options, **overrides)
+def _checked(options: Options | None, named: dict[str, Any], overrides: dict[str, Any], output_format: str,
+             num_workers: int | None, num_gpus: float, num_cpus: float) -> Options:
+    """The run's options (GPU workers: cuda unless a device is named), every bad argument refused first.
+    ``named``: run_ray's own option keywords (None: not given)."""
+    options = as_options(options, **{k: v for k, v in named.items() if v is not None}, **overrides)
     if options.run.device is None and num_gpus:
         options = options.replace(device="cuda")
     if output_format not in OUTPUT_FORMATS:
@@ -332,7 +335,7 @@ def _absolute(ref: dict) -> dict:
     from viensum import inputs
 
     out = dict(ref)
-    for key in ("file", "zip", "jsonl"):
+    for key in ("file", "zip", "jsonl", "parquet"):
         if key in out:
             out[key] = inputs.printable(os.path.abspath(os.fsdecode(inputs.unprintable(out[key]))))
     return out
@@ -645,15 +648,48 @@ def _parquet_parts(folder: Path) -> list[Path]:
 
 
 def _trim_partial_line(path: Path) -> None:
-    """Cut a half-written last line (a killed run) so appending starts on a fresh line."""
+    """Make OUTPUT end on a fresh line before appending: a complete last record that lacks its newline
+    (an editor, a full disk, a kill between record and newline) gets one, as resume counted it done;
+    a half-written one (a killed run) is cut. The tail is read backwards in blocks, never whole."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb+") as f:
-        f.seek(-1, os.SEEK_END)
+        size = f.seek(0, os.SEEK_END)
+        f.seek(size - 1)
         if f.read(1) == b"\n":
             return
-        f.seek(0)
-        f.truncate(f.read().rfind(b"\n") + 1)
+        start = _last_line_start(f, size)
+        f.seek(start)
+        if size - start <= MAX_OUTPUT_LINE_BYTES and _is_record(f.read(size - start)):
+            f.seek(0, os.SEEK_END)
+            f.write(b"\n")
+            log.info("%s: its last record lacked a newline; added", path)
+        else:
+            f.truncate(start)
+            log.info("%s: cut a half-written last line (%d bytes) to redo it", path, size - start)
+
+
+TAIL_BLOCK_BYTES = 1 << 16
+
+
+def _last_line_start(f, size: int) -> int:
+    """The offset just after the last newline of an open file (0: none), reading back a block at a time."""
+    end = size
+    while end > 0:
+        begin = max(0, end - TAIL_BLOCK_BYTES)
+        f.seek(begin)
+        at = f.read(end - begin).rfind(b"\n")
+        if at >= 0:
+            return begin + at + 1
+        end = begin
+    return 0
+
+
+def _is_record(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _jsonl_records(path: Path):

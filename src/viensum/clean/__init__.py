@@ -50,6 +50,8 @@ def clean_article(raw: str | bytes, *, fmt: str | None = None, max_bytes: int = 
         # the Vietnamese line rules drop text in another language: say that, not "nothing found"
         raise InputError(not_vietnamese(text) or "no article text found in the input")
     _set_language(article)
+    if "\ufffd" in text:  # bytes that were not valid UTF-8 (viensum.inputs.decode_text): say so
+        article.warnings.append(f"{text.count(chr(0xFFFD)):,} undecodable bytes were replaced with U+FFFD (�)")
     return article
 
 

@@ -21,7 +21,7 @@ def read_input(raw: str | bytes, max_bytes: int = MAX_BYTES) -> str:
     elif isinstance(raw, str):
         # each character is at least one byte in UTF-8, so this check never under-counts
         if len(raw) > max_bytes:
-            raise InputError(f"input is {len(raw):,} characters, over the {max_bytes:,}-byte limit")
+            raise InputError(f"input is {len(raw):,} characters, over the {max_bytes:,}-character limit")
         text = raw.lstrip("\ufeff")
     else:
         raise InputError(f"expected text or bytes, got {type(raw).__name__}")
