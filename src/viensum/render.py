@@ -71,6 +71,9 @@ def summary_markdown(summary, source: str | None = None) -> str:
         lines += ["", "**Translation**", ""]
         for pair in summary.translation.paragraphs:
             lines += [f"> {pair.vi}", "", pair.en, ""]
+    from viensum.check.results import markdown_lines
+
+    lines += markdown_lines(summary)
     lines += [""] + [f"- note: {n}" for n in summary.notes]
     lines += ["", f"<sub>{summary.signature()}</sub>"]
     return "\n".join(lines) + "\n"
@@ -115,6 +118,9 @@ def translation_markdown(translation) -> str:
     parts = [f"# {translation.title_en}", f"> {translation.title_vi}"] if translation.title_vi else []
     for pair in translation.paragraphs:
         parts += [f"> {pair.vi}", pair.en]
+    from viensum.check.results import problem_lines
+
+    parts += problem_lines(translation.checks)  # viensum.check: what the article does not support
     parts.append(f"<sub>model: {translation.model}, {translation.sentences} sentences, {translation.seconds} s</sub>")
     return "\n\n".join(parts)
 

@@ -78,6 +78,7 @@ class Translation:
     model: str
     sentences: int = 0
     seconds: float = 0.0
+    checks: list = field(default_factory=list)  # viensum.check.SentenceCheck per English sentence (sources, problems)
 
     @property
     def text(self) -> str:
@@ -120,6 +121,8 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    checks_vi: list = field(default_factory=list)  # viensum.check.SentenceCheck per sentence of summary_vi
+    checks_en: list = field(default_factory=list)  # ... and of summary_en: sources, problems, repairs
     source_file: str | None = None  # where the article was read from: a path, ``a.zip/member``, ``in.jsonl:3``
 
     @property

@@ -7,7 +7,8 @@
                 -> a :class:`Job`. CPU only, no models.                          -> prepare()
     3. run      over a group of Jobs: stamp what produces them (recipe, models, settings),
                 answer repeats from the cache, run the recipe (recipes.py), translate in
-                full when asked, share out the timings, fill the cache
+                full when asked, check each sentence against the article (viensum.check),
+                share out the timings, fill the cache
                 -> one :class:`~viensum.results.Summary` per Job, carrying its own id and source
                                                                                   -> run()
     4. render   a Summary as a record or a report: render.py (summary_record, render_summaries)
@@ -211,6 +212,7 @@ def within_budget(article: Article, max_chars: int) -> tuple[Article, bool]:
 
 def run(jobs: list[Job], summarizer: Summarizer, options: Options) -> list[Summary]:
     """Stage 3: the Summaries of a group of prepared jobs, every model call shared by the group."""
+    from viensum.check.trace import check_jobs
     from viensum.generation import Generator
 
     stamp(jobs, summarizer, options)
@@ -228,6 +230,7 @@ def run(jobs: list[Job], summarizer: Summarizer, options: Options) -> list[Summa
         for job in translating:
             if job.summary.translation is not None:
                 job.summary.translation.seconds = job.summary.timings.get("translate", 0.0)
+    check_jobs([(job.summary, job.work) for job in jobs], method)  # viensum.check: sources, problems, repairs
     for job in jobs:
         timings = job.summary.timings
         timings["total"] = round(sum(timings.get(k, 0.0) for k in ("clean", "lookup", "summarize", "translate")), 4)

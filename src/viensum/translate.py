@@ -76,7 +76,11 @@ def translate(
     segments = plan(article)
     outputs = translate_segments(engine, segments, batch_size=run.batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
-    return assemble(article, outputs, engine.provenance, time.perf_counter() - started)
+    translation = assemble(article, outputs, engine.provenance, time.perf_counter() - started)
+    from viensum.check.trace import check_translation
+
+    check_translation(translation, article)  # viensum.check: each sentence's source and problems
+    return translation
 
 
 def plan(article: Article) -> list[str]:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from viensum.check.html import render_checks
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
 from viensum.inputs import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
@@ -57,7 +58,7 @@ SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
 DOC_SCORE_KEYS = ("rouge1", "rouge2", "rougeL", "bleu", "chrf")
 # the article tab's outputs, in the order summarize_article yields them
 ARTICLE_FIELDS = ("status", "source", "article", "removed", "title_en", "summary_en", "english_notice",
-                  "summary_vi", "translation", "details")
+                  "summary_vi", "translation", "details", "checked")
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
@@ -210,7 +211,7 @@ def render_article(article) -> str:
     meta = [m for m in (article.date, article.byline, article.source) if m]
     if meta:
         parts.append(f"<p class='vs-meta'><em>{html.escape(' · '.join(meta))}</em></p>")
-    parts.extend(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
+    parts.extend(f"<p data-para='{i}'>{html.escape(p)}</p>" for i, p in enumerate(article.paragraphs))
     return "<div class='vs-article'>" + "\n".join(parts) + "</div>"
 
 
@@ -350,7 +351,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     source = f"**Source:** {used}"
     shown = render_article(article), render_removed(article)
     yield (f"⏳ Cleaned the article · summarising with `{recipe}`…", source, *shown, "", "", "", "", "",
-           render_details(article=article))
+           render_details(article=article), "")
 
     extra = []
     try:
@@ -366,12 +367,14 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     notice = "" if result.summary_en else english_notice(missing_models(recipe))
     details = render_details(result, result.article or article, extra, skip_install=bool(notice))
     values = [source, *shown, result.title_en or "", result.summary_en or "", notice, result.summary_vi]
+    checked = render_checks(result.checks_en, result.checks_vi)  # viensum.check: sentences -> source paragraphs
     if not translate:
-        yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, "", details)
+        yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, "", details, checked)
         return
 
-    yield ("⏳ Summarised · translating the whole article…", *values, "", details)
-    yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, _full_translation(article, recipe), details)
+    yield ("⏳ Summarised · translating the whole article…", *values, "", details, checked)
+    yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, _full_translation(article, recipe), details,
+           checked)
 
 
 def _refuse(job) -> None:
@@ -773,12 +776,13 @@ def build_app():
                     notice = gr.Markdown(elem_id="english-notice")
                     summary_vi = gr.Textbox(label="Vietnamese summary", lines=4, max_lines=10, interactive=False,
                                             buttons=["copy"], elem_id="summary-vi")
+                    checked = gr.HTML(elem_id="summary-checked")  # viensum.check: sentences and their sources
                     details = gr.Markdown(elem_id="details")
             with gr.Accordion("Full translation, paragraph by paragraph", open=True, elem_id="translation-box"):
                 translation = gr.HTML(elem_id="translation")
 
             article_outputs = [status, source, article, removed, title_en, summary_en, notice, summary_vi,
-                               translation, details]
+                               translation, details, checked]
             started = run.click(lambda: ("",) * len(article_outputs), outputs=article_outputs, queue=False,
                                 show_progress="hidden", api_visibility=HIDDEN)
             running = started.then(summarize_article, inputs=[text, file, recipe, sentences, beams, translate],

@@ -60,7 +60,7 @@ def client(server):
 
 def test_article_through_the_api(client, seed_texts):
     (status, source, article, removed, title_en, summary_en, notice, summary_vi, translation,
-     details) = client.predict(seed_texts[SAMPLE], None, "extractive", 3, 0, True, api_name="/summarize_article")
+     details, checked) = client.predict(seed_texts[SAMPLE], None, "extractive", 3, 0, True, api_name="/summarize_article")
     assert status.startswith("✓ Done")
     assert source.startswith("**Source:** sample article")
     assert HEADLINE in article

@@ -15,7 +15,7 @@ from viensum import __version__
 from viensum.errors import InputError, ViensumError
 
 # subcommand modules, in --help order; each defines register(subparsers)
-COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve")
+COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve", "check")
 
 log = logging.getLogger("viensum")
 

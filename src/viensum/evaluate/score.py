@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from viensum.check.scores import article_sources, check_scores
 from viensum.errors import InputError
 from viensum.evaluate.metrics import Metric, score_columns, summary_metrics
 from viensum.evaluate.report import LENGTH_METRICS, ScoreReport
@@ -60,8 +61,12 @@ def evaluate(predictions: Any, references: Any = None, *, lang: str = "en", sour
         corpus.update(metric.score(docs.preds, docs.refs, per_doc))
     notes = docs.notes + [m.note for m in candidates if m.note]
     _lengths(docs, per_doc)
+    checked, check_notes = check_scores(per_doc, docs.preds, docs.srcs if docs.srcs is not None else  # viensum.check
+                                        article_sources(predictions, lang, ids, docs.ids), lang)
     scored = [column for m in metrics for column in m.labels]
     means = _means(per_doc, corpus, scored, with_sources=docs.srcs is not None)
+    means.update(checked)
+    notes.extend(check_notes)
     ci = bootstrap_ci(per_doc, means, metrics, bootstrap, seed) if bootstrap > 1 else {}
     signature = {m.name: m.signature() for m in metrics}
     signature["bootstrap"] = (f"resamples:{bootstrap}|seed:{seed}|ci:95% percentile|unit:document"
