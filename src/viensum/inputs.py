@@ -600,8 +600,10 @@ def _parse_line(line: bytes, max_bytes: int) -> tuple[Any, str | None]:
         return None, "the line is not UTF-8"
     try:
         return json.loads(text), None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        return None, f"not JSON ({getattr(exc, 'msg', 'nested too deeply')})"
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError; a 5000-digit number; [[[[...]]]]
+        why = exc.msg if isinstance(exc, json.JSONDecodeError) else \
+            "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        return None, f"not JSON ({why})"
 
 
 def _record_id(record: dict) -> str | None:

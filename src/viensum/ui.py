@@ -173,19 +173,21 @@ def _installed(name: str) -> bool:
 
 def _recipe_models(name: str) -> list[str]:
     """The models a recipe runs ("auto": the default recipe's), the English one last."""
+    from viensum.recipes import recipe_models
     from viensum.registry import DEFAULT_RECIPE, get_recipe
 
-    r = get_recipe(DEFAULT_RECIPE if name == AUTO else name)
-    return [m for m in (r.chat, r.summarizer_en, r.summarizer_vi, r.translator) if m]
+    return recipe_models(get_recipe(DEFAULT_RECIPE if name == AUTO else name))
+
+
+def install_command(names: list[str]) -> str:
+    from viensum.recipes import install_command
+
+    return install_command(names)
 
 
 def missing_models(recipe: str) -> list[str]:
     """The models of ``recipe`` not installed here ("auto": those of the default recipe)."""
     return [m for m in _recipe_models(recipe) if not _installed(m)]
-
-
-def install_command(names: list[str]) -> str:
-    return "viensum models download " + " ".join(names)
 
 
 def english_notice(missing: list[str]) -> str:
@@ -337,7 +339,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     the full translation. Input that cannot be summarised (not Vietnamese, no
     article text, a model failure) raises: it is an error, not a summary.
     """
-    from viensum.clean import clean_article
+    from viensum import stages
 
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
     started = time.perf_counter()
@@ -346,15 +348,9 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
-    article = clean_article(raw, fmt=fmt)
-    if len(article.text) > MAX_ARTICLE_CHARS:
-        raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
-                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
-    if not article.paragraphs:
-        raise InputError("No article text found: the input is all menus, links or boilerplate.")
-    if article.language != "vi":
-        raise InputError(f"This text is not Vietnamese (it looks like '{article.language}'): "
-                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    job = stages.prepare(stages.Request(text=raw, format=fmt), options)  # the same stage as every runner
+    _refuse(job)
+    article = job.article
     source = f"**Source:** {used}"
     shown = render_article(article), render_removed(article)
     yield (f"⏳ Cleaned the article · summarising with `{recipe}`…", source, *shown, "", "", "", "", "",
@@ -362,13 +358,13 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
 
     extra = []
     try:
-        result = _summarizer(options).summarize(article, options=options)
+        result = _summarizer(options).run([job], options)[0]
     except ModelNotAvailable:
         # the cleaned article is there: give the offline summary and say what to install
         extra.append(f"recipe `{recipe}` needs models that are not installed here, "
                      "so this is the extractive summary")
         fallback = options.replace(model="extractive")
-        result = _summarizer(fallback).summarize(article, options=fallback)
+        result = _summarizer(fallback).run([stages.prepare(stages.Request(text=article), fallback)], fallback)[0]
     if result.error:
         raise InputError(f"Not summarised: {result.error}")
     notice = "" if result.summary_en else english_notice(missing_models(recipe))
@@ -382,6 +378,22 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     yield ("⏳ Summarised · translating the whole article…", *values, "", details, checked)
     yield (f"✓ Done in {time.perf_counter() - started:.1f} s", *values, _full_translation(article, recipe), details,
            checked)
+
+
+def _refuse(job) -> None:
+    """A prepared article that cannot be summarised, as the error the page shows."""
+    from viensum import stages
+
+    if job.reason == stages.EMPTY:
+        raise InputError("No article text found: the input is all menus, links or boilerplate.")
+    if job.reason == stages.LANGUAGE:
+        raise InputError(f"This text is not Vietnamese (it looks like '{job.article.language}'): "
+                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    if job.summary.error:
+        raise InputError(job.summary.error)
+    if len(job.article.text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"The cleaned article is {len(job.article.text):,} characters long; the limit here is "
+                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
 
 
 def _full_translation(article, recipe: str) -> str:
@@ -465,8 +477,6 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     temporary folder removed when the generator ends: by then Gradio has copied
     them into its own cache (bounded by ``CACHE_SECONDS``).
     """
-    from viensum.results import Summary
-
     options = ui_options(recipe, sentences, beams).replace(clean=True)
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
     if not paths:
@@ -476,19 +486,25 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
         if item.error is None and len(item.text) > MAX_INPUT_CHARS:
             item.error = f"{len(item.text):,} characters; the limit is {MAX_INPUT_CHARS:,}"
     good = [item for item in items if item.error is None]
-    results: dict[int, Summary] = {}
     rows = [_row(item) for item in items]
     yield render_progress(0, len(good), good[0].name if good else ""), rows, None, None
+    # every item, unreadable ones included, goes through the stages as the CLI's do (its format reaches
+    # the cleaner; a failed one becomes the same error record); one article per group, so the table
+    # and the bar move after every article
     if good:
-        # one article per group: the table and the bar move after every article
-        stream = _summarizer(options).iter_summarize([item.text for item in good], options=options,
-                                                     ids=[item.id for item in good], group_size=1)
-        for done, (item, s) in enumerate(zip(good, stream), 1):
-            results[id(item)] = s
-            rows = [_row(i, results.get(id(i))) for i in items]
-            upcoming = good[done].name if done < len(good) else ""
+        stream = _summarizer(options).iter_summarize(items, options=options, group_size=1)
+    else:  # nothing to summarise: no models to load for the error records
+        from viensum import stages
+
+        stream = iter([stages.failed(item, item.error).summary for item in items])
+    ordered, done = [], 0
+    for k, (item, s) in enumerate(zip(items, stream)):
+        ordered.append(s)
+        if item.error is None:
+            done += 1
+            rows[k] = _row(item, s)
+            upcoming = next((i.name for i in items[k + 1:] if i.error is None), "")
             yield render_progress(done, len(good), upcoming), rows, None, None
-    ordered = [results.get(id(item)) or Summary(id=item.id, error=item.error) for item in items]
     with tempfile.TemporaryDirectory(prefix="viensum-batch-") as out:
         jsonl_path, csv_path = write_results(ordered, out, sources=[item.name for item in items])
         yield render_progress(len(good), len(good)), rows, jsonl_path, csv_path

@@ -182,7 +182,7 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "summarize", broken)
+    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "run", broken)
     with pytest.raises(gr.Error) as err:
         list(ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
     assert "secret" not in err.value.message and "details are in its log" in err.value.message

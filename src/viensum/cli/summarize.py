@@ -72,9 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
     limits = source_limits(args, input_limits())
     items = inputs.list_items(args.inputs, limits)  # ids and names; refuses repeated record ids
-    texts = (inputs.summary_input(item) for item in inputs.iter_items(args.inputs, limits))
+    # the Items themselves: each carries its format (an .html file, a record's "html" field) to the cleaner,
+    # a fetched page its URL, site and date
     summarizer = load_summarizer(options)
-    stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
+    stream = summarizer.iter_summarize(inputs.iter_items(args.inputs, limits), ids=[item.id for item in items],
+                                       total=len(items),
                                        progress=sys.stderr.isatty())
     if args.output:
         with outputs.atomic_write(args.output) as out:  # the old file stays until this run is complete

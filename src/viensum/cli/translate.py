@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from viensum import inputs, outputs, render
     from viensum.errors import InputError
     from viensum.options import options_from_args
-    from viensum.translate import as_article, translate
+    from viensum import stages
+    from viensum.translate import translate
 
     options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
@@ -51,15 +52,10 @@ def run(args: argparse.Namespace) -> int:
     parts, failed = [], 0
     for item in inputs.iter_items(args.inputs, input_limits()):
         try:
-            if item.error is not None:
-                raise InputError(item.error)
-            raw = inputs.summary_input(item)  # a fetched page: cleaned, with its URL, site and date
-            if isinstance(raw, Exception):
-                raise raw
-            article = as_article(raw, clean=options.generate.clean)
-            if article.language != "vi":
-                raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
-            result = translate(article, options=options)
+            job = stages.prepare(item, options, budget=False)  # the summaries' stage 2: format, language
+            if job.summary.error:
+                raise InputError(job.summary.error)
+            result = translate(job.article, options=options)
         except InputError as exc:
             if single:
                 raise
