@@ -8,6 +8,7 @@ import pytest
 from webserver import ARTICLE_BODY, article_html
 
 from viensum import inputs
+from viensum.options import Options
 from viensum.results import Article
 
 pytestmark = pytest.mark.usefixtures("own_cache")
@@ -78,11 +79,12 @@ def test_the_ray_workers_prepare_step_reads_links(web):
 
     url = serve_article(web, "/c/bai-bao-cho-ray-doc.html", "Bài cho Ray", site="Báo Ray")
     items = inputs.list_items([url])
-    rows = {"id": [i.id for i in items], "ref": [json.dumps(i.ref) for i in items], "fmt": [i.fmt for i in items],
-            "error": [i.error for i in items]}
-    out = scale._prepare(pa.table(rows), done_holder=None, root="/").to_pylist()
-    article = json.loads(out[0]["article"])
-    assert out[0]["error"] is None and article["site"] == "Báo Ray" and article["url"] == url
+    rows = {"id": [i.id for i in items], "name": [i.name for i in items], "ref": [json.dumps(i.ref) for i in items],
+            "fmt": [i.fmt for i in items], "error": [i.error for i in items]}
+    out = scale._prepare(pa.table(rows), done_holder=None, root="/", options=Options.make()).to_pylist()
+    job = json.loads(out[0]["job"])
+    article = job["summary"]["article"]
+    assert job["summary"]["error"] is None and article["site"] == "Báo Ray" and article["url"] == url
 
 
 def test_every_fetch_failure_is_one_item_with_its_reason(web):
