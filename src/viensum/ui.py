@@ -31,6 +31,7 @@ from typing import Any
 
 from viensum.check.html import render_checks
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
+from viensum import ui_links
 from viensum.inputs import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 
 log = logging.getLogger(__name__)
@@ -240,19 +241,21 @@ def _installed(name: str) -> bool:
 
 def _recipe_models(name: str) -> list[str]:
     """The models a recipe runs ("auto": the default recipe's), the English one last."""
+    from viensum.recipes import recipe_models
     from viensum.registry import DEFAULT_RECIPE, get_recipe
 
-    r = get_recipe(DEFAULT_RECIPE if name == AUTO else name)
-    return [m for m in (r.chat, r.summarizer_en, r.summarizer_vi, r.translator) if m]
+    return recipe_models(get_recipe(DEFAULT_RECIPE if name == AUTO else name))
+
+
+def install_command(names: list[str]) -> str:
+    from viensum.recipes import install_command
+
+    return install_command(names)
 
 
 def missing_models(recipe: str) -> list[str]:
     """The models of ``recipe`` not installed here ("auto": those of the default recipe)."""
     return [m for m in _recipe_models(recipe) if not _installed(m)]
-
-
-def install_command(names: list[str]) -> str:
-    return "viensum models download " + " ".join(names)
 
 
 def english_notice(missing: list[str]) -> str:
@@ -399,7 +402,8 @@ def _summarizer(options):
 _SUMMARIZERS = None  # the app's Summarizers, built on the first request
 
 
-def _read_source(text: str | None, file, picked: bool | None = None) -> tuple[str, str | None, str]:
+def _read_source(text: str | None, file, picked: bool | None = None,
+                 link: str | None = None) -> tuple[str, str | None, str]:
     """(raw text, format, what was used) from the upload or the pasted text.
 
     In the page the last input wins (pasting clears the upload and uploading clears
@@ -411,6 +415,8 @@ def _read_source(text: str | None, file, picked: bool | None = None) -> tuple[st
     if path:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
+    if link and link.strip():  # fetched on the server: the SSRF guard is on (viensum.ui_links)
+        return ui_links.read_link(link)
     raw = text or ""
     _check_size(raw)  # before any work on it
     if raw and picked is not False and raw in _samples():
@@ -425,7 +431,7 @@ def _samples() -> tuple[str, ...]:
 
 @_user_errors
 def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, sentences: int = 3,
-                      beams: int = 0, translate: bool = False, run: str | None = None,
+                      beams: int = 0, translate: bool = False, link: str | None = None, run: str | None = None,
                       picked: bool | None = None) -> Iterator[tuple]:
     """Clean and summarise one article from pasted text or an uploaded file, stage by stage.
 
@@ -443,8 +449,8 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
     started = time.perf_counter()
     recipe = recipe or AUTO
-    raw, fmt, used = _read_source(text, file, picked)
-    article = _cleaned(raw, fmt)
+    raw, fmt, used = _read_source(text, file, picked, link)
+    article = _cleaned(raw, fmt, options)
     source = f"**Source:** {used}"
     shown = render_article(article), render_removed(article)
     yield (f"⏳ Cleaned the article · {summarising(recipe)}…", source, *shown, "", "", "", "", "",
@@ -521,23 +527,17 @@ def _summary_stages(article, options, recipe: str, extra: list[str]) -> Iterator
             return
 
 
-def _cleaned(raw: str, fmt: str | None):
-    """The cleaned article, or the reason it cannot be summarised here."""
-    from viensum.clean import clean_article
+def _cleaned(raw: str, fmt: str | None, options):
+    """The cleaned article (the stage every runner uses: viensum.stages.prepare), or the reason it
+    cannot be summarised here."""
+    from viensum import stages
 
     if not raw.strip():
         raise InputError("Paste an article or upload a file first.")
     _check_size(raw)
-    article = clean_article(raw, fmt=fmt)
-    if len(article.text) > MAX_ARTICLE_CHARS:
-        raise InputError(f"The cleaned article is {len(article.text):,} characters long; the limit here is "
-                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
-    if not article.paragraphs:
-        raise InputError("No article text found: the input is all menus, links or boilerplate.")
-    if article.language != "vi":
-        raise InputError(f"This text is not Vietnamese (it looks like '{article.language}'): "
-                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
-    return article
+    job = stages.prepare(stages.Request(text=raw, format=fmt), options)
+    _refuse(job)
+    return job.article
 
 
 def summarising(recipe: str) -> str:
@@ -559,6 +559,22 @@ def summarising(recipe: str) -> str:
         what = "picking the key sentences" + (", then translating them into English"
                                               if not missing_models("extractive") else "")
     return f"{what} with `{name}`"
+
+
+def _refuse(job) -> None:
+    """A prepared article that cannot be summarised, as the error the page shows."""
+    from viensum import stages
+
+    if job.reason == stages.EMPTY:
+        raise InputError("No article text found: the input is all menus, links or boilerplate.")
+    if job.reason == stages.LANGUAGE:
+        raise InputError(f"This text is not Vietnamese (it looks like '{job.article.language}'): "
+                         "viensum summarises Vietnamese news into English. Paste a Vietnamese article.")
+    if job.summary.error:
+        raise InputError(job.summary.error)
+    if len(job.article.text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"The cleaned article is {len(job.article.text):,} characters long; the limit here is "
+                         f"{MAX_ARTICLE_CHARS:,}. Split it, or use the command line: viensum summarize FILE")
 
 
 def _full_translation(article, recipe: str) -> str:
@@ -584,12 +600,14 @@ def batch_items(paths: list[str]) -> list:
     of its own and does not stop the others. ``name`` is shown without the server's upload folder.
     """
     from viensum import inputs
+    from viensum.fetch.items import fetching_with
 
     limits = app_limits()
     paths = [os.path.abspath(p) for p in paths]
     folders = sorted({inputs.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
     try:
-        items = list(inputs.read_items(paths, limits))
+        with fetching_with(ui_links.server_fetcher()):  # links in uploaded lists, records, feeds: the SSRF guard
+            items = list(inputs.read_items(paths, limits))
     except InputError as exc:
         if "at most" in str(exc):
             raise InputError(f"A batch holds at most {MAX_BATCH_ITEMS} articles; "
@@ -679,7 +697,7 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
     token for its Stop button: the article in hand is finished, the rest are
     marked "stopped", and what was done is still offered for download.
     """
-    from viensum.results import Summary
+    from viensum import stages
 
     options = ui_options(recipe, sentences, beams).replace(clean=True)
     paths = [p for p in (_file_path(f) for f in (files or [])) if p]
@@ -690,14 +708,14 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
         if item.error is None and len(item.text) > MAX_INPUT_CHARS:
             item.error = f"{len(item.text):,} characters; the limit is {MAX_INPUT_CHARS:,}"
     good = [item for item in items if item.error is None]
-    results: dict[int, Summary] = {}
+    results: dict[int, Any] = {}  # id(item) -> its Summary
     failed = len(items) - len(good)
     yield render_progress(len(items), 0, failed, good[0].name if good else ""), [_row(i) for i in items], None, None
     halted = False
     if good:
         # one article per group: the table and the bar move after every article
-        stream = _summarizer(options).iter_summarize([item.text for item in good], options=options,
-                                                     ids=[item.id for item in good], group_size=1)
+        # the Items themselves, as the CLI hands them: each one's format reaches the cleaner
+        stream = _summarizer(options).iter_summarize(good, options=options, group_size=1)
         try:
             for done, (item, s) in enumerate(zip(good, stream), 1):
                 results[id(item)] = s
@@ -712,7 +730,7 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
         finally:
             stream.close()  # no further article is started
             forget_run(run)
-    ordered = [results.get(id(item)) or Summary(id=item.id, error=item.error or "stopped before it was summarised")
+    ordered = [results.get(id(item)) or stages.failed(item, item.error or "stopped before it was summarised").summary
                for item in items if item.error is not None or id(item) in results]
     rows = [_row(i, results.get(id(i)), halted) for i in items]
     summarised = sum(1 for r in results.values() if r.ok)
@@ -1058,6 +1076,7 @@ def _article_tab():
         with gr.Column(scale=2):
             file = gr.File(label="…or upload a file (.txt, .html, .docx, .pdf)",
                            file_types=list(DOCUMENT_TYPES), elem_id="article-file")
+            link = ui_links.link_field()
     recipe, sentences, beams, _ = _settings()
     translate = gr.Checkbox(label="Also translate the whole article (slower)", value=False)
     run, stop = _run_buttons("Summarise", "summarise", "stop")
@@ -1073,8 +1092,9 @@ def _article_tab():
     text.input(None, None, file, js="() => null", api_visibility=HIDDEN)
     text.input(lambda: False, None, picked, queue=False, show_progress="hidden", api_visibility=HIDDEN)
     file.upload(None, None, text, js="() => ''", api_visibility=HIDDEN)
+    link.input(None, None, [text, file], js="() => ['', null]", api_visibility=HIDDEN)
     outputs = _article_outputs()
-    _wire_run(run, stop, summarize_article, [text, file, recipe, sentences, beams, translate], outputs,
+    _wire_run(run, stop, summarize_article, [text, file, recipe, sentences, beams, translate, link], outputs,
               "summarize_article", scroll_js=SCROLL_JS, page_inputs=(picked,))
     return recipe
 
@@ -1184,6 +1204,8 @@ def build_app():
             recipe = _article_tab()
         with gr.Tab("Batch"):
             b_recipe = _batch_tab()
+        with gr.Tab("Feed"):
+            ui_links.build_feed_tab(_settings)
         with gr.Tab("Evaluate"):
             lang = _evaluate_tab()
 

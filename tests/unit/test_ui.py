@@ -190,7 +190,7 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "summarize", broken)
+    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "run", broken)
     with pytest.raises(gr.Error) as err:
         list(ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
     assert "secret" not in err.value.message and "details are in its log" in err.value.message
@@ -504,7 +504,7 @@ def test_app_has_stable_endpoints_and_a_bounded_queue():
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
-        "summarize_article", "summarize_batch", "evaluate"}
+        "summarize_article", "summarize_batch", "evaluate", "summarize_feed"}
     assert app._queue.max_size == ui.QUEUE_SIZE
     assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
 

@@ -17,10 +17,10 @@ def article_sources(predictions: Any, lang: str, ids, doc_ids: Sequence[str]) ->
 
     if not isinstance(predictions, (str, PathLike)) or Path(predictions).suffix.lower() not in (".jsonl", ".json"):
         return None
-    from viensum.evaluate import _as_mapping
+    from viensum.evaluate.texts import as_mapping
 
     try:
-        found, _ = _as_mapping(predictions, "source", lang=lang, ids=ids)
+        found, _ = as_mapping(predictions, "source", lang=lang, ids=ids)
     except ViensumError:
         return None
     return [found[k][0] if found.get(k) else "" for k in doc_ids]

@@ -15,13 +15,13 @@ from viensum import __version__
 from viensum.errors import InputError, ViensumError
 
 # subcommand modules, in --help order; each defines register(subparsers)
-COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve", "check")
+COMMANDS = ("clean", "summarize", "translate", "models", "evaluate", "serve", "check", "digest")
 
 log = logging.getLogger("viensum")
 
 
 INPUT_HELP = ("article files (.txt, .html, .docx, .pdf), folders of them, globs, .jsonl/.parquet records "
-              "{id, text}, .zip archives, or - for stdin")
+              "{id, text}, .zip archives, - for stdin, or http(s) links to articles, feeds and section pages")
 
 
 def input_limits(max_bytes: int | None = None):

@@ -63,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
             if item.error is not None:
                 raise ViensumError(limit_hint(item.error))
             fmt = item.fmt if args.input_format == "auto" else args.input_format
-            article = clean_article(item.text, fmt=fmt, max_bytes=limits.file_bytes)
+            article = clean_article(item.text, fmt=fmt, max_bytes=limits.file_bytes) if item.meta is None \
+                else inputs.summary_input(item)  # a fetched page: cleaned, with its URL, site and date
+            if isinstance(article, Exception):
+                raise article
         except ViensumError as exc:
             failed += 1
             print(f"viensum: error: {label}: {exc}", file=sys.stderr)

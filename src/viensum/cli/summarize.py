@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from viensum.cli import INPUT_HELP, add_max_bytes, add_model_options, input_limits, say_reading_stdin
+from viensum.cli.sources import add_source_options, source_limits
 from viensum.errors import InputError
 from viensum.options import RUNNERS, options_from_args
 
@@ -58,6 +59,7 @@ def register(subparsers) -> None:
                         "goes on where it stopped (--runner ray always does)")
     add_max_bytes(p)
     add_model_options(p, batch_size=8)
+    add_source_options(p)
     p.add_argument("--runner", "--engine", dest="runner", choices=RUNNERS, default="local",
                    help="local: this process; ray: Ray Data workers (needs -o; --engine is the old name)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and (not args.output or args.format != "jsonl"):
         raise InputError("--resume needs -o FILE in the jsonl format (it skips the ids already in FILE)")
 
-    limits = input_limits(args.max_bytes)
+    limits = source_limits(args, input_limits(args.max_bytes))
     items = inputs.list_items(args.inputs, limits)  # ids and names; refuses repeated record ids
     done = _done_ids(args.output) if args.resume else set()
     todo = [item for item in items if item.id not in done]
@@ -91,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
               f"{inputs.printable(args.output)}", file=sys.stderr)
     say_reading_stdin(args.inputs)
     read = (item for item in inputs.iter_items(args.inputs, limits) if item.id not in done)
-    texts = (item.text if item.ok else InputError(limit_hint(item.error)) for item in read)
+    # the Items themselves: each carries its format (an .html file, a record's "html" field) to the cleaner,
+    # a fetched page its URL, site and date
+    texts = (item if item.ok else InputError(limit_hint(item.error)) for item in read)
     summarizer = load_summarizer(options)
     stream = summarizer.iter_summarize(texts, ids=[item.id for item in todo], total=len(todo),
                                        progress=sys.stderr.isatty())
@@ -201,6 +205,8 @@ def _run_ray(args: argparse.Namespace, options) -> int:
         raise InputError("--runner ray needs -o OUT")
     if "-" in args.inputs:
         raise InputError("--runner ray reads files, not stdin")
+    if args.limit is not None or args.since is not None:
+        raise InputError("--limit and --since work with --runner local only (Ray reads every article listed)")
     from viensum.scale import run_ray
 
     from viensum.summarizer import missing_default_models

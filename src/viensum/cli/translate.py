@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     from viensum import inputs, outputs, render
     from viensum.cli.summarize import limit_hint
     from viensum.errors import InputError
-    from viensum.langdetect import foreign_reason
     from viensum.options import options_from_args
-    from viensum.translate import as_article, translate
+    from viensum import stages
+    from viensum.translate import translate
 
     options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
@@ -58,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             if item.error is not None:
                 raise InputError(limit_hint(item.error))
-            article = as_article(item.text, clean=options.generate.clean)
-            if article.language != "vi":
-                raise InputError(foreign_reason(article.language, article.language_score) + "; nothing translated")
-            result = translate(article, options=options)
+            job = stages.prepare(item, options, budget=False)  # the summaries' stage 2: format, language
+            if job.summary.error:
+                raise InputError(job.summary.error.replace("only Vietnamese is summarised", "nothing translated"))
+            result = translate(job.article, options=options)
         except InputError as exc:
             failed += 1  # named as in every command: the input, then the reason
             print(f"viensum: error: {item.name}: {exc}", file=sys.stderr)
