@@ -25,4 +25,4 @@ def test_english_input_is_refused_with_the_stage_message(fake_recipes, tmp_path,
     page.write_text("The ministry met the chief of the International Organization for Migration in Hanoi on "
                     "Monday. Both sides discussed safe and orderly migration.\n", encoding="utf-8")
     assert main(["translate", str(page), "--model", "fake-translator"]) == 1
-    assert "not Vietnamese: detected 'en'" in capsys.readouterr().err
+    assert "not Vietnamese: the text is English (detected 'en'" in capsys.readouterr().err
