@@ -626,7 +626,7 @@ def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
 
 def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts):
     run = ui.new_run()
-    stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, run)
+    stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
     next(stages)  # cleaned
     ui.request_stop(run)
     rest = list(stages)
@@ -652,7 +652,7 @@ def test_tiny_models_are_marked_in_the_menu_and_the_batch(tiny_store, seed_files
 
 
 def test_typed_text_equal_to_a_sample_is_typed_text(fake_recipes, seed_texts):
-    typed = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, False))
+    typed = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, False))
     assert typed["source"].startswith("**Source:** pasted text (")
-    picked = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, True))
+    picked = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, True))
     assert picked["source"] == f"**Source:** sample article “{HEADLINE}”"
