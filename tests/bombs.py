@@ -33,26 +33,32 @@ def docx(paragraphs: int, text: str = "Hà Nội hôm nay mưa lớn.") -> bytes
 
 
 def pdf(pages: int, stream_lines: int = 200, line: str = "Ha Noi hom nay mua lon, nuoc ngap nhieu tuyen pho.",
-        shared: bool = True) -> bytes:
+        shared: bool = True, numbered: bool = False, inherit: bool = False) -> bytes:
     """A PDF of ``pages`` pages whose content is one stream of ``stream_lines`` text lines,
-    shared by every page (``shared=False``: a stream of its own per page)."""
-    ops = "".join(f"BT /F1 10 Tf 20 {780 - (k % 70) * 11} Td ({line}) Tj ET\n" for k in range(stream_lines))
-    stream = zlib.compress(ops.encode("latin-1"), 9)
+    shared by every page (``shared=False``: a stream of its own per page; ``numbered``: each
+    page's lines end with its number, so pages differ; ``inherit``: the pages take their
+    resources from the page tree's root, as many PDF writers do)."""
+    def stream_of(text: str) -> bytes:
+        ops = "".join(f"BT /F1 10 Tf 20 {780 - (k % 70) * 11} Td ({text}) Tj ET\n" for k in range(stream_lines))
+        stream = zlib.compress(ops.encode("latin-1"), 9)
+        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
+
     objects: list[bytes] = []  # object k+1 is objects[k]
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
-    objects += [b"", b"", font, content]  # 1 catalog, 2 pages, 3 font, 4 the shared content
+    objects += [b"", b"", font, stream_of(line)]  # 1 catalog, 2 pages, 3 font, 4 the shared content
+    resources = b"/Resources << /Font << /F1 3 0 R >> >>"
     kids = []
     for p in range(pages):
         contents = 4
-        if not shared:
-            objects.append(content)
+        if not shared or numbered:
+            objects.append(stream_of(f"{line} {p + 1}" if numbered else line))
             contents = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % contents)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R %s>>"
+                       % (contents, b"" if inherit else resources + b" "))
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, b" ".join(b"%d 0 R" % k for k in kids))
+    objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] %s>>" % (pages, b" ".join(b"%d 0 R" % k for k in kids),
+                                                      resources + b" " if inherit else b"")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

@@ -7,7 +7,10 @@ Word and PDF files are small containers for much larger work: a 213 KB .docx can
   (entry count, the declared size of its XML parts and of everything);
 * text is gathered paragraph by paragraph (page by page for a PDF) and the reading stops
   as soon as it passes the character limit; a PDF page whose content streams and resources
-  were already read (a shared stream) is not read again, its text is counted again;
+  were already read (a shared stream) is not read again, its text is counted again; a PDF's
+  pages are taken from its page tree one at a time, and a long content stream is read a
+  prefix at a time (the text of its first 32 KB counts for every page showing it), so a
+  bomb is refused after a few hundred pages and a few KB of its stream, never read whole;
 * the third-party parser (python-docx, pypdf) runs in a child process with a wall-clock
   budget and an address-space limit, so whatever it meets, reading ends in bounded time
   and memory with one clear message.
@@ -114,23 +117,117 @@ def _canonical(obj, depth: int = 0):
     return ("value", id(obj)) if hasattr(obj, "get_data") else ("value", repr(obj))
 
 
+PDF_WHOLE_READ = 262_144  # a page's content stream up to this size is read whole at once;
+PDF_FIRST_READ = 32_768    # a longer one: its first bytes, then four times more each further round
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # what a page takes from its page-tree parents
+
+
+def _pages(reader):
+    """The pages in order, each read from the page tree only when reached (pypdf's ``reader.pages``
+    parses every page object before giving the first): a bomb is refused after its first pages.
+    A /Pages node is entered once (no cycle, no tree that multiplies itself); a page may repeat."""
+    from pypdf import PageObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    end = object()
+    stack, entered = [(iter([reader.root_object.get("/Pages")]), {})], set()
+    while stack:
+        kids, inherited = stack[-1]
+        kid = next(kids, end)
+        if kid is end:
+            stack.pop()
+            continue
+        node = kid.get_object() if kid is not None else None
+        if not isinstance(node, DictionaryObject) or not node:
+            continue
+        if node.get("/Type") == "/Pages" or ("/Kids" in node and node.get("/Type") != "/Page"):
+            if id(node) not in entered:
+                entered.add(id(node))
+                grand = node.get("/Kids")
+                grand = grand.get_object() if grand is not None else None
+                mine = {**inherited, **{k: v for k, v in node.items() if k in _INHERITED}}
+                stack.append((iter(grand if isinstance(grand, ArrayObject) else ()), mine))
+            continue
+        page = PageObject(reader, kid if isinstance(kid, IndirectObject) else None)
+        if not isinstance(kid, IndirectObject):
+            page.update(node)
+        for key, value in inherited.items():
+            if key not in page:
+                page[key] = value
+        yield page
+
+
+class _PageText:
+    """The text of one page's content (shared by ``pages`` pages), read a prefix at a time:
+    the text of a stream's first bytes is a lower bound of the whole stream's text."""
+
+    def __init__(self, page) -> None:
+        self.page, self.pages, self.text, self.read = page, 0, "", 0
+        contents = page.get_contents()
+        self.size = len(contents.get_data()) if contents is not None else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.read >= self.size
+
+    def read_more(self) -> int:
+        """Read four times more of the stream (the first time: all of it up to ``PDF_WHOLE_READ`` bytes,
+        else ``PDF_FIRST_READ`` bytes); the characters gained."""
+        first = self.size if self.size <= PDF_WHOLE_READ else PDF_FIRST_READ
+        before, self.read = len(self.text), self.read * 4 or first
+        if self.complete:
+            self.text = self.page.extract_text() or ""
+        else:
+            self.text = _prefix_text(self.page, self.read)
+        return len(self.text) - before
+
+
+def _prefix_text(page, size: int) -> str:
+    """The text of the first ``size`` bytes of a page's content (cut at a line end); "" when that
+    cut leaves something pypdf cannot parse (inside a string or an inline image)."""
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    data = page.get_contents().get_data()
+    cut = data.rfind(b"\n", 0, size) + 1 or size
+    trial = PageObject(page.pdf)
+    trial.update(page)
+    stream = DecodedStreamObject()
+    stream.set_data(data[:cut])
+    trial[NameObject("/Contents")] = stream
+    try:
+        return trial.extract_text() or ""
+    except Exception:  # noqa: BLE001 - a cut through an operand; the whole page is read later anyway
+        return ""
+
+
 def pdf_text(data: bytes, limits: DocumentLimits) -> str:
+    """Pages in order, each distinct content read once. A long content stream is read a prefix at
+    a time: first ``PDF_FIRST_READ`` bytes of each, counted for every page that shows it, then the
+    rest in growing reads; the count only grows towards the real one, and reading stops when it
+    passes ``limits.chars`` (a 1 MB stream on 2,000 pages: after its first 32 KB on ~250 pages)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    seen: dict = {}  # (contents, resources) already read -> their text: a shared stream is read once
-    parts, count = [], 0
-    for page in reader.pages:
-        raw = page.get_object()
-        key = (_canonical(raw.get("/Contents")), _canonical(raw.get("/Resources")))
-        if key not in seen:
-            seen[key] = page.extract_text() or ""
-        text = seen[key]
-        count += len(text) + 2
+    texts: dict = {}  # (contents, resources) as written -> _PageText
+    order, count = [], 0
+    for page in _pages(reader):
+        key = (_canonical(page.get("/Contents")), _canonical(page.get("/Resources")))
+        if key not in texts:
+            texts[key] = _PageText(page)
+            texts[key].read_more()
+        entry = texts[key]
+        entry.pages += 1
+        count += len(entry.text) + 2
         if count > limits.chars:
             raise _too_long(count, limits.chars)
-        parts.append(text)
-    return "\n\n".join(parts)
+        order.append(entry)
+    for entry in sorted(texts.values(), key=lambda e: -e.pages):  # streams longer than their first read,
+        while not entry.complete:  # the most shown first
+            count += entry.read_more() * entry.pages
+            if count > limits.chars:
+                raise _too_long(count, limits.chars)
+    return "\n\n".join(entry.text for entry in order)
 
 
 def read_in_process(data: bytes, ext: str, limits: DocumentLimits) -> str:

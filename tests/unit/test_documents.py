@@ -1,6 +1,9 @@
 """Document bombs (.docx, .pdf) are refused in bounded time and memory: viensum.documents."""
 from __future__ import annotations
 
+import collections
+import io
+import re
 import time
 
 import pytest
@@ -35,6 +38,56 @@ def test_pdf_pages_sharing_one_content_stream_are_read_once_and_stop_at_the_char
     with pytest.raises(InputError, match="over the 5,000,000-character limit"):
         inputs.decode_document(bomb, ".pdf")
     assert time.perf_counter() - started < 20  # unbounded: 2000 extractions, ~20 minutes here
+
+
+class PypdfSpy:
+    """Records what pypdf is asked to do: which objects it reads from the file, and how many bytes of
+    content stream each text extraction is given."""
+
+    def __init__(self, monkeypatch) -> None:
+        from pypdf import PageObject, PdfReader
+
+        self.objects: set = set()
+        self.extracted: list[int] = []
+        get_object, extract_text = PdfReader.get_object, PageObject.extract_text
+
+        def get(reader, reference):
+            self.objects.add(getattr(reference, "idnum", reference))
+            return get_object(reader, reference)
+
+        def extract(page, *args, **kwargs):
+            contents = page.get_contents()
+            self.extracted.append(len(contents.get_data()) if contents is not None else 0)
+            return extract_text(page, *args, **kwargs)
+
+        monkeypatch.setattr(PdfReader, "get_object", get)
+        monkeypatch.setattr(PageObject, "extract_text", extract)
+
+
+def test_a_pdf_bomb_is_refused_from_the_start_of_its_stream_on_its_first_pages(monkeypatch):
+    bomb = bombs.pdf(2000, stream_lines=12_500)  # one 1,037,500-byte stream on 2,000 pages, ~637,000 characters each
+    spy = PypdfSpy(monkeypatch)
+    with pytest.raises(documents.DocumentError, match="over the 5,000,000-character limit"):
+        documents.read_in_process(bomb, ".pdf", documents.DocumentLimits())  # what the reader process runs
+    assert spy.extracted and max(spy.extracted) <= documents.PDF_FIRST_READ  # not the whole 1 MB stream
+    assert len(spy.objects) < 1000  # nor every page object: the count passed the limit on the first ~250 pages
+
+
+def test_a_normal_multi_page_pdf_reads_whole_as_pypdf_reads_it(monkeypatch):
+    from pypdf import PdfReader
+
+    pages = bombs.pdf(30, stream_lines=60, numbered=True, inherit=True)  # resources from the page tree
+    big = bombs.pdf(2, stream_lines=3300, numbered=True)  # ~270 KB per page: read in growing prefixes
+    for pdf in (pages, big):
+        expected = "\n\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        spy = PypdfSpy(monkeypatch)
+        assert documents.read_in_process(pdf, ".pdf", documents.DocumentLimits()) == expected
+        if pdf is pages:  # small streams: each read once, whole
+            assert len(spy.extracted) == 30 and max(spy.extracted) < documents.PDF_FIRST_READ
+        else:  # 32 KB, 128 KB, then the whole stream of each page
+            assert len([n for n in spy.extracted if n > documents.PDF_WHOLE_READ]) == 2 == len(spy.extracted) / 3
+    text = inputs.decode_document(pages, ".pdf")
+    assert collections.Counter(re.findall(r"pho\. (\d+)", text)) == {str(p): 60 for p in range(1, 31)}
 
 
 def test_shared_and_unshared_pages_give_the_same_text():
