@@ -362,7 +362,8 @@ class CTranslate2Backend(SourceText, Backend):
         for i, seq in enumerate(ids):
             if len(seq) > self._limit:
                 ids[i] = seq[:self._limit - 1] + seq[-1:]  # keep the closing </s>
-        tokens = [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
+        with self.tokenizer_lock:
+            tokens = [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
         longest = max(1, settings.get("max_new_tokens", 256) - self._eos_slot)
         options: dict[str, Any] = {
             "beam_size": settings.get("num_beams", 1),
@@ -386,8 +387,10 @@ class CTranslate2Backend(SourceText, Backend):
         outputs = [""] * len(texts)
         for batch, results in pending:
             for i, result in zip(batch, results):
-                out_ids = self.tokenizer.convert_tokens_to_ids(result.result().hypotheses[0])
-                outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
+                hypothesis = result.result().hypotheses[0]  # waited for without the lock
+                with self.tokenizer_lock:
+                    out_ids = self.tokenizer.convert_tokens_to_ids(hypothesis)
+                    outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
 
     def __repr__(self) -> str:
