@@ -4,7 +4,9 @@
 
 * a request body over its cap is refused with 413 and one line, before it is read when it says its
   ``Content-Length``, as soon as it passes the cap otherwise (chunked): uploads (``/upload``) may
-  carry :data:`MAX_UPLOAD_BYTES`, every other request :data:`MAX_REQUEST_BYTES`; a 227 MB POST
+  carry :data:`MAX_UPLOAD_BYTES`, every other request :data:`MAX_REQUEST_BYTES`, or
+  :data:`MAX_UNSIZED_BYTES` when it does not say its length (a route holds a JSON body whole
+  while reading it, and the browser and ``gradio_client`` always send the length); a 227 MB POST
   costs the server nothing, with or without credentials;
 * with auth on, ``/gradio_api/cancel`` and ``/gradio_api/reset`` need a logged-in session like
   every data route (Gradio leaves them open);
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024   # a JSON request: the Article tab's 2,000,000 characters fit
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024   # one upload request (all the files of a batch together)
+MAX_UNSIZED_BYTES = 1024 * 1024       # a request other than an upload without Content-Length (chunked)
 PROTECTED_SUFFIXES = ("/gradio_api/cancel", "/gradio_api/reset")  # Gradio serves these without a login check
 REFUSED_INPUT = ("Refused: the request names a file this app was not sent (only uploads and its own results "
                  "can be used), or its data is not what this API takes")
@@ -33,21 +36,27 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 
 
-def _over(size: int | None, limit: int) -> str:
+def _over(size: int | None, limit: int, unsized: bool = False) -> str:
     shown = f" {size:,} bytes," if size is not None else ""
-    return f"the request body is{shown} over the {limit:,}-byte limit"
+    why = " for a body sent without its length (Content-Length)" if unsized else ""
+    return f"the request body is{shown} over the {limit:,}-byte limit{why}"
 
 
 class RequestGuard:
     """Caps request bodies and closes Gradio's open routes; see the module's docstring."""
 
-    def __init__(self, app, max_body: int = MAX_REQUEST_BYTES, max_upload: int = MAX_UPLOAD_BYTES) -> None:
+    def __init__(self, app, max_body: int = MAX_REQUEST_BYTES, max_upload: int = MAX_UPLOAD_BYTES,
+                 max_unsized: int = MAX_UNSIZED_BYTES) -> None:
         self.app = app
         self.max_body = max_body
         self.max_upload = max_upload
+        self.max_unsized = max_unsized
 
-    def limit_for(self, path: str) -> int:
-        return self.max_upload if path.rstrip("/").endswith("/upload") else self.max_body
+    def limit_for(self, path: str, sized: bool = True) -> int:
+        """The cap on a body to ``path``; ``sized``: the request says its length."""
+        if path.rstrip("/").endswith("/upload"):
+            return self.max_upload  # multipart: the files are written out as they arrive
+        return self.max_body if sized else min(self.max_body, self.max_unsized)
 
     async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
                        send: Callable[[Message], Awaitable[None]]) -> None:
@@ -55,8 +64,8 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        limit = self.limit_for(path)
         declared = _content_length(scope)
+        limit = self.limit_for(path, sized=declared is not None)
         if declared == -1 or (declared is not None and declared > limit):
             log.info("refused a %s body on %s", "malformed" if declared == -1 else f"{declared:,}-byte", path)
             await _reply(send, 413, _over(None if declared == -1 else declared, limit))
@@ -64,9 +73,9 @@ class RequestGuard:
         if path.rstrip("/").endswith(PROTECTED_SUFFIXES) and not _logged_in(scope):
             await _reply(send, 401, "Not authenticated")
             return
-        await self._guarded(scope, receive, send, limit, path)
+        await self._guarded(scope, receive, send, limit, path, unsized=declared is None)
 
-    async def _guarded(self, scope, receive, send, limit: int, path: str) -> None:
+    async def _guarded(self, scope, receive, send, limit: int, path: str, unsized: bool = False) -> None:
         state = {"read": 0, "refused": False, "started": False, "file_refusal": False}
         explain = "/file=" in path
         stream = path.rstrip("/").endswith("/queue/data")
@@ -80,7 +89,7 @@ class RequestGuard:
                 if state["read"] > limit:  # a body without Content-Length (chunked) passing the cap
                     state["refused"] = True
                     if not state["started"]:
-                        await _reply(send, 413, _over(None, limit))
+                        await _reply(send, 413, _over(None, limit, unsized))
                         state["started"] = True
                     return {"type": "http.disconnect"}
             return message
@@ -150,8 +159,9 @@ async def _reply(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def middleware(max_body: int = MAX_REQUEST_BYTES, max_upload: int = MAX_UPLOAD_BYTES):
+def middleware(max_body: int = MAX_REQUEST_BYTES, max_upload: int = MAX_UPLOAD_BYTES,
+               max_unsized: int = MAX_UNSIZED_BYTES):
     """The entry for FastAPI's ``middleware=[...]`` (Gradio's ``app_kwargs``)."""
     from starlette.middleware import Middleware
 
-    return Middleware(RequestGuard, max_body=max_body, max_upload=max_upload)
+    return Middleware(RequestGuard, max_body=max_body, max_upload=max_upload, max_unsized=max_unsized)

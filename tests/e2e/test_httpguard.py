@@ -38,12 +38,16 @@ def app(tmp_path_factory):
         yield port, pid
 
 
-def oversized_post(port: int, declared: int, send_bytes: int) -> bytes:
-    """POST a body that says ``declared`` bytes, sending up to ``send_bytes`` of it; the server's answer."""
+def oversized_post(port: int, declared: int | None, send_bytes: int) -> bytes:
+    """POST a body that says ``declared`` bytes (None: chunked, no length), sending up to ``send_bytes``
+    of it; the server's answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        length = b"Transfer-Encoding: chunked" if declared is None else b"Content-Length: %d" % declared
         s.sendall(b"POST /gradio_api/queue/join HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: %d\r\n\r\n" % declared)
+                  + length + b"\r\n\r\n")
         chunk = b'{"data": ["' + b"x" * (1 << 20)
+        if declared is None:
+            chunk = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
         try:
             for _ in range(send_bytes // len(chunk)):
                 s.sendall(chunk)
@@ -71,6 +75,21 @@ def test_four_unauthenticated_227_mb_posts_are_refused_with_the_server_memory_fl
         assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
         assert b"227,000,000 bytes, over the %s-byte limit" % f"{httpguard.MAX_REQUEST_BYTES:,}".encode() in answer
     assert grown < 100 * 1024 * 1024  # before: 1.96 GB peak for the same four
+
+
+def test_chunked_posts_without_a_length_are_cut_at_their_smaller_cap_as_they_stream(app):
+    import psutil
+
+    port, pid = app
+    server = psutil.Process(pid)
+    before = server.memory_info().rss
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: oversized_post(port, None, 40 << 20), range(8)))
+    grown = server.memory_info().rss - before
+    for answer in answers:
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        assert b"over the 1,048,576-byte limit for a body sent without its length" in answer
+    assert grown < 32 * 1024 * 1024  # before: each read up to the 8 MiB cap, 70-80 MB for eight
 
 
 def test_cancel_and_reset_refused_without_credentials(app):

@@ -65,6 +65,22 @@ def test_a_chunked_body_is_cut_off_as_it_passes_the_cap():
     assert "over the 1,000-byte limit" in json.loads(body)["error"]
 
 
+def test_a_body_without_its_length_has_the_smaller_cap_as_it_streams():
+    route = Route()
+    guard = httpguard.RequestGuard(route)  # the app's caps: 8 MiB with Content-Length, 1 MiB without
+    chunk = b"x" * 65536
+    status, body = call(guard, "/gradio_api/queue/join", [chunk] * 128)  # 8 MiB, chunked
+    assert status == 413 and len(route.read) <= httpguard.MAX_UNSIZED_BYTES < 8 * len(route.read)
+    assert json.loads(body)["error"] == ("the request body is over the 1,048,576-byte limit for a body sent "
+                                         "without its length (Content-Length)")
+    route = Route()
+    sized = [(b"content-length", b"%d" % (32 * len(chunk)))]  # 2 MiB that say so: within the 8 MiB cap
+    assert call(httpguard.RequestGuard(route), "/gradio_api/queue/join", [chunk] * 32, sized)[0] == 200
+    assert len(route.read) == 32 * len(chunk)
+    route = Route()  # an upload without its length keeps the upload cap
+    assert call(httpguard.RequestGuard(route), "/gradio_api/upload", [chunk] * 32)[0] == 200
+
+
 def test_uploads_have_their_own_cap_and_small_requests_pass():
     route = Route()
     guard = httpguard.RequestGuard(route, max_body=1000, max_upload=10_000)
