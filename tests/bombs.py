@@ -33,11 +33,12 @@ def docx(paragraphs: int, text: str = "Hà Nội hôm nay mưa lớn.") -> bytes
 
 
 def pdf(pages: int, stream_lines: int = 200, line: str = "Ha Noi hom nay mua lon, nuoc ngap nhieu tuyen pho.",
-        shared: bool = True, numbered: bool = False, inherit: bool = False) -> bytes:
+        shared: bool = True, numbered: bool = False, inherit: bool = False, nested: bool = False) -> bytes:
     """A PDF of ``pages`` pages whose content is one stream of ``stream_lines`` text lines,
     shared by every page (``shared=False``: a stream of its own per page; ``numbered``: each
     page's lines end with its number, so pages differ; ``inherit``: the pages take their
-    resources from the page tree's root, as many PDF writers do)."""
+    resources from the page tree, as many PDF writers do; ``nested``: the tree has two levels, its
+    pages under two /Pages nodes that hold the resources)."""
     def stream_of(text: str) -> bytes:
         ops = "".join(f"BT /F1 10 Tf 20 {780 - (k % 70) * 11} Td ({text}) Tj ET\n" for k in range(stream_lines))
         stream = zlib.compress(ops.encode("latin-1"), 9)
@@ -57,8 +58,14 @@ def pdf(pages: int, stream_lines: int = 200, line: str = "Ha Noi hom nay mua lon
                        % (contents, b"" if inherit else resources + b" "))
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] %s>>" % (pages, b" ".join(b"%d 0 R" % k for k in kids),
-                                                      resources + b" " if inherit else b"")
+    own = resources + b" " if inherit else b""
+    if nested:
+        halves = [kids[:pages // 2], kids[pages // 2:]]
+        for half in halves:
+            objects.append(b"<< /Type /Pages /Parent 2 0 R /Count %d /Kids [%s] %s>>"
+                           % (len(half), b" ".join(b"%d 0 R" % k for k in half), own))
+        kids, own = [len(objects) - 1, len(objects)], b""
+    objects[1] = b"<< /Type /Pages /Count %d /Kids [%s] %s>>" % (pages, b" ".join(b"%d 0 R" % k for k in kids), own)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

@@ -77,16 +77,17 @@ def test_a_normal_multi_page_pdf_reads_whole_as_pypdf_reads_it(monkeypatch):
     from pypdf import PdfReader
 
     pages = bombs.pdf(30, stream_lines=60, numbered=True, inherit=True)  # resources from the page tree
+    nested = bombs.pdf(30, stream_lines=60, numbered=True, inherit=True, nested=True)  # ... from a level down
     big = bombs.pdf(2, stream_lines=3300, numbered=True)  # ~270 KB per page: read in growing prefixes
-    for pdf in (pages, big):
+    for pdf in (pages, nested, big):
         expected = "\n\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         spy = PypdfSpy(monkeypatch)
         assert documents.read_in_process(pdf, ".pdf", documents.DocumentLimits()) == expected
-        if pdf is pages:  # small streams: each read once, whole
+        if pdf is not big:  # small streams: each read once, whole
             assert len(spy.extracted) == 30 and max(spy.extracted) < documents.PDF_FIRST_READ
         else:  # 32 KB, 128 KB, then the whole stream of each page
             assert len([n for n in spy.extracted if n > documents.PDF_WHOLE_READ]) == 2 == len(spy.extracted) / 3
-    text = inputs.decode_document(pages, ".pdf")
+    text = inputs.decode_document(nested, ".pdf")
     assert collections.Counter(re.findall(r"pho\. (\d+)", text)) == {str(p): 60 for p in range(1, 31)}
 
 
