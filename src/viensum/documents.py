@@ -202,10 +202,11 @@ def _prefix_text(page, size: int) -> str:
 
 
 def pdf_text(data: bytes, limits: DocumentLimits) -> str:
-    """Pages in order, each distinct content read once. A long content stream is read a prefix at
-    a time: first ``PDF_FIRST_READ`` bytes of each, counted for every page that shows it, then the
-    rest in growing reads; the count only grows towards the real one, and reading stops when it
-    passes ``limits.chars`` (a 1 MB stream on 2,000 pages: after its first 32 KB on ~250 pages)."""
+    """Pages in order, each distinct content read once. A content stream over ``PDF_WHOLE_READ`` bytes
+    is read a prefix at a time: its first ``PDF_FIRST_READ`` bytes, whose text counts for every page
+    that shows it, then (once every page is seen) growing reads, the streams shown most first. The
+    count approaches the real one from below, and reading stops when it passes ``limits.chars`` (a
+    1 MB stream on 2,000 pages: after its first 32 KB, on the first ~250 pages)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
