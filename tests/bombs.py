@@ -33,14 +33,16 @@ def docx(paragraphs: int, text: str = "Hà Nội hôm nay mưa lớn.") -> bytes
 
 
 def pdf(pages: int, stream_lines: int = 200, line: str = "Ha Noi hom nay mua lon, nuoc ngap nhieu tuyen pho.",
-        shared: bool = True, numbered: bool = False, inherit: bool = False, nested: bool = False) -> bytes:
+        shared: bool = True, numbered: bool = False, inherit: bool = False, nested: bool = False,
+        drawing: int = 0) -> bytes:
     """A PDF of ``pages`` pages whose content is one stream of ``stream_lines`` text lines,
     shared by every page (``shared=False``: a stream of its own per page; ``numbered``: each
     page's lines end with its number, so pages differ; ``inherit``: the pages take their
     resources from the page tree, as many PDF writers do; ``nested``: the tree has two levels, its
-    pages under two /Pages nodes that hold the resources)."""
+    pages under two /Pages nodes that hold the resources; ``drawing``: each stream first draws
+    that many lines, 14 bytes each and no text)."""
     def stream_of(text: str) -> bytes:
-        ops = "".join(f"BT /F1 10 Tf 20 {780 - (k % 70) * 11} Td ({text}) Tj ET\n" for k in range(stream_lines))
+        ops = "0 0 m 1 1 l S\n" * drawing + "".join(f"BT /F1 10 Tf 20 {780 - (k % 70) * 11} Td ({text}) Tj ET\n" for k in range(stream_lines))
         stream = zlib.compress(ops.encode("latin-1"), 9)
         return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
 

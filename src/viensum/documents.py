@@ -172,9 +172,10 @@ class _PageText:
 
     def read_more(self) -> int:
         """Read four times more of the stream (the first time: all of it up to ``PDF_WHOLE_READ`` bytes,
-        else ``PDF_FIRST_READ`` bytes); the characters gained."""
+        else ``PDF_FIRST_READ`` bytes; after a read that found no text, all of it); the characters gained."""
         first = self.size if self.size <= PDF_WHOLE_READ else PDF_FIRST_READ
-        before, self.read = len(self.text), self.read * 4 or first
+        before = len(self.text)
+        self.read = first if not self.read else self.read * 4 if self.text else self.size
         if self.complete:
             self.text = self.page.extract_text() or ""
         else:

@@ -73,6 +73,18 @@ def test_a_pdf_bomb_is_refused_from_the_start_of_its_stream_on_its_first_pages(m
     assert len(spy.objects) < 1000  # nor every page object: the count passed the limit on the first ~250 pages
 
 
+def test_a_shared_stream_whose_text_comes_late_is_read_whole_at_the_second_read(monkeypatch):
+    from pypdf import PdfReader
+
+    bomb = bombs.pdf(50, stream_lines=3000, drawing=64_000)  # 896,000 bytes of drawing, then the text
+    spy = PypdfSpy(monkeypatch)
+    with pytest.raises(documents.DocumentError, match="over the 5,000,000-character limit"):
+        documents.read_in_process(bomb, ".pdf", documents.DocumentLimits())
+    first, *rest = spy.extracted
+    whole = len(PdfReader(io.BytesIO(bomb)).pages[0].get_contents().get_data())  # 1,141,664 bytes
+    assert first <= documents.PDF_FIRST_READ and rest == [whole]  # no text in the first read: no reads growing by 4
+
+
 def test_a_normal_multi_page_pdf_reads_whole_as_pypdf_reads_it(monkeypatch):
     from pypdf import PdfReader
 
