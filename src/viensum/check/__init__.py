@@ -33,7 +33,7 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
     unknown ``lang`` or an article with no text.
     """
     from viensum.check.core import check_sentence
-    from viensum.check.index import index_article
+    from viensum.check.index import index_of
     from viensum.results import Article
     from viensum.text import normalize_text, split_sentences
 
@@ -54,7 +54,7 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
         article = as_article(article, clean=clean)
     if not article.paragraphs and not article.title:
         raise InputError("the article has no text")
-    index = index_article(article.title, article.paragraphs, article.date)
+    index = index_of(article)
     checks = [check_sentence(s, index, lang) for s in sentences]
     return CheckResult(checks, lang, round(time.perf_counter() - t0, 4))
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from viensum.check.facts import DATE, NAME, NUMBER, Fact, fold
-from viensum.check.index import ArticleIndex, Unit
+from viensum.check.index import DOMAIN_RE, ArticleIndex, Unit, host
 from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_english_word, is_vietnamese_syllable, place_forms
 
 OK, PROBLEM, UNCHECKED = "ok", "problem", "unchecked"
@@ -107,6 +107,11 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
         return Verdict(OK, _units_with(value, index))
     if not accented and _found(value, index):
         return Verdict(OK, _units_with(value, index))
+    if DOMAIN_RE.fullmatch(fact.text) and host(fact.text) in index.domains:  # "Tinhte.vn" for "fb.com/tinhte.vn"
+        return Verdict(OK, [u for u in index.units if host(fact.text) in u.text.lower()])
+    region = _region(fact, index)
+    if region:  # "Nghệ An" where the article says "xứ Nghệ"
+        return Verdict(OK, [u for u in index.units if region in u.words])
     entry = place_forms(value)
     if entry is not None:
         english, forms = entry
@@ -144,6 +149,16 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if lang == "vi" or vietnamese or fact.unit == "person" or shares or foreign:
         return Verdict(PROBLEM, hint=_closest_name(value, index))
     return Verdict(UNCHECKED)
+
+
+def _region(fact: Fact, index: ArticleIndex) -> str:
+    """The article's region word a two-word Vietnamese place name starts with (``nghệ`` of "xứ Nghệ"), or ""."""
+    words = fact.text.lower().split()
+    if len(words) != 2 or fact.unit == "person" or not all(is_vietnamese_syllable(w) for w in fact.value):
+        return ""
+    if fold(words[0]) != words[0]:  # written with diacritics: they must agree
+        return words[0] if words[0] in index.epithets else ""
+    return next((e for e in index.epithets if fold(e) == words[0]), "")
 
 
 def _syllable_runs(words: tuple[str, ...]) -> list[tuple[str, ...]]:

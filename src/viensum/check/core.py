@@ -15,7 +15,7 @@ from viensum.check.compare import OK, PROBLEM, UNCHECKED, Verdict, judge, said
 from viensum.check.dates import MONTHS, find_dates
 from viensum.check.facts import DATE, NAME, NUMBER, UNSUPPORTED, Fact, fold, overlaps
 from viensum.check.index import ArticleIndex, Unit
-from viensum.check.names import find_names
+from viensum.check.names import find_names, is_vietnamese_syllable
 from viensum.check.numbers import find_numbers
 from viensum.check.results import Problem, SentenceCheck, Source
 
@@ -36,7 +36,7 @@ def sentence_facts(text: str, lang: str) -> list[Fact]:
 def check_sentence(text: str, index: ArticleIndex, lang: str, *, sources: list[Source] | None = None,
                    method: str | None = None) -> SentenceCheck:
     """One sentence checked: ``sources`` given (exact alignment known) are kept, else it is aligned here."""
-    verdicts = [(f, judge(f, index, lang)) for f in sentence_facts(text, lang)]
+    verdicts = owners_of_codes(text, [(f, judge(f, index, lang)) for f in sentence_facts(text, lang)])
     if sources is None:
         sources, method = align(text, index, lang, verdicts)
     near = _units_of(sources, index)
@@ -45,6 +45,37 @@ def check_sentence(text: str, index: ArticleIndex, lang: str, *, sources: list[S
     if not sources and method != "none" and not problems:
         problems.append(Problem(UNSUPPORTED, text, "", "no sentence of the article says this"))
     return SentenceCheck(text, list(sources), problems, method or "none", unchecked)
+
+
+# a name right beside a code the article gives: "Vingroup's VIC", "Vingroup (VIC)", "VIC (Vingroup)", "VIC của Vingroup"
+NAME_THEN_CODE = ("'s ", "’s ", " (")
+CODE_THEN_NAME = (" (", " của ", " of ")
+
+
+def owners_of_codes(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[Fact, Verdict]]:
+    """A name the article lacks, written as the owner of a code (a ticker, an acronym) it has, is unchecked.
+
+    The article says ``VIC``; the writer adds whose it is (``Vingroup's VIC``) from what they know. That
+    cannot be checked against the article, and it is not the article's fact changed: the code is checked.
+    """
+    codes = [(f.start, f.end) for f, v in verdicts if f.kind == NAME and f.unit == "acronym" and v.status == OK]
+    out = []
+    for f, v in verdicts:
+        if f.kind == NAME and v.status == PROBLEM and f.unit not in ("person", "acronym") and not _vietnamese(f) and any(
+                (text[f.end:start] in NAME_THEN_CODE and (text[f.end:start] != " (" or text[end:end + 1] == ")"))
+                or (text[end:f.start] in CODE_THEN_NAME and (text[end:f.start] != " (" or text[f.end:f.end + 1] == ")"))
+                for start, end in codes):
+            v = Verdict(UNCHECKED)
+        out.append((f, v))
+    return out
+
+
+def _vietnamese(fact: Fact) -> bool:
+    """Vietnamese words in the name (``Bình Dương`` in "Môi trường Bình Dương (BWE)"): the article must have them."""
+    words = [w for w in fact.value if len(w) > 1]
+    return bool(words) and (all(map(is_vietnamese_syllable, words))
+                            or any(a and b for a, b in zip(map(is_vietnamese_syllable, words),
+                                                            map(is_vietnamese_syllable, words[1:]))))
 
 
 def align(text: str, index: ArticleIndex, lang: str, verdicts: list[tuple[Fact, Verdict]]

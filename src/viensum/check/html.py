@@ -48,7 +48,7 @@ def render_checks(checks_en: list[SentenceCheck], checks_vi: list[SentenceCheck]
 
 def sentence_html(check: SentenceCheck, key: str) -> str:
     src = " ".join(str(p) for p in check.paragraphs)
-    where = ", ".join({-2: "the page's date", -1: "the headline"}.get(p, f"paragraph {p + 1}") for p in check.paragraphs)
+    where = ", ".join({-3: "a caption or credit on the page", -2: "the page's date", -1: "the headline"}.get(p, f"paragraph {p + 1}") for p in check.paragraphs)
     title = f"from {where} ({check.method})" if where else "no source found in the article"
     body = _marked(check)
     cls = "vs-sent" if src else "vs-sent vs-nosrc"

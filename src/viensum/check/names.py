@@ -218,7 +218,9 @@ def _stems(word: str) -> list[str]:
 
 
 INFLECTIONS = [("s", [""]), ("es", [""]), ("ies", ["y"]), ("men", ["man"]), ("ing", ["", "e"]), ("ed", ["", "e"]),
-               ("ied", ["y"]), ("ly", [""]), ("er", ["", "e"]), ("est", ["", "e"]), ("'s", [""])]
+               ("ied", ["y"]), ("ly", [""]), ("er", ["", "e"]), ("est", ["", "e"]), ("'s", [""]),
+               # derived words: "Redemptorist" (the Redeemer's order) is English, not a name to find
+               ("ist", ["", "e", "y"]), ("ists", ["", "e", "y"]), ("ism", ["", "e", "y"])]
 
 
 def _key(name: str) -> tuple[str, ...]:
