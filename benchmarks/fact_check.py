@@ -314,26 +314,51 @@ def cases(seed: int = 25, article: str = "page") -> list[Case]:
 
 
 def _hard_cases(id_, lang, article, ref, names, rng) -> list[Case]:
+    """A name of the summary swapped for another name of the article's text, of the same shape (an acronym
+    for an acronym, two words for two words, a foreign word for a foreign word); a number for another
+    quantity of its text (not a time or date, not the same value)."""
+    from viensum.check.numbers import parse_number
+
     out = []
-    others = sorted({n for _, _, n in name_targets(article.replace("\n", " . "), article)} - {n for *_, n in names})
-    for start, end, old in names[:3]:
-        pool = [o for o in others if len(o.split()) == len(old.split()) and fold(o) not in fold(ref)]
+    body = ARTICLES[article].text
+    others = sorted({n for _, _, n in name_targets(body.replace("\n", " . "), body)} - {n for *_, n in names})
+    for start, end, old in [n for n in names if _shape(n[2])][:3]:
+        pool = [o for o in others if _shape(o) == _shape(old) and fold(o) not in fold(ref) and fold(o) != fold(old)]
         if pool:
             new = rng.choice(pool)
-            new = fold(new).title() if lang == "en" and fold(old) == old.lower() else new
+            new = _plain(new) if lang == "en" and fold(old) == old.lower() else new
             out.append(Case(id_, lang, article, ref[:start] + new + ref[end:], "swap-name", new, old))
-    article_numbers = [m.group() for m in NUM_RE.finditer(article) if not re.fullmatch(r"(19|20)\d\d", m.group())]
+    quantities = [m.group() for m in NUM_RE.finditer(body) if not re.fullmatch(r"(19|20)\d\d", m.group())
+                  and body[m.end():m.end() + 1] not in (":", "h", "/") and body[m.start() - 1:m.start()] not in (":", "/")]
     for m in number_targets(ref, lang)[:3]:
-        pool = [n for n in article_numbers if n not in ref and n != m.group() and len(n) > 1]
+        old_value = parse_number(m.group(), lang)[0]
+        pool = [n for n in quantities if n not in ref and len(n) > 1 and parse_number(n, "vi")[0] != old_value]
         if pool:
             new = rng.choice(pool)
             if lang == "en":
-                from viensum.check.numbers import parse_number
-
                 value, step = parse_number(new, "vi")
                 new = f"{value:,.{max(0, len(new.split(',')[1]) if ',' in new else 0)}f}"
             out.append(Case(id_, lang, article, ref[:m.start()] + new + ref[m.end():], "move-number", new, m.group()))
     return out
+
+
+_SYLLABLE = re.compile(r"[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}[cghmnpt]{0,2}")
+
+
+def _shape(name: str) -> str | None:
+    """acronym, N words, or foreign (one word that is no Vietnamese syllable); None for a lone Vietnamese
+    syllable, which is a piece of a longer name ("Tổ chức Di cư Quốc tế" gives "Tổ", "Di", "Quốc")."""
+    if re.fullmatch(r"[A-ZĐ][A-ZĐ0-9.&-]+", name):
+        return "acronym"
+    if len(name.split()) > 1:
+        return f"{len(name.split())} words"
+    return None if _SYLLABLE.fullmatch(fold(name)) else "foreign"
+
+
+def _plain(name: str) -> str:
+    """As an English writer gives a Vietnamese name: no diacritics, case kept (Hà Nội -> Ha Noi)."""
+    name = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in name if not unicodedata.combining(ch)))
 
 
 # ---- the two checkers

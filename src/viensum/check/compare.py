@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from viensum.check.facts import DATE, NAME, NUMBER, Fact, fold
 from viensum.check.index import DOMAIN_RE, ArticleIndex, Unit, host
+from viensum.check.numbers import EXCLUSIVE
 from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_english_word, is_vietnamese_syllable, place_forms
 
 OK, PROBLEM, UNCHECKED = "ok", "problem", "unchecked"
@@ -37,10 +38,13 @@ def judge(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
 
 
 def _compatible(unit: str, other: str) -> bool:
+    """May the article's number with unit ``other`` be the summary's number with unit ``unit``?"""
     if unit == "%":
         return other == "%"
     if unit in CURRENCIES:
         return other not in CURRENCIES or other == unit
+    if unit and other and (unit in EXCLUSIVE or other in EXCLUSIVE):  # 2.5 tonnes is not "gấp 2,5 lần"
+        return unit == other
     return True
 
 

@@ -44,6 +44,22 @@ CURRENCIES = {
     "nhân dân tệ": "CNY", "yuan": "CNY",
 }
 TIMES = {"lần", "times", "fold"}
+# what a number measures, when the word after it says so in a way every translation keeps (a count of
+# people may be "đại biểu", "delegates" or "people", so counts are left out): 2.5 tonnes is not 2.5 times
+MEASURES = {
+    "điểm": "points", "point": "points", "points": "points", "điểm phần trăm": "%",
+    "tấn": "tonnes", "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes",
+    "kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilôgam": "kg",
+    "mw": "MW", "megawatt": "MW", "megawatts": "MW", "kw": "kW", "kwh": "kWh", "gw": "GW",
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "ki-lô-mét": "km",
+    "ha": "ha", "hectare": "ha", "hectares": "ha", "héc-ta": "ha", "hecta": "ha", "m2": "m2", "m²": "m2",
+    "độ": "degrees", "degree": "degrees", "degrees": "degrees", "°c": "degrees",
+    "phút": "minutes", "minute": "minutes", "minutes": "minutes",
+    "tháng": "months", "month": "months", "months": "months",
+    "ngày": "days", "day": "days", "days": "days", "tuần": "weeks", "week": "weeks", "weeks": "weeks",
+    "năm": "years", "year": "years", "years": "years", "tuổi": "years old", "years old": "years old",
+}
+EXCLUSIVE = set(MEASURES.values()) | {"times"}  # a number of one of these is no number of another
 UNIT_NAMES = {"VND": "dong", "USD": "US dollars", "EUR": "euros", "JPY": "yen", "CNY": "yuan", "%": "percent",
               "times": "times"}
 
@@ -54,6 +70,8 @@ _SCALE_RE = re.compile(r"\s*(?:-\s*)?(" + "|".join(sorted(map(re.escape, SCALES)
 _UNIT_RE = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, PERCENT | set(CURRENCIES) | TIMES), key=len,
                                                  reverse=True)) + r")(?!\w)", re.IGNORECASE)
 _WORD_RE = re.compile(r"(?<!\w)([^\W\d_]+(?:-[^\W\d_]+)?)(?!\w)")
+_MEASURE_RE = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True)) + r")(?!\w)",
+                         re.IGNORECASE)
 
 
 def parse_number(raw: str, lang: str) -> tuple[float, float]:
@@ -90,13 +108,19 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
     m = _UNIT_RE.match(text, pos)
     if not m:
-        return "", pos
+        return _measure_after(text, pos)
     word = m.group(1).lower()
     if word in PERCENT:
         return "%", m.end()
     if word in TIMES:
         return "times", m.end()
     return CURRENCIES[word], m.end()
+
+
+def _measure_after(text: str, pos: int) -> tuple[str, int]:
+    """``points`` for "25,36 điểm" or "25.36 points"; the span stays the number's (the word is not part of it)."""
+    m = _MEASURE_RE.match(text, pos)
+    return (MEASURES[m.group(1).lower()], pos) if m else ("", pos)
 
 
 def reading(value: float, unit: str) -> str:
