@@ -73,7 +73,8 @@ def owners_of_codes(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tup
 
 
 # where a clause ends: what one clause states together, the article should state together
-CLAUSE_RE = re.compile(r"[,;:]\s|\s(?:while|whereas|but|trong khi|nhưng|còn)\s", re.IGNORECASE)
+CLAUSE_RE = re.compile(r"[,;:]\s|\s(?:while|whereas|but|as|after|when|with|since|because|trong khi|nhưng|còn|khi|"
+                       r"sau khi|với|nhờ|vì)\s", re.IGNORECASE)
 
 
 MIN_ANCHORS = {NUMBER: 2, NAME: 2}  # see misplaced()
