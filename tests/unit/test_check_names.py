@@ -164,3 +164,21 @@ def test_a_region_named_after_its_place_and_a_derived_english_word_pass(summary,
 def test_a_region_word_does_not_excuse_other_places(summary, lang, wrong):
     problems = [p.text for p in check(summary, CHRISTMAS, lang=lang).problems]
     assert problems == ([wrong] if wrong else [])
+
+
+TOURISM = Article("Hà Nội đón khách", ["Hơn 1.200 du khách Trung Quốc, Hàn Quốc, Nhật Bản và Đức đến Hà Nội."])
+
+
+@pytest.mark.parametrize("demonym", ["Chinese", "Korean", "Japanese", "German"])
+def test_a_demonym_matches_its_country(demonym):
+    assert check(f"More than 1,200 {demonym} tourists came to Hanoi.", TOURISM).problems == []
+
+
+@pytest.mark.parametrize("demonym", ["Thai", "French", "Russian", "Indonesian", "Turkish"])
+def test_a_demonym_of_a_country_the_article_does_not_name_is_a_problem(demonym):
+    assert [p.text for p in check(f"More than 1,200 {demonym} tourists came to Hanoi.", TOURISM).problems] == [demonym]
+
+
+def test_the_home_country_goes_without_saying():
+    result = check("Vietnamese and Japanese tourists came to Hanoi.", TOURISM)
+    assert result.problems == [] and result.sentences[0].unchecked == ["Vietnamese"]

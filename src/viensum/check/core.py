@@ -95,9 +95,10 @@ def misplaced(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[Fac
     too widely over an article to place by one), and none of them in an article sentence with it.
     """
     placed = [(f, v) for f, v in verdicts if v.status == OK and v.units and _anchor(f)]
+    ids = {id(f) for f, _ in placed}
     out = []
     for f, v in verdicts:
-        if (f, v) in placed:
+        if id(f) in ids:
             clause = next(((a, b) for a, b in clauses(text) if a <= f.start < b), (0, len(text)))
             anchors = [w for g, w in placed if g is not f and clause[0] <= g.start < clause[1]
                        and (f.kind == NUMBER or g.kind == NUMBER)]

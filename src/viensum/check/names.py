@@ -231,6 +231,29 @@ def _key(name: str) -> tuple[str, ...]:
 
 
 def place_forms(value: tuple[str, ...]) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
-    """The gazetteer entry of a folded name, or of the name without a leading generic word."""
+    """The gazetteer entry of a folded name, of the name without a leading generic word, or of the place
+    a demonym is made from (``chinese`` -> China, ``east asian`` -> East Asia)."""
     table = gazetteer()
-    return table.get(value) or (table.get(value[1:]) if len(value) > 1 and value[0] in GENERIC else None)
+    found = table.get(value) or (table.get(value[1:]) if len(value) > 1 and value[0] in GENERIC else None)
+    if found is None and value:
+        place = demonym_place(value[-1], table)
+        found = table.get(value[:-1] + place) if place else None
+    return found
+
+
+# how an adjective of a place is made from its name (Chinese, Korean, Russian, Ukrainian, Israeli, Thai);
+# irregular ones (French, Dutch, Filipino) are lines of places.txt
+DEMONYM_SUFFIXES = [("ese", ("", "a")), ("ian", ("ia", "", "e", "y", "a")), ("ean", ("e", "a", "")),
+                    ("an", ("a", "", "o", "y")), ("ish", ("", "ey", "and", "en", "land")), ("i", ("",)),
+                    ("", ("land",))]
+
+
+def demonym_place(word: str, table: dict) -> tuple[str, ...] | None:
+    """The one-word place ``word`` is the adjective of, if the gazetteer has it."""
+    for suffix, endings in DEMONYM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[:len(word) - len(suffix)]
+            for ending in endings:
+                if (root + ending,) in table and root + ending != word:
+                    return (root + ending,)
+    return None
