@@ -182,3 +182,25 @@ def test_a_demonym_of_a_country_the_article_does_not_name_is_a_problem(demonym):
 def test_the_home_country_goes_without_saying():
     result = check("Vietnamese and Japanese tourists came to Hanoi.", TOURISM)
     assert result.problems == [] and result.sentences[0].unchecked == ["Vietnamese"]
+
+
+CONGRESS = Article("Đại hội Đảng bộ TP.HCM lần thứ I", [
+    "Đại hội đại biểu Đảng bộ TP.HCM lần thứ I khai mạc với 550 đại biểu.",
+    "Quốc hội khóa XV sẽ họp; ông Nguyễn Văn Nên, Ủy viên Bộ Chính trị, phát biểu.",
+])
+
+
+@pytest.mark.parametrize("summary", [
+    "The Ho Chi Minh City Party Committee's congress opened with 550 delegates.",  # a place inside a longer name
+    "The 15th National Assembly will meet, said Politburo member Nguyen Van Nen.",  # "Quốc hội": first word capital
+])
+def test_names_written_the_vietnamese_way_are_found(summary):
+    assert check(summary, CONGRESS).problems == []
+
+
+@pytest.mark.parametrize("summary, wrong", [
+    ("The Hai Phong City Party Committee's congress opened.", "Hai Phong City Party Committee"),
+    ("The 16th National Assembly will meet.", "16th"),
+])
+def test_other_places_and_numbers_are_still_problems(summary, wrong):
+    assert [p.text for p in check(summary, CONGRESS).problems] == [wrong]

@@ -86,3 +86,18 @@ def test_a_number_of_one_measure_is_no_number_of_another(value, article_measure,
     problems = check(f"The plant reached {value} {summary_measure[1]} in the period.", article).problems
     assert bool(problems) == (article_measure != summary_measure)
     assert check(f"The plant reached {value} in the period.", article).problems == []  # no measure written: fine
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Quốc hội khóa XV", [15]), ("Đại hội XIV của Đảng", [14]), ("lần thứ I", [1]), ("thế kỷ XXI", [21]),
+    ("MC Việt và CV xin việc", []), ("khóa IIII", []),  # no numeral without the word that counts, or ill-formed
+])
+def test_roman_numerals_where_vietnamese_counts_with_them(text, values):
+    assert [f.value for f in find_numbers(text, "vi")] == values
+
+
+@given(st.integers(1, 89))
+def test_roman_numerals_read_back(n):
+    from viensum.check.numbers import _to_roman, roman_value
+
+    assert roman_value(_to_roman(n)) == n

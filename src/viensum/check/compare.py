@@ -121,7 +121,7 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if entry is not None:
         english, forms = entry
         for form in forms:
-            if _found(form, index):
+            if _found(form, index) or form in index.phrases:
                 return Verdict(OK, _units_with(form, index))
         if english in HOME:  # a Vietnamese article's own country goes without saying ("Vietnamese investors")
             return Verdict(UNCHECKED)
@@ -145,8 +145,11 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if proper and proper != core and _found(proper, index):  # "Binh Duong Water Corporation", "Contractor Lilama"
         return Verdict(OK, _units_with(proper, index))
     vietnamese = all(is_vietnamese_syllable(w) or len(w) == 1 for w in core)
-    if any(len(run) > 1 and not _found(run, index) for run in _syllable_runs(core)):  # "Ca Mau Water Corporation"
+    if any(len(run) > 1 and not _found(run, index) and not _place_found(run, index)
+           for run in _syllable_runs(core)):  # "Ca Mau Water Corporation"
         return Verdict(PROBLEM, hint=_closest_name(value, index))
+    if vietnamese and _place_found(core, index):  # "Ho Chi Minh City Party Committee" for "Đảng bộ TP.HCM"
+        return Verdict(OK)
     if len(core) > 1 and not vietnamese and core[-1] in index.capitalised:  # "Jeff Bezos" for "Bezos"
         return Verdict(OK, _units_with(core[-1:], index))
     foreign = any(not _known_word(w) for w in core if len(w) > 2 and not w.isdigit())
@@ -200,6 +203,12 @@ def _judge_parts(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
         return bad[0]
     good = [u for v in verdicts if v.status == OK for u in v.units]
     return Verdict(OK, good) if good else Verdict(UNCHECKED)
+
+
+def _place_found(run: tuple[str, ...], index: ArticleIndex) -> bool:
+    """A place inside a longer name, found in one of its forms ("Ho Chi Minh City Party Committee": TP.HCM)."""
+    entry = place_forms(run) or place_forms(run + ("city",)) or place_forms(run + ("province",))
+    return entry is not None and any(_found(f, index) or f in index.phrases for f in entry[1])
 
 
 def _found(value: tuple[str, ...], index: ArticleIndex) -> bool:

@@ -25,6 +25,7 @@ from viensum.check.numbers import find_numbers
 from viensum.text import split_sentences
 
 MAX_NGRAM = 8
+MAX_PHRASE = 6
 CACHE_SIZE = 64
 PAGE = -3            # the page around the article: its photo captions, date lines, byline and credits
 MAX_PAGE_LINES = 200
@@ -58,6 +59,7 @@ class ArticleIndex:
     paragraphs: list[str]
     units: list[Unit] = field(default_factory=list)
     ngrams: set[tuple[str, ...]] = field(default_factory=set)  # folded runs of capitalised words
+    phrases: set[tuple[str, ...]] = field(default_factory=set)  # folded word runs that start capitalised
     exact: set[tuple[str, ...]] = field(default_factory=set)   # the same (and single words), diacritics kept
     capitalised: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
@@ -128,6 +130,8 @@ def build_index(title: str, paragraphs: list[str], date: str | None = None,
                 if caps[i]:
                     index.ngrams.add(tuple(folded[i:i + n]))
                     index.exact.add(tuple(lower[i:i + n]))
+            if caps[i]:  # Vietnamese writes most names with the first word capitalised: "Quốc hội", "Bộ Chính trị"
+                index.phrases.update(tuple(folded[i:i + n]) for n in range(2, min(MAX_PHRASE, len(folded) - i) + 1))
             if caps[i]:
                 index.exact.add((lower[i],))
             if raw[i][0].isupper():

@@ -154,7 +154,42 @@ def find_numbers(text: str, lang: str, skip: list[tuple[int, int]] | None = None
                           reading(value * factor, unit)))
         skip.append((start, end))
     facts.extend(_word_numbers(text, lang, skip))
+    facts.extend(_roman_numbers(text, skip))
     return sorted(facts, key=lambda f: f.start)
+
+
+# Roman numerals where Vietnamese counts with them: "Đại hội XIV", "Quốc hội khóa XV", "lần thứ I", "thế kỷ XXI"
+_ROMAN_RE = re.compile(r"(?:\b(?:khóa|khoá|thứ|đại hội|thế kỷ|thế kỉ|quý|kỳ|kì)\s+)(?P<r>[IVXL]{1,7})(?![\w])",
+                       re.IGNORECASE)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(raw: str) -> int | None:
+    """``XIV`` -> 14; None for what is no well-formed numeral."""
+    total = 0
+    for i, ch in enumerate(raw):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > value else value
+    return total if total and _to_roman(total) == raw else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _roman_numbers(text: str, skip: list[tuple[int, int]]) -> list[Fact]:
+    facts = []
+    for m in _ROMAN_RE.finditer(text):
+        raw = m.group("r")
+        value = roman_value(raw) if raw.isupper() else None
+        if value is not None and not overlaps(m.span("r"), skip):
+            facts.append(Fact(NUMBER, raw, m.start("r"), m.end("r"), float(value), "", 1.0, str(value)))
+            skip.append(m.span("r"))
+    return facts
 
 
 def _words_re(lang: str) -> re.Pattern[str]:
