@@ -8,7 +8,8 @@ from viensum.check.core import clauses
 from viensum.results import Article
 
 MARKET = Article("VN-Index tăng", [
-    "VIC tăng 4,74% lên 256.100 đồng, đóng góp hơn 19 điểm. VHM tăng 2,5% lên 77.300 đồng.",
+    "VIC tăng 4,74% lên 256.100 đồng, đóng góp hơn 19 điểm. Thanh khoản đạt 618,6 triệu đơn vị.",
+    "Ở nhóm vừa và nhỏ, VHM tăng 2,5% lên 77.300 đồng.",
     "Khối ngoại mua ròng 116 tỷ đồng trên toàn thị trường.",
 ])
 
@@ -23,6 +24,7 @@ def test_clauses():
     ("VIC tăng 4,74% lên 256.100 đồng, VHM tăng 2,5%.", "vi"),
     ("Foreign investors bought 116 billion dong as VIC rose 4.74%.", "en"),  # two sentences joined: fine
     ("VIC rose 2.5%.", "en"),  # one fact beside it is not enough to say it was moved
+    ("VIC rose 4.74% to 256,100 dong on 618.6 million units.", "en"),  # the next sentence of its paragraph
 ])
 def test_what_the_article_states_together_passes(summary, lang):
     assert check(summary, MARKET, lang=lang).problems == []

@@ -86,13 +86,13 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 
 def misplaced(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[Fact, Verdict]]:
-    """A fact the article has, but never in one sentence with what its clause ties it to, was moved.
+    """A fact the article has, but never in one paragraph with what its clause ties it to, was moved.
 
-    "VIC rose 2.5% to 256,100 dong" when the article says "VHM tăng 2,5%" and "VIC tăng 4,74% lên 256.100
-    đồng": 2.5% is in the article, but in no sentence with VIC or 256,100. A number is tied to the names
-    and numbers of its clause, a name to its numbers; at least two of them must be there (one name
+    "VIC rose 2.5% to 256,100 dong" when the article says "VIC tăng 4,74% lên 256.100 đồng" and, in another
+    paragraph, "VHM tăng 2,5%": 2.5% is in the article, but in no paragraph with VIC or 256,100. A number
+    is tied to the names and numbers of its clause, a name to its numbers; at least two of them must be there (one name
     beside a number may be a subject the summary joined from another sentence, and names are spread
-    too widely over an article to place by one), and none of them in an article sentence with it.
+    too widely over an article to place by one), and none of them in an article paragraph with it.
     """
     placed = [(f, v) for f, v in verdicts if v.status == OK and v.units and _anchor(f)]
     ids = {id(f) for f, _ in placed}
@@ -122,9 +122,10 @@ def _anchor(fact: Fact) -> bool:
 
 
 def _together(units: list[Unit], others: list[Unit]) -> bool:
-    """In one sentence of the article."""
-    ids = {id(u) for u in units}
-    return any(id(u) in ids for u in others)
+    """In one paragraph of the article: a summary joins a sentence's subject with the figure of the next
+    ("a couple who borrowed VND3.6 billion to buy a villa in Phan Thiet"), seldom across paragraphs."""
+    paragraphs = {u.paragraph for u in units}
+    return any(u.paragraph in paragraphs for u in others)
 
 
 def _vietnamese(fact: Fact) -> bool:
