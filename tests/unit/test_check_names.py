@@ -169,9 +169,10 @@ def test_a_region_word_does_not_excuse_other_places(summary, lang, wrong):
 TOURISM = Article("Hà Nội đón khách", ["Hơn 1.200 du khách Trung Quốc, Hàn Quốc, Nhật Bản và Đức đến Hà Nội."])
 
 
-@pytest.mark.parametrize("demonym", ["Chinese", "Korean", "Japanese", "German"])
+@pytest.mark.parametrize("demonym", ["Chinese", "Korean", "Japanese", "German", "South Korean"])
 def test_a_demonym_matches_its_country(demonym):
     assert check(f"More than 1,200 {demonym} tourists came to Hanoi.", TOURISM).problems == []
+    assert check(f"More than 1,200 {demonym}s came to Hanoi.", TOURISM).problems == []  # the people
 
 
 @pytest.mark.parametrize("demonym", ["Thai", "French", "Russian", "Indonesian", "Turkish"])

@@ -249,7 +249,9 @@ DEMONYM_SUFFIXES = [("ese", ("", "a")), ("ian", ("ia", "", "e", "y", "a")), ("ea
 
 
 def demonym_place(word: str, table: dict) -> tuple[str, ...] | None:
-    """The one-word place ``word`` is the adjective of, if the gazetteer has it."""
+    """The one-word place ``word`` is the adjective (or the people: ``koreans``) of, if the gazetteer has it."""
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        word = word[:-1]
     for suffix, endings in DEMONYM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             root = word[:len(word) - len(suffix)]
