@@ -15,6 +15,7 @@ def values(text, lang):
 @pytest.mark.parametrize("text, lang, expected", [
     ("ngày 16/7", "vi", [((16, 7, None), "date")]),
     ("ngày 16 tháng 7 năm 2026", "vi", [((16, 7, 2026), "date")]),
+    ("đến 30 tháng 9 năm 2025", "vi", [((30, 9, 2025), "date")]), ("hạn chót 30 tháng 9", "vi", [((30, 9, None), "date")]),
     ("Ngày 9-10, VKSND", "vi", [((9, 10, None), "date")]),
     ("chiều 24/12", "vi", [((24, 12, None), "date")]),
     ("tháng 7/2026", "vi", [((None, 7, 2026), "date")]),

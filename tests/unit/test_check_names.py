@@ -205,3 +205,9 @@ def test_names_written_the_vietnamese_way_are_found(summary):
 ])
 def test_other_places_and_numbers_are_still_problems(summary, wrong):
     assert [p.text for p in check(summary, CONGRESS).problems] == [wrong]
+
+
+def test_a_religion_matches_its_vietnamese_name():
+    article = Article("Lễ Phật đản", ["Hàng nghìn Phật tử dự lễ tại chùa; giáo dân Công giáo cũng đến chúc mừng."])
+    assert check("Thousands of Buddhists attended, and Catholics came to offer greetings.", article).problems == []
+    assert [p.text for p in check("Many Muslims attended.", article).problems] == ["Muslims"]

@@ -1,6 +1,6 @@
 """Dates, times, years and document numbers in Vietnamese and English text.
 
-``16/7``, ``ngày 16 tháng 7 năm 2026``, ``ngày 9-10``, ``tháng 7/2026``,
+``16/7``, ``ngày 16 tháng 7 năm 2026``, ``30 tháng 9``, ``ngày 9-10``, ``tháng 7/2026``,
 ``16 July 2026``, ``July 16``, ``December 2022``, ``19:30``, ``19h30``,
 ``7.30pm``, ``chiều 24/12``, years, and decree-style numbers
 (``357/2025/NĐ-CP`` = ``357/2025/ND-CP``). A date's value is
@@ -32,6 +32,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), ki
     (r"(?<![\d/.,-])" + _YEAR + r"-(?P<m>\d\d)-(?P<d>\d\d)(?![\d/])", "date"),  # ISO, as page metadata gives it
     (_PART + r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+" + _YEAR + r")?", "date"),
     (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]" + _YEAR + r"(?![\d/])", "date"),
+    (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?![\d/.,])(?:\s+năm\s+" + _YEAR + r")?", "date"),
     (r"(?<![\d/.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?(?!\w)", "date"),
     (r"(?<!\w)" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+" + _YEAR + r")?", "date"),
     (r"(?<!\w)" + _MON + r",?\s+(?:of\s+)?" + _YEAR, "month"),
