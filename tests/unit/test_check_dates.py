@@ -16,7 +16,7 @@ def values(text, lang):
     ("ngày 16/7", "vi", [((16, 7, None), "date")]),
     ("ngày 16 tháng 7 năm 2026", "vi", [((16, 7, 2026), "date")]),
     ("đến 30 tháng 9 năm 2025", "vi", [((30, 9, 2025), "date")]), ("hạn chót 30 tháng 9", "vi", [((30, 9, None), "date")]),
-    ("Ngày 9-10, VKSND", "vi", [((9, 10, None), "date")]),
+    ("Ngày 9-10, VKSND", "vi", [((9, 10, None), "date")]), ("Sáng 11-10, các đoàn", "vi", [((11, 10, None), "date")]),
     ("chiều 24/12", "vi", [((24, 12, None), "date")]),
     ("tháng 7/2026", "vi", [((None, 7, 2026), "date")]),
     ("năm 2024", "vi", [((None, None, 2024), "year")]),

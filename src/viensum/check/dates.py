@@ -41,7 +41,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), ki
     (r"(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m)(?!\w)", "time"),
     (r"(?P<h>\d{1,2})\s*(?:giờ|h)(?!\w)(?:\s+(?P<part2>sáng|trưa|chiều|tối|đêm))?", "time"),
     (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/]|[.,]\d)", "date"),
-    (r"(?:(?P<part>sáng|trưa|chiều|tối|đêm)\s+)?(?:ngày|hôm)\s+(?P<d>\d{1,2})-(?P<m>\d{1,2})(?![\d/])", "date"),
+    (r"(?:(?P<part>sáng|trưa|chiều|tối|đêm)\s+(?:ngày\s+|hôm\s+)?|(?:ngày|hôm)\s+)(?P<d>\d{1,2})-(?P<m>\d{1,2})(?![\d/])",
+     "date"),  # "ngày 9-10", "sáng 1-10": a date; a bare "9-10" may be a range
     (r"(?<!\w)tháng\s+(?P<m>\d{1,2})(?![\d/.,])", "month"),
     (r"(?<![\w.,/])" + _YEAR + r"(?![\w/]|[.,]\d)", "year"),
 ]]
