@@ -6,8 +6,9 @@
         print(s.text, s.sources, s.problems)
 
 One job per module: numbers.py, dates.py and names.py read facts out of text;
-index.py indexes an article once; compare.py judges one fact against it;
-align.py finds the article sentences a summary sentence rests on; core.py puts
+index.py indexes an article once (with the page's captions and credits);
+compare.py judges one fact against it; context.py what needs the sentence
+around a fact (a code's owner, a moved fact); align.py finds the article sentences a summary sentence rests on; core.py puts
 them together for one sentence; trace.py fills in a Summary's and a
 Translation's sentences (the Summarizer's hook); repair.py retries a
 translation that lost a number or a name; html.py renders the result for the

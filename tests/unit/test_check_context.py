@@ -1,10 +1,10 @@
-"""viensum.check.core: what a clause states together, the article must state together (moved facts)."""
+"""viensum.check.context: what a clause states together, the article must state together (moved facts)."""
 from __future__ import annotations
 
 import pytest
 
 from viensum.check import check
-from viensum.check.core import clauses
+from viensum.check.context import clauses
 from viensum.results import Article
 
 MARKET = Article("VN-Index tăng", [
