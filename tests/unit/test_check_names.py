@@ -211,3 +211,31 @@ def test_a_religion_matches_its_vietnamese_name():
     article = Article("Lễ Phật đản", ["Hàng nghìn Phật tử dự lễ tại chùa; giáo dân Công giáo cũng đến chúc mừng."])
     assert check("Thousands of Buddhists attended, and Catholics came to offer greetings.", article).problems == []
     assert [p.text for p in check("Many Muslims attended.", article).problems] == ["Muslims"]
+
+
+EDUCATION = Article("Bộ Giáo dục và Đào tạo công bố lịch thi", [
+    "Bộ Giáo dục và Đào tạo công bố lịch thi; Sở Giáo dục và Đào tạo Hà Nội đề nghị các trường chuẩn bị."])
+
+
+@pytest.mark.parametrize("summary, lang", [
+    ("Bộ GD-ĐT cho biết Sở GD&ĐT Hà Nội đề nghị các trường chuẩn bị.", "vi"),  # short forms leave out "và"
+    ("Bộ GDĐT công bố lịch thi.", "vi"),
+    ("The Ministry of Education and Training (MoET) announced the exam schedule.", "en"),  # defined by the summary
+])
+def test_short_forms_of_the_articles_names(summary, lang):
+    assert check(summary, EDUCATION, lang=lang).problems == []
+
+
+@pytest.mark.parametrize("summary, lang, wrong", [
+    ("Bộ GD-TT cho biết.", "vi", "GD-TT"),
+    ("The Ministry of Education and Training (MOIT) announced it.", "en", "MOIT"),
+    ("The Ministry of Education and Training (NATO) announced it.", "en", "NATO"),
+])
+def test_a_short_form_of_nothing_in_the_article_is_a_problem(summary, lang, wrong):
+    assert [p.text for p in check(summary, EDUCATION, lang=lang).problems] == [wrong]
+
+
+def test_va_is_left_out_of_a_short_form_only_between_capitalised_words():
+    article = Article("Hợp tác", ["Việt Nam và một số nước ký thỏa thuận với Bộ Giáo dục và Đào tạo."])
+    assert [p.text for p in check("VNM signed the agreement.", article).problems] == ["VNM"]
+    assert check("Bộ GDĐT ký thỏa thuận với một số nước.", article, lang="vi").problems == []

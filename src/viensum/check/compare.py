@@ -214,8 +214,8 @@ def _place_found(run: tuple[str, ...], index: ArticleIndex) -> bool:
 def _found(value: tuple[str, ...], index: ArticleIndex) -> bool:
     if index.has_name(value):
         return True
-    letters = "".join(value).upper()
-    return len(value) == 1 and len(letters) >= 2 and letters in index.initials
+    letters = "".join(value).upper()  # "VKSND", or written in parts: "GD-ĐT"
+    return (len(value) == 1 or all(len(w) <= 3 for w in value)) and len(letters) >= 2 and letters in index.initials
 
 
 def _units_with(value: tuple[str, ...], index: ArticleIndex) -> list[Unit]:

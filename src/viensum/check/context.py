@@ -1,7 +1,8 @@
 """Judgements that need the sentence around a fact, not only the fact: a code's owner, a moved fact.
 
 :func:`owners_of_codes` lets pass a name the writer added beside a code the
-article gives (``Vingroup's VIC``); :func:`misplaced` flags a number or name
+article gives (``Vingroup's VIC``); :func:`defined_here` a short form the
+summary defines itself (``Ministry of Education and Training (MoET)``); :func:`misplaced` flags a number or name
 the article has, but never together with what the summary's clause ties it to
 (``VIC rose 2.5%`` when 2.5% is VHM's). Both take and return the sentence's
 (fact, verdict) pairs; :func:`viensum.check.core.check_sentence` calls them in
@@ -37,6 +38,39 @@ def owners_of_codes(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tup
             v = Verdict(UNCHECKED)
         out.append((f, v))
     return out
+
+
+FUNCTION_WORDS = {"of", "and", "for", "the", "&", "on", "in", "và", "của"}  # an acronym may skip or keep them
+
+
+def defined_here(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[Fact, Verdict]]:
+    """A short form the summary defines itself is unchecked, not a problem: "the Ministry of Education and
+    Training (MoET)". It stands for the words before it, which are checked (or not) as they are."""
+    out = []
+    for f, v in verdicts:
+        if (f.kind == NAME and v.status == PROBLEM and text[f.start - 2:f.start] == " (" and text[f.end:f.end + 1] == ")"
+                and _initials_of(text[:f.start - 2], re.sub(r"[^A-Za-z]", "", f.text))):
+            v = Verdict(UNCHECKED)
+        out.append((f, v))
+    return out
+
+
+def _initials_of(before: str, letters: str) -> bool:
+    """Whether ``letters`` are the initials of the words that end ``before`` (function words optional)."""
+    words = re.findall(r"[^\W\d_][\w'’-]*|&", before)[-12:]
+    letters = letters.lower()
+    for k in range(2, len(words) + 1):
+        if _spells([w.lower() for w in words[-k:]], letters):
+            return True
+    return False
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    if not words:
+        return not letters
+    head, rest = words[0], words[1:]
+    takes = bool(letters) and letters[0] == head[0] and _spells(rest, letters[1:])
+    return takes or (head in FUNCTION_WORDS and _spells(rest, letters))
 
 
 # where a clause ends: what one clause states together, the article should state together
@@ -103,4 +137,4 @@ def _vietnamese(fact: Fact) -> bool:
                                                             map(is_vietnamese_syllable, words[1:]))))
 
 
-__all__ = ["clauses", "misplaced", "owners_of_codes"]
+__all__ = ["clauses", "defined_here", "misplaced", "owners_of_codes"]

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from viensum.check.facts import DATE, NUMBER, Fact, fold, overlaps
@@ -52,10 +53,27 @@ _SCALE_AFTER = re.compile(r"\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|million|billi
                           re.IGNORECASE)
 
 
+# two days of one month: "11 và 12/6", "9-10/6/2026", "11-12 June", "June 11-12"; each day is a date
+DAY_RANGES = [re.compile(p, re.IGNORECASE) for p in [
+    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?:-|–|và|,|đến)\s*(?P<d2>\d{1,2})/(?P<m>\d{1,2})(?:/" + _YEAR + r")?(?![\d/])",
+    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?:-|–|and|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON
+    + r"(?:,?\s+" + _YEAR + r")?(?!\w)",
+    r"(?<!\w)" + _MON + r"\s+(?P<d>\d{1,2})\s*(?:-|–|and|to)\s*(?P<d2>\d{1,2})(?!\d)(?:,?\s+" + _YEAR + r")?",
+]]
+
+
 def find_dates(text: str, lang: str) -> list[Fact]:
     """Dates, times, years and document numbers of ``text``."""
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    for pattern in DAY_RANGES:
+        for m in pattern.finditer(text):
+            first = None if overlaps(m.span(), taken) else _fact(m, "date", text)
+            if first is not None and 1 <= int(m.group("d2")) <= 31:
+                day, month, year = first.value
+                second = (int(m.group("d2")), month, year)
+                facts += [first, dataclasses.replace(first, value=second, reading=date_reading(*second))]
+                taken.append(m.span())
     for pattern, kind in PATTERNS:
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):

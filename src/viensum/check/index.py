@@ -152,13 +152,21 @@ def host(address: str) -> str:
 
 
 def _initials(words: list[str], folded: list[str]) -> set[str]:
-    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> VK, VKS, VKSN, VKSND."""
-    out, acc = set(), ""
-    for w, f in zip(words, folded):
-        acc += f.upper() if w.isupper() and len(w) > 1 else f[:1].upper()
-        if len(acc) >= 2:
-            out.add(acc)
+    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> VK, VKS, VKSN, VKSND; also
+    without "và" and "của", which short forms leave out (Giáo dục và Đào tạo -> GDĐT, written GD-ĐT)."""
+    out, acc, short = set(), "", ""
+    for i, (w, f) in enumerate(zip(words, folded)):
+        letters = f.upper() if w.isupper() and len(w) > 1 else f[:1].upper()
+        acc += letters
+        if w in SKIPPED:  # left out only between two capitalised words: "Giáo dục và Đào tạo", not "Việt Nam và một"
+            short = short if i + 1 < len(words) and words[i + 1][:1].isupper() else None
+        elif short is not None:
+            short += letters
+        out.update(a for a in (acc, short) if a and len(a) >= 2)
     return out
+
+
+SKIPPED = {"và", "của"}
 
 
 @functools.lru_cache(maxsize=65536)

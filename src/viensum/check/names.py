@@ -99,8 +99,9 @@ def _ends_run(raw: str) -> bool:
 
 
 def _splits(before: str, word: str, lang: str) -> bool:
-    """A new name starts at ``word``: after an acronym (``IOM Amy Pope``) or at a title (``Foreign Minister Le``)."""
-    if is_acronym(before) and not is_acronym(word):
+    """A new name starts at ``word``: after or at an acronym (``IOM Amy Pope``, ``Sở GD-ĐT``) or at a title
+    (``Foreign Minister Le``)."""
+    if is_acronym(before) != is_acronym(word):  # "Sở GD-ĐT", "Bộ GDĐT": the body's name, then its short form
         return True
     return lang != "vi" and fold(word.rstrip(".")) in TITLES_EN and fold(before.rstrip(".")) not in TITLES_EN
 
