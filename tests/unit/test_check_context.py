@@ -39,3 +39,10 @@ def test_a_moved_number_or_name_is_flagged_with_where_the_article_has_it(summary
     problems = check(summary, MARKET, lang=lang).problems
     assert [p.text for p in problems] == [moved]
     assert said in problems[0].note and "about something else" in problems[0].note
+
+
+def test_a_short_form_is_read_without_diacritics():
+    from viensum.check.context import _initials_of
+
+    assert _initials_of("Bộ Giáo dục và Đào tạo", "gddt") and _initials_of("Bộ Giáo dục và Đào tạo", "bgddt")
+    assert not _initials_of("Bộ Giáo dục và Đào tạo", "gdtt")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from viensum.check.compare import OK, PROBLEM, UNCHECKED, Verdict
-from viensum.check.facts import NAME, NUMBER, Fact
+from viensum.check.facts import NAME, NUMBER, Fact, fold
 from viensum.check.index import Unit
 from viensum.check.names import is_vietnamese_syllable
 
@@ -40,7 +40,7 @@ def owners_of_codes(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tup
     return out
 
 
-FUNCTION_WORDS = {"of", "and", "for", "the", "&", "on", "in", "và", "của"}  # an acronym may skip or keep them
+FUNCTION_WORDS = {"of", "and", "for", "the", "&", "on", "in", "va", "cua"}  # (folded) an acronym may skip or keep them
 
 
 def defined_here(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[Fact, Verdict]]:
@@ -49,7 +49,7 @@ def defined_here(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[
     out = []
     for f, v in verdicts:
         if (f.kind == NAME and v.status == PROBLEM and text[f.start - 2:f.start] == " (" and text[f.end:f.end + 1] == ")"
-                and _initials_of(text[:f.start - 2], re.sub(r"[^A-Za-z]", "", f.text))):
+                and _initials_of(text[:f.start - 2], "".join(ch for ch in fold(f.text) if ch.isalpha()))):
             v = Verdict(UNCHECKED)
         out.append((f, v))
     return out
@@ -57,10 +57,9 @@ def defined_here(text: str, verdicts: list[tuple[Fact, Verdict]]) -> list[tuple[
 
 def _initials_of(before: str, letters: str) -> bool:
     """Whether ``letters`` are the initials of the words that end ``before`` (function words optional)."""
-    words = re.findall(r"[^\W\d_][\w'’-]*|&", before)[-12:]
-    letters = letters.lower()
+    words = [fold(w) for w in re.findall(r"[^\W\d_][\w'’-]*|&", before)[-12:]]
     for k in range(2, len(words) + 1):
-        if _spells([w.lower() for w in words[-k:]], letters):
+        if _spells(words[-k:], letters):
             return True
     return False
 
