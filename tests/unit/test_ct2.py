@@ -5,7 +5,7 @@ import pytest
 from samples import SENTENCES
 
 from viensum.backends import load_backend
-from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type
+from viensum.backends.ct2 import CTranslate2Backend, batch_cost, pick_compute_type, schedule
 from viensum.backends.seq2seq import sorted_batches
 from viensum.errors import InputError
 
@@ -232,3 +232,33 @@ def test_narrow_int8_weights_cannot_saturate_and_keep_the_values(tiny_store):
 
     visit_spec(spec._spec, check)
     assert checked >= 8  # every linear layer of the 1+1-layer Marian
+
+
+@pytest.mark.parametrize("lengths, batch_size, cap, workers", [
+    ([62, 139, 40, 12, 90, 77, 55, 33, 20, 18, 101], 3, 1536, 2),   # 4 batches: already even
+    ([62, 139, 40, 12, 90, 77, 55, 33, 20, 18], 3, 1536, 2),        # 4 -> even
+    ([30] * 25, 8, None, 2),                                        # 4 batches (8, 8, 8, 1)
+    ([30] * 9, 4, None, 2),                                         # 3 -> 4
+    ([50, 40, 30], 16, 100, 2),                                     # cap: 3 batches of one, cannot split
+    ([139, 120, 100, 80, 60, 40, 20], 2, 1536, 3),
+])
+def test_schedule_fills_every_worker_costliest_first(lengths, batch_size, cap, workers):
+    steps = (39, 39, 4)
+    batches = schedule(lengths, batch_size, cap, workers, steps)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))     # each input once
+    assert all(len(b) <= batch_size for b in batches)
+    assert all(len(b) == 1 or len(b) * max(lengths[i] for i in b) <= cap for b in batches if cap)
+    assert all(lengths[b[0]] == max(lengths[i] for i in b) for b in batches)       # longest first inside
+    costs = [batch_cost(lengths, b, steps) for b in batches]
+    assert costs == sorted(costs, reverse=True)                                     # costliest first
+    if any(len(b) > 1 for b in batches):
+        assert len(batches) % workers == 0
+    assert schedule(lengths, batch_size, cap, 1, steps) == sorted_batches(lengths, batch_size, cap)
+
+
+@pytest.mark.parametrize("balance", [True, False])
+def test_balanced_scheduling_keeps_outputs_and_order(tiny_store, balance):
+    backend = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    reference = [backend.generate([t], **GREEDY)[0] for t in TEXTS]
+    backend.workers, backend.balance = 2, balance
+    assert backend.generate(TEXTS, **GREEDY, batch_size=3) == reference

@@ -285,6 +285,33 @@ def _t5_folder(model_dir: Path) -> bool:
 # fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
 BATCH_TOKENS = 1536
 
+def batch_cost(lengths: Sequence[int], batch: Sequence[int], steps: tuple[int, int, int]) -> int:
+    """Estimated work of a batch: padded source tokens, plus every hypothesis's decoding steps
+    (as many as the source has tokens, within ``steps`` = (min, max) decoding length, x beam)."""
+    shortest, longest, beam = steps
+    padded = lengths[batch[0]] if batch else 0
+    return len(batch) * (padded + beam * min(longest, max(shortest, padded)))
+
+
+def schedule(lengths: Sequence[int], batch_size: int, max_tokens: int | None, workers: int = 1,
+             steps: tuple[int, int, int] = (0, 256, 1)) -> list[list[int]]:
+    """Batches of similar length (``sorted_batches``), in the order they are handed to ``workers``.
+
+    With several workers, the batch count is made a multiple of ``workers`` (the biggest batch is
+    halved until it is), and the batches are handed over most costly first (:func:`batch_cost`):
+    each worker takes the next batch when it is free, so the work ends with small batches on
+    every worker instead of one big one on a single worker while the others wait.
+    """
+    batches = sorted_batches(lengths, batch_size, max_tokens)
+    if workers < 2:
+        return batches
+    while len(batches) % workers and any(len(b) > 1 for b in batches):
+        big = max((b for b in batches if len(b) > 1), key=lambda b: batch_cost(lengths, b, steps))
+        at = batches.index(big)
+        batches[at:at + 1] = [big[:(len(big) + 1) // 2], big[(len(big) + 1) // 2:]]
+    return sorted(batches, key=lambda b: -batch_cost(lengths, b, steps))
+
+
 # mBART (VinAI Translate) is not in CT2_ARCHITECTURES: its conversion is untested here. VinAI's
 # checkpoints are mBART-large-cc25 layouts (MBartTokenizer, pre-norm: normalize_before, a final
 # layer_norm) that CTranslate2's MBartLoader maps; a converted model would also need
@@ -322,6 +349,7 @@ class CTranslate2Backend(SourceText, Backend):
         self.threads = default_threads()
         self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
         self.workers, intra = thread_layout(spec, self.threads) if kind == "cpu" else (1, 0)
+        self.balance = True  # schedule(): a batch count that fills every worker, costly batches first
         self.translator = ctranslate2.Translator(
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
             inter_threads=self.workers, intra_threads=intra)
@@ -378,7 +406,9 @@ class CTranslate2Backend(SourceText, Backend):
         # Sorted once, here (CTranslate2 gets no max_batch_size, so it does not sort again); with
         # too few inputs for a batch per worker, smaller batches, so no core waits for the other.
         per_worker = -(-len(tokens) // self.workers)
-        batches = sorted_batches([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens)
+        steps = (options["min_decoding_length"], longest, options["beam_size"])
+        batches = schedule([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens,
+                           self.workers if self.balance else 1, steps)
         # Every batch is handed over at once (asynchronous): CTranslate2 runs them on its
         # inter_threads workers side by side while Python waits, one round trip per batch.
         pending = [(batch, self.translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
