@@ -598,7 +598,10 @@ def run_suite(args, command: str) -> tuple[dict, list[dict]]:
     skip = set(args.skip.split(",")) if args.skip else set()
     results = []
     with tempfile.TemporaryDirectory(prefix="viensum-bench-") as tmp:
-        for w in workloads(args.quick, args.reps):
+        pool = workloads(args.quick, args.reps)
+        if chosen is not None:  # --only may pick from both modes (translate-100 with summarize-8)
+            pool += [w for w in workloads(not args.quick, args.reps) if w.name not in {x.name for x in pool}]
+        for w in pool:
             if chosen is not None and w.name not in chosen:
                 continue
             if chosen and chosen[w.name]:

@@ -15,6 +15,8 @@ Configurations (``--only`` picks some; any name of these shapes can be asked for
                             translate_batch(max_batch_size=<size>, batch_type=<type>)
 * ``plain <size>``          CTranslate2's own conversion with its default threads
                             (the summary peer's summariser is ``plain 8``)
+* ``viensum bB cC [fifo]``    viensum's own thread layout (a summariser: 1 worker x every core, and
+                            one-thread workers on every core for calls with an input per core)
 * ``viensum-IxJ bB cC [fifo]``  viensum's backend (``generate``: translate_segments'
                             engine, and the summariser's) with I workers x J threads, batches of
                             at most B inputs and C padded tokens; ``fifo``: the batches handed over
@@ -97,10 +99,17 @@ def main() -> None:
             [decode(r.hypotheses[0]) for r in results]
         return go
 
+    primary = (backend.workers, backend.translator)
+
     def viensum(inter: int, intra: int, batch: int, cap: int, fifo: bool):
         def go() -> None:
-            backend.translator = translator(str(backend.converted), inter, intra)
-            backend.workers, backend.batch_tokens, backend.balance = inter, cap, not fifo
+            if inter == 0:  # viensum's own layout, including its spread Translator for many inputs
+                backend.workers, backend.translator = primary
+            else:
+                backend.translator = translator(str(backend.converted), inter, intra)
+                backend.workers = inter
+            backend.spread = inter == 0 and primary[0] == 1 and backend.threads > 1
+            backend.batch_tokens, backend.balance = cap, not fifo
             backend.generate(texts, batch_size=batch)
         return go
 
@@ -112,6 +121,8 @@ def main() -> None:
             configs[config] = peer((1, 0), max_batch_size=int(m[1]))
         elif m := re.fullmatch(r"viensum-(\d+)x(\d+) b(\d+) c(\d+)( fifo)?", config):
             configs[config] = viensum(int(m[1]), int(m[2]), int(m[3]), int(m[4]), bool(m[5]))
+        elif m := re.fullmatch(r"viensum b(\d+) c(\d+)( fifo)?", config):
+            configs[config] = viensum(0, 0, int(m[1]), int(m[2]), bool(m[3]))
         else:
             raise SystemExit(f"unknown configuration {config!r}")
     for fn in configs.values():  # warm-up: every translator loaded, caches filled

@@ -262,3 +262,18 @@ def test_balanced_scheduling_keeps_outputs_and_order(tiny_store, balance):
     reference = [backend.generate([t], **GREEDY)[0] for t in TEXTS]
     backend.workers, backend.balance = 2, balance
     assert backend.generate(TEXTS, **GREEDY, batch_size=3) == reference
+
+
+def test_a_summariser_spreads_many_inputs_over_one_thread_workers(tiny_store, monkeypatch):
+    """1 worker x every core for one input (latency); a second Translator of one-thread workers, made
+    on first need, when there is an input per core or more (throughput); the same outputs either way."""
+    monkeypatch.setenv("VIENSUM_THREADS", "2")
+    backend = load_backend("vit5-base-vietnews", backend="ctranslate2")
+    assert (backend.workers, backend.spread, backend.translator.num_translators) == (1, True, 1)
+    alone = [backend.generate([t], **GREEDY)[0] for t in TEXTS]
+    assert backend._spread_translator is None  # one input at a time never needs it
+    assert backend.generate(TEXTS, **GREEDY) == alone
+    spread = backend._spread_translator
+    assert spread is not None and spread.num_translators == 2
+    translator = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    assert translator.workers == 2 and not translator.spread  # translators are spread already

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -84,7 +85,9 @@ def thread_layout(spec: ModelSpec, threads: int) -> tuple[int, int]:
     of one thread each, no synchronisation between cores inside an operation)
     costs less CPU time per sentence than one batch spread over every core
     (docs/BENCHMARKS.md). Summarisers are fed a few whole articles, often one:
-    each batch runs on every core, so a single article is not left to one core.
+    each batch runs on every core, so a single article is not left to one core;
+    a call with an article per core or more goes to one-thread workers instead
+    (``CTranslate2Backend._runner``).
     """
     if TRANSLATE_VI_EN in spec.tasks:
         return threads, 1
@@ -284,6 +287,13 @@ def _t5_folder(model_dir: Path) -> bool:
 # the cross-attention caches take ~100 MB per 1000 tokens: 1536 kept peak RSS below the naive
 # fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
 BATCH_TOKENS = 1536
+# Summarisers' cap: an article is hundreds of tokens, so 1536 meant one or two articles per batch, and
+# the decoder read its weights for 4-8 hypotheses a step. 3072 (3-6 articles) with one batch per core
+# took 1.28x less time than a plain CTranslate2 translate_batch(max_batch_size=8) on 8 articles, where
+# 1536 on one 2-thread worker took 1.25x more (benchmarks/schedule.py, docs/BENCHMARKS.md); the
+# price is memory: ViT5's decoder keeps ~0.3 MB of encoder states per padded source token (4 beams).
+SUMMARY_BATCH_TOKENS = 3072
+_SPREAD_LOCK = threading.Lock()
 
 def batch_cost(lengths: Sequence[int], batch: Sequence[int], steps: tuple[int, int, int]) -> int:
     """Estimated work of a batch: padded source tokens, plus every hypothesis's decoding steps
@@ -347,12 +357,18 @@ class CTranslate2Backend(SourceText, Backend):
         config = SimpleNamespace(**json.loads((self.path / "config.json").read_text(encoding="utf-8")))
         self.converted = convert(self.path, self.compute_type, self.tokenizer, self._decoder_start())
         self.threads = default_threads()
-        self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
+        cpu_cap = BATCH_TOKENS if TRANSLATE_VI_EN in spec.tasks else SUMMARY_BATCH_TOKENS
+        self.batch_tokens = cpu_cap if kind == "cpu" else GPU_BATCH_TOKENS
         self.workers, intra = thread_layout(spec, self.threads) if kind == "cpu" else (1, 0)
         self.balance = True  # schedule(): a batch count that fills every worker, costly batches first
-        self.translator = ctranslate2.Translator(
+        self._open = lambda inter, intra_: ctranslate2.Translator(
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
-            inter_threads=self.workers, intra_threads=intra)
+            inter_threads=inter, intra_threads=intra_)
+        self.translator = self._open(self.workers, intra)
+        # A summariser (1 worker x every core) given an input per core or more runs them one per core
+        # on a second Translator of one-thread workers, made when first needed (docs/BENCHMARKS.md)
+        self.spread = kind == "cpu" and self.workers == 1 and self.threads > 1
+        self._spread_translator = None
         self._limit = model_limit(spec, self.tokenizer, config)
         self._generation = self._own_generation()
         self._suppress = self._bad_words()
@@ -403,15 +419,16 @@ class CTranslate2Backend(SourceText, Backend):
         }
         if self._suppress:
             options["suppress_sequences"] = self._suppress
+        translator, workers = self._runner(len(tokens))
         # Sorted once, here (CTranslate2 gets no max_batch_size, so it does not sort again); with
         # too few inputs for a batch per worker, smaller batches, so no core waits for the other.
-        per_worker = -(-len(tokens) // self.workers)
+        per_worker = -(-len(tokens) // workers)
         steps = (options["min_decoding_length"], longest, options["beam_size"])
         batches = schedule([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens,
-                           self.workers if self.balance else 1, steps)
+                           workers if self.balance else 1, steps)
         # Every batch is handed over at once (asynchronous): CTranslate2 runs them on its
         # inter_threads workers side by side while Python waits, one round trip per batch.
-        pending = [(batch, self.translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
+        pending = [(batch, translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
                    for batch in batches]
         outputs = [""] * len(texts)
         for batch, results in pending:
@@ -419,6 +436,15 @@ class CTranslate2Backend(SourceText, Backend):
                 out_ids = self.tokenizer.convert_tokens_to_ids(result.result().hypotheses[0])
                 outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
+
+    def _runner(self, inputs: int) -> tuple[Any, int]:
+        """The Translator for a call of ``inputs`` inputs, and its worker count."""
+        if not self.spread or inputs < self.threads:
+            return self.translator, self.workers
+        with _SPREAD_LOCK:
+            if self._spread_translator is None:
+                self._spread_translator = self._open(self.threads, 1)
+        return self._spread_translator, self.threads
 
     def __repr__(self) -> str:
         extra = ", test_model=True" if self.test_model else ""
