@@ -9,6 +9,11 @@ fixed output lengths: 40 tokens per translated segment, 80 per summary, beam 4):
               ``Translator(path, compute_type="int8")`` with its default threads,
               sentencepiece pieces in, ``translate_batch(pieces, max_batch_size=32,
               beam_size=4)``, sentencepiece decoding out (translation only);
+* ``tuned``   CTranslate2 tuned by hand from its performance notes: ``inter_threads=<cores>,
+              intra_threads=1`` and the fastest batching of ``TUNED_GRID``, timed once per
+              setting on the workload's segments while loading (printed with the results);
+* ``speer``   the summary peer: ViT5 then Marian, plain ``translate_batch`` one after the other
+              (the articles, then the headline and the summary's sentences), default threads;
 * ``viensum`` viensum's own API: ``translate_segments`` (what ``translate()`` and the
               pipeline run) or ``viensum.summarize()`` with the default recipe.
 
@@ -16,7 +21,7 @@ Workloads: ``translate-5`` (every sentence and headline of the five sample
 articles), ``translate-100`` (the same for 100 articles built from them),
 ``summarize-1`` (the default recipe on one article: latency) and
 ``summarize-100`` (the default recipe on 100 articles: throughput). ``--quick``
-runs 20 and 8 articles instead of 100, and fewer repetitions.
+runs 20 and 5 articles instead of 100, and fewer repetitions.
 
 How it avoids fooling itself: each (workload, variant) runs in its own worker
 process that loads its model once, does one untimed warm-up and then waits;
@@ -32,6 +37,11 @@ average and the CPU are printed before and after.
     python benchmarks/run.py --quick                 # about 5 minutes on 2 cores
     python benchmarks/run.py --out results.md        # the documented run (docs/BENCHMARKS.md)
     python benchmarks/run.py --only translate-5 --reps 5
+    python benchmarks/run.py --only translate-100:1,summarize-100:1 --skip naive --out b.md
+    python benchmarks/run.py --from a.json b.json --write README.md   # the README's figure table
+
+The three CTranslate2 peers run on models converted by CTranslate2's own converter
+(``ct2-own-int8``), not viensum's.
 """
 from __future__ import annotations
 
@@ -355,14 +365,14 @@ class Workload:
 
 def workloads(quick: bool, reps: int | None) -> list[Workload]:
     """The naive baseline works one item at a time, so its rate does not depend on the set: it is
-    left out of the many-article translation (and of --quick's summarize-8), and the report
+    left out of the many-article translation (and of --quick's summarize-5), and the report
     reuses the rate measured on the smaller set of the same task."""
     t, s = ("naive", "peer", "tuned", "viensum"), ("naive", "speer", "viensum")
     if quick:
         return [Workload("translate-5", "translate", 5, 2, reps or 3, t),
                 Workload("translate-20", "translate", 20, 0, reps or 2, t[1:]),
                 Workload("summarize-1", "summarize", 1, 1, reps or 3, s),
-                Workload("summarize-8", "summarize", 8, 0, reps or 2, s[1:])]
+                Workload("summarize-5", "summarize", 5, 0, reps or 2, s[1:])]
     return [Workload("translate-5", "translate", 5, 8, reps or 5, t),
             Workload("translate-100", "translate", 100, 0, reps or 3, t[1:]),
             Workload("summarize-1", "summarize", 1, 1, reps or 5, s),
@@ -553,8 +563,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the report (markdown) here, and the raw figures as JSON")
     parser.add_argument("--write", type=Path, help="replace the <!-- bench:begin/end --> block of this file "
                         "(README.md) with the figure table of this run")
-    parser.add_argument("--from", dest="source", type=Path,
-                        help="no run: the report and --write from the JSON an earlier --out wrote")
+    parser.add_argument("--from", dest="source", type=Path, nargs="+",
+                        help="no run: the report and --write from the JSON files earlier --out runs wrote "
+                             "(several: their workloads together, each run's command kept)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
@@ -563,10 +574,9 @@ def main() -> None:
         worker(args.worker, args.task, args.inputs)
         return
 
-    if args.source:  # re-render an earlier run
-        saved = json.loads(args.source.read_text(encoding="utf-8"))
-        info, results = saved["machine"], saved["results"]
-        command = info.get("command", "python benchmarks/run.py")
+    if args.source:  # re-render earlier runs
+        info, results = merge_runs([json.loads(f.read_text(encoding="utf-8")) for f in args.source])
+        command = info["command"]
     else:
         command = "python " + " ".join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])
         info, results = run_suite(args, command)
@@ -578,6 +588,15 @@ def main() -> None:
     if args.write:
         write_block(args.write, summary_table(results, info, command))
         print(f"wrote the figure table into {args.write}")
+
+
+def merge_runs(runs: list[dict]) -> tuple[dict, list[dict]]:
+    """Several saved runs as one: their workloads in order, the first run's machine, every command,
+    the first load before and the last load after, the minutes added up."""
+    info = dict(runs[0]["machine"])
+    info.update(command="; ".join(r["machine"].get("command", "python benchmarks/run.py") for r in runs),
+                load_end=runs[-1]["machine"]["load_end"], minutes=sum(r["machine"]["minutes"] for r in runs))
+    return info, [result for r in runs for result in r["results"]]
 
 
 def run_suite(args, command: str) -> tuple[dict, list[dict]]:
@@ -599,7 +618,7 @@ def run_suite(args, command: str) -> tuple[dict, list[dict]]:
     results = []
     with tempfile.TemporaryDirectory(prefix="viensum-bench-") as tmp:
         pool = workloads(args.quick, args.reps)
-        if chosen is not None:  # --only may pick from both modes (translate-100 with summarize-8)
+        if chosen is not None:  # --only may pick from both modes (translate-100 with summarize-5)
             pool += [w for w in workloads(not args.quick, args.reps) if w.name not in {x.name for x in pool}]
         for w in pool:
             if chosen is not None and w.name not in chosen:

@@ -70,3 +70,13 @@ def test_write_refuses_a_file_without_the_block_and_leaves_it_alone(run, tmp_pat
 def test_the_readme_holds_the_block(run):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count(run.BEGIN) == 1 and text.count(run.END) == 1
+
+
+def test_saved_runs_merge_into_one_table(run):
+    first = {"machine": {**INFO, "command": "python benchmarks/run.py --only translate-5"}, "results": RESULTS[:1]}
+    second = {"machine": {**INFO, "command": "python benchmarks/run.py --only summarize-1", "load_end": 0.7,
+                          "minutes": 5.0}, "results": RESULTS[1:]}
+    info, results = run.merge_runs([first, second])
+    assert [r["workload"] for r in results] == ["translate-5", "summarize-1"]
+    assert info["command"] == "python benchmarks/run.py --only translate-5; python benchmarks/run.py --only summarize-1"
+    assert (info["load_start"], info["load_end"], info["minutes"]) == (0.1, 0.7, 25.0)
