@@ -1,14 +1,29 @@
-"""Cleaning throughput: viensum.clean_article vs plain trafilatura.extract on the same inputs.
+"""Cleaning throughput: viensum.clean_article vs plain trafilatura, and vs a baseline checkout.
 
-Inputs: the five sample articles (plain text) and the HTML fixtures in
-tests/data/html, each repeated until there are about N inputs per kind.
+Two modes:
 
-    .venv/bin/python benchmarks/bench_clean.py [--n 300] [--out results.md]
+    python benchmarks/bench_clean.py [--n 300] [--out results.md]
+        the five sample articles (plain text) and the HTML fixtures in tests/data/html, each repeated
+        to about N inputs per kind, through viensum.clean_article and through trafilatura.extract;
+
+    python benchmarks/bench_clean.py --baseline-src DIR [--rounds 5] [--shared DIR]
+        the development set's pages (../shared/cleaning-dev: the page-text dumps, 38 KB each on
+        average, and the saved HTML), cleaned by this checkout and by the checkout whose ``src``
+        folder is DIR (for example ``git worktree add /tmp/base main``), side by side in one run:
+        each round runs both, one after the other, in fresh processes, and each process reports the
+        CPU time of its own cleaning (imports and a warm-up pass excluded). With the machine shared,
+        CPU time is the figure to read; the medians over the rounds are reported.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,12 +45,7 @@ def _time(fn, docs: list[bytes]) -> tuple[float, float, int]:
     return time.perf_counter() - start, time.process_time() - cpu, nonempty
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=300, help="inputs per kind (default 300)")
-    parser.add_argument("--out", type=Path, help="also write the table (markdown) here")
-    args = parser.parse_args()
-
+def samples(n: int, out: Path | None) -> None:
     import trafilatura
 
     from viensum.clean import clean_article
@@ -51,7 +61,7 @@ def main() -> None:
 
     rows = []
     for kind, ours in (("text", viensum_text), ("html", viensum_html)):
-        docs = _inputs(kind, args.n)
+        docs = _inputs(kind, n)
         megabytes = sum(len(d) for d in docs) / 1e6
         for name, fn in (("viensum.clean_article", ours), ("trafilatura.extract", plain_trafilatura)):
             seconds, cpu, nonempty = _time(fn, docs)
@@ -67,8 +77,102 @@ def main() -> None:
                      f"{cpu:.2f} | {count / cpu:.0f} |")
     table = "\n".join(lines)
     print(table)
-    if args.out:
-        args.out.write_text(table + "\n", encoding="utf-8")
+    if out:
+        out.write_text(table + "\n", encoding="utf-8")
+
+
+# --- this checkout against a baseline checkout, on the development set ------------------------------
+
+
+def dev_inputs(shared: str | None) -> dict[str, dict[str, str]]:
+    """The dev set's page text (w3m dumps of the HTML pages where w3m is installed, else viensum's
+    page_text, plus the page-text pages as given) and its saved HTML."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import clean_dev
+
+    dev = clean_dev.shared_dir(shared)
+    html, text, _, _ = clean_dev.load(dev)
+    rendered = clean_dev.render_w3m({nn: dev / "pages" / f"{nn}.input.html" for nn in html})
+    return {"text": {**(rendered or clean_dev.render_python(html)), **text}, "html": html}
+
+
+def worker(path: str) -> None:
+    """Run in a fresh process: clean every input once to warm up, then once timed; print CPU times."""
+    import trafilatura
+
+    from viensum.clean import clean_article
+
+    inputs = json.loads(Path(path).read_text(encoding="utf-8"))
+    for fmt, docs in inputs.items():  # warm-up: imports, the stop list, the language model, lazy paths
+        for raw in docs.values():
+            clean_article(raw, fmt=fmt)
+    for raw in inputs["html"].values():
+        trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True,
+                                    favor_recall=True, deduplicate=False)
+    start = time.process_time()
+    for raw in inputs["text"].values():
+        clean_article(raw, fmt="text")
+    out = {"text": (time.process_time() - start) / len(inputs["text"]), "html": 0.0, "trafilatura": 0.0}
+    for raw in inputs["html"].values():  # interleaved, page by page, as benchmarks/clean_dev.py does
+        t0 = time.process_time()
+        trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True,
+                                    favor_recall=True, deduplicate=False)
+        t1 = time.process_time()
+        clean_article(raw, fmt="html")
+        out["trafilatura"] += (t1 - t0) / len(inputs["html"])
+        out["html"] += (time.process_time() - t1) / len(inputs["html"])
+    print(json.dumps(out))
+
+
+def against_baseline(baseline_src: str, rounds: int, shared: str | None) -> None:
+    inputs = dev_inputs(shared)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(inputs, fh, ensure_ascii=False)
+    checkouts = {"this checkout": str(ROOT / "src"), "baseline": str(Path(baseline_src).resolve())}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+    try:
+        for _ in range(rounds):
+            for name, src in checkouts.items():
+                env = {**os.environ, "PYTHONPATH": src}
+                proc = subprocess.run([sys.executable, __file__, "--worker", fh.name], env=env, check=True,
+                                      capture_output=True, text=True)
+                runs[name].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    finally:
+        os.unlink(fh.name)
+    kb = sum(len(t.encode("utf-8")) for t in inputs["text"].values()) / len(inputs["text"]) / 1000
+    med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"`python benchmarks/bench_clean.py --baseline-src {baseline_src} --rounds {rounds}` on "
+          f"{platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
+          f"{time.strftime('%Y-%m-%d %H:%M')} UTC, load average {load:.1f}; medians of {rounds} rounds.\n")
+    print("| what | this checkout | baseline | this / baseline |\n|---|---:|---:|---:|")
+    text_rate = {name: 1 / m["text"] for name, m in med.items()}
+    print(f"| page text ({len(inputs['text'])} pages, {kb:.0f} KB each on average), articles per CPU-second | "
+          f"{text_rate['this checkout']:.0f} | {text_rate['baseline']:.0f} | "
+          f"{text_rate['this checkout'] / text_rate['baseline']:.2f} |")
+    html_ms = {name: m["html"] * 1000 for name, m in med.items()}
+    print(f"| HTML ({len(inputs['html'])} pages), CPU-ms per page | {html_ms['this checkout']:.0f} | "
+          f"{html_ms['baseline']:.0f} | {html_ms['this checkout'] / html_ms['baseline']:.2f} |")
+    ratio = {name: m["html"] / m["trafilatura"] for name, m in med.items()}
+    print(f"| HTML, times trafilatura `bare_extraction` alone | {ratio['this checkout']:.2f}× | "
+          f"{ratio['baseline']:.2f}× | |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=300, help="inputs per kind (default 300)")
+    parser.add_argument("--out", type=Path, help="also write the table (markdown) here")
+    parser.add_argument("--baseline-src", help="the src folder of a checkout to compare with, on the dev set")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the baseline comparison (default 5)")
+    parser.add_argument("--shared", help="folder holding cleaning-dev/ (default ../shared or $VIENSUM_SHARED)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+    elif args.baseline_src:
+        against_baseline(args.baseline_src, args.rounds, args.shared)
+    else:
+        samples(args.n, args.out)
 
 
 if __name__ == "__main__":

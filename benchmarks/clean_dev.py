@@ -3,9 +3,10 @@
     python benchmarks/clean_dev.py [--shared DIR] [--write docs/CLEANING.md] [--no-browser] [--repeat N]
 
 Shapes: the saved HTML (pages 01-07); page text as a text-mode browser prints it (`w3m -dump`
-of 01-07, rendered here into a temporary folder, plus 08-11 as given); page text as a browser
-shows it (headless Chromium `document.body.innerText` of 01-07); page text from viensum's own
-pure-Python renderer (`viensum.clean.page_text`, what the CI test uses; plus 08-11). The pages are
+of 01-07, plus the page-text pages 08-13 as given); page text as a browser shows it (headless
+Chromium `document.body.innerText` of 01-07, plus 08-13); page text from viensum's own pure-Python
+renderer (`viensum.clean.page_text`, what the CI test uses; plus 08-13). Also the agreement of
+viensum's output from the saved HTML with its output from the same page as page text. The pages are
 third-party text: they are read from the shared folder and never written into the project.
 Also measured: the offline extractive summary from the raw pages against Lead-2 of the gold text
 (ROUGE-1 F1 against refs/NN.vi.txt), and speed (page text articles per CPU-second and per
@@ -166,6 +167,32 @@ def shape_table(title: str, reports: dict[str, object]) -> list[str]:
     return lines + [""]
 
 
+def span(pages: dict[str, str]) -> str:
+    """Page numbers as a range: "01-07"."""
+    ids = sorted(pages)
+    return f"{ids[0]}-{ids[-1]}" if len(ids) > 1 else "".join(ids)
+
+
+def agreement_table(html: dict[str, str], renderings: dict[str, dict[str, str]]) -> list[str]:
+    """viensum's article from the saved HTML against its article from the same page as page text
+    (word F1 of one output against the other): one decision procedure gives the same article."""
+    from viensum.evaluate import evaluate_cleaning
+
+    ids = sorted(html)
+    from_html = {nn: run_viensum(raw, "html") for nn, raw in html.items()}
+    lines = ["**HTML and page text agree** (word F1 between viensum's output from the saved HTML and from the "
+             "same page as page text; floor 0.97)", "",
+             "| page text from | " + " | ".join(ids) + " | mean | worst |", "|---|" + "---|" * (len(ids) + 2)]
+    for name, texts in renderings.items():
+        if not texts:
+            continue
+        rep = evaluate_cleaning({nn: run_viensum(texts[nn], "text") for nn in ids}, from_html)
+        cells = [f"{d['word_f1']:.3f}" for d in rep.per_document]
+        worst = min(d["word_f1"] for d in rep.per_document)
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | **{rep.means['word_f1']:.3f}** | {worst:.3f} |")
+    return lines + [""]
+
+
 # --- summary and speed ---------------------------------------------------------------------
 
 
@@ -244,23 +271,26 @@ def main(argv: list[str] | None = None) -> int:
     html, text, gold, refs = load(dev)
     html_files = {nn: dev / "pages" / f"{nn}.input.html" for nn in html}
 
-    shapes = [("the pages as saved (HTML 01-07, page text 08-11): the dev set's overall figure",
-               {**html, **text}, "auto"),
-              ("HTML (01-07 as saved)", html, "html")]
+    h, t = span(html), span(text)
+    shapes = [(f"the pages as saved (HTML {h}, page text {t}): the dev set's overall figure", {**html, **text}, "auto"),
+              (f"HTML ({h} as saved)", html, "html")]
     w3m = render_w3m(html_files)
     if w3m:
-        shapes.append(("page text, text-mode browser (`w3m -dump` of 01-07, 08-11 as given)", {**w3m, **text}, "text"))
+        shapes.append((f"page text, text-mode browser (`w3m -dump` of {h}, {t} as given)", {**w3m, **text}, "text"))
     browser = {} if args.no_browser else render_browser(html_files)
     if browser:
-        shapes.append(("page text, browser copy (Chromium `innerText` of 01-07)", browser, "text"))
-    shapes.append(("page text, viensum's pure-Python renderer (`page_text` of 01-07, 08-11 as given)",
-                   {**render_python(html), **text}, "text"))
+        shapes.append((f"page text, browser copy (Chromium `innerText` of {h}, {t} as given)", {**browser, **text},
+                       "text"))
+    python = render_python(html)
+    shapes.append((f"page text, viensum's pure-Python renderer (`page_text` of {h}, {t} as given)",
+                   {**python, **text}, "text"))
 
     host = platform.node() or "this machine"
     out = [f"Measured with `python benchmarks/clean_dev.py --write docs/CLEANING.md` on {host} "
            f"({os.cpu_count()} CPUs, Python {platform.python_version()}), {time.strftime('%Y-%m-%d')}.", ""]
     for title, inputs, fmt in shapes:
         out += shape_table(title, score_shape(inputs, gold, fmt))
+    out += agreement_table(html, {"`page_text`": python, "Chromium `innerText`": browser})
     out += ["**Offline summary** (ROUGE-1 F1 ×100 against `refs/NN.vi.txt`)", ""]
     raw_inputs = {**{nn: (raw, "html") for nn, raw in html.items()}, **{nn: (raw, "text") for nn, raw in text.items()}}
     out += summary_table(raw_inputs, gold, refs)

@@ -18,6 +18,14 @@ end whatever happens.
     python benchmarks/load_app.py              # 3 bursts of 80 requests, tiny two-stage recipe
     python benchmarks/load_app.py --requests 20 --bursts 1 --recipe extractive --json
 
+Then a burst of oversized requests (``--oversized`` N, default 16) is sent at once on raw
+sockets: POSTs to the queue declaring 227 MB (half with ``Content-Length``, half chunked),
+each sending up to 40 MB until the server answers and closes. Each must be refused with
+413 (``viensum.httpguard``) before its body is read; the server's peak RSS during that burst
+is reported beside the others.
+
+    python benchmarks/load_app.py --requests 40 --bursts 1 --oversized 16
+
 Ends with one line of counts and memory (the "after" reading once per burst, so
 growth from burst to burst shows). Exit status 1 when any request failed or timed out.
 """
@@ -146,6 +154,48 @@ def run_load(url: str, pid: int, articles: list[str], requests: int, recipe: str
     }
 
 
+def _oversized_post(port: int, declared: int, send_bytes: int, chunked: bool) -> str:
+    """One oversized POST on a raw socket; the status line the server answered with ('' for none)."""
+    import socket
+
+    head = (b"POST /gradio_api/queue/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + (b"Transfer-Encoding: chunked\r\n" if chunked else b"Content-Length: %d\r\n" % declared) + b"\r\n")
+    piece = b'{"data": ["' + b"x" * (1 << 20)
+    if chunked:
+        piece = b"%x\r\n" % len(piece) + piece + b"\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        try:
+            s.sendall(head)
+            for _ in range(send_bytes // (1 << 20)):
+                s.sendall(piece)
+        except OSError:
+            pass  # answered and closed: the rest is never sent
+        answer = b""
+        with contextlib.suppress(OSError):
+            while (data := s.recv(65536)) and b"\r\n" not in answer:
+                answer += data
+    return answer.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+def run_oversized(url: str, pid: int, requests: int, declared: int = 227_000_000,
+                  send_bytes: int = 40 << 20) -> dict:
+    """``requests`` oversized POSTs at once: how many were refused with 413, the wall time, the server's peak RSS."""
+    port = int(url.rsplit(":", 1)[1])
+    before = rss_mb(pid)
+    sampler = _Sampler(pid)
+    sampler.start()
+    began = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(requests) as pool:
+        statuses = list(pool.map(lambda k: _oversized_post(port, declared, send_bytes, chunked=k % 2 == 1),
+                                 range(requests)))
+    wall = round(time.monotonic() - began, 2)
+    peak = max(sampler.stop() + [before])
+    refused = sum(s.startswith("HTTP/1.1 413") for s in statuses)
+    return {"requests": requests, "declared_bytes": declared, "refused_413": refused, "wall_s": wall,
+            "rss_mb": {"before": round(before), "peak": round(peak), "after": round(rss_mb(pid))},
+            "other": sorted(set(s for s in statuses if not s.startswith("HTTP/1.1 413")))[:5]}
+
+
 def summary_line(r: dict) -> str:
     m = r["rss_mb"]
     per_burst = lambda values: ", ".join(str(v) for v in values)  # noqa: E731
@@ -166,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bursts", type=int, default=3, help="bursts, one after the other (default 3)")
     parser.add_argument("--timeout", type=float, default=300.0, help="deadline for each burst, s")
     parser.add_argument("--store", type=Path, help="model store to serve (default: tiny models built now)")
+    parser.add_argument("--oversized", type=int, default=16,
+                        help="oversized requests sent at once after the bursts (default 16; 0: none)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 500 or not 1 <= args.bursts <= 20:
@@ -182,12 +234,20 @@ def main(argv: list[str] | None = None) -> int:
         with serving(store, Path(tmp) / "server.log") as (url, pid):
             result = run_load(url, pid, seed_articles(), args.requests, args.recipe, timeout=args.timeout,
                               bursts=args.bursts)
+            if args.oversized:
+                result["oversized"] = run_oversized(url, pid, args.oversized)
     if args.json:
         print(json.dumps(result, indent=2))
     print(summary_line(result))
     for problem in result["problems"]:
         print(f"  problem: {problem}")
-    return 0 if result["failed"] == 0 and result["timed out"] == 0 else 1
+    big = result.get("oversized")
+    if big:
+        print(f"{big['requests']} oversized requests ({big['declared_bytes']:,} bytes declared) at once: "
+              f"{big['refused_413']} refused with 413 in {big['wall_s']} s; server RSS MB before {big['rss_mb']['before']}, "
+              f"peak {big['rss_mb']['peak']}, after {big['rss_mb']['after']}")
+    ok_big = not big or big["refused_413"] == big["requests"]
+    return 0 if result["failed"] == 0 and result["timed out"] == 0 and ok_big else 1
 
 
 if __name__ == "__main__":

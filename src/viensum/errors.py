@@ -14,6 +14,10 @@ class InputError(ViensumError, ValueError):
     """The input cannot be processed: empty, binary, too large, not an article."""
 
 
+class TotalLimitError(InputError):
+    """The input as a whole is over a limit (all files together): the run is refused, not one item."""
+
+
 class ModelNotAvailable(ViensumError):
     """A model was asked for that is neither in the local store nor downloadable."""
 

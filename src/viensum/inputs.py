@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from viensum.errors import InputError
+from viensum.errors import InputError, TotalLimitError
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +73,54 @@ class Limits:
     """Bounds on what one run reads; each has a clear message when exceeded."""
 
     file_bytes: int = 5_000_000        # one article file, zip member or JSONL line
-    zip_members: int = 10_000          # entries in one zip, checked before reading any
+    zip_members: int = 10_000          # entries in one zip (or .docx), checked before reading any
     zip_bytes: int = 500_000_000       # declared uncompressed size of one zip's articles, checked up front
     items: int | None = None           # articles in the whole run (the app: a batch); None: no cap
+    text_chars: int = 5_000_000        # characters of one article's text (a document stops being read here)
+    document_xml_bytes: int = 10_000_000  # declared unpacked size of a .docx's XML, checked before inflating
+    read_seconds: float = 30.0         # wall-clock budget for reading one .docx/.pdf (a child process)
+    read_memory: int = 1_000_000_000   # address space of that child process, bytes
+    total_bytes: int | None = None     # bytes read or inflated in the whole run (the app: a batch); None: no cap
+    total_chars: int | None = None     # characters of text in the whole run; None: no cap
 
     def __post_init__(self) -> None:
-        if self.file_bytes < 1 or self.zip_members < 1 or self.zip_bytes < 1 or (self.items or 1) < 1:
+        sizes = (self.file_bytes, self.zip_members, self.zip_bytes, self.items or 1, self.text_chars,
+                 self.document_xml_bytes, self.read_seconds, self.read_memory, self.total_bytes or 1,
+                 self.total_chars or 1)
+        if min(sizes) <= 0:
             raise InputError("limits must be positive")
+
+    def documents(self):
+        """The same bounds for :mod:`viensum.documents`."""
+        from viensum.documents import DocumentLimits
+
+        return DocumentLimits(chars=self.text_chars, parts=self.zip_members, xml_bytes=self.document_xml_bytes,
+                              unpacked_bytes=self.zip_bytes, seconds=self.read_seconds, memory=self.read_memory)
+
+
+class _Totals:
+    """What the whole run has read so far, against :attr:`Limits.total_bytes` / ``total_chars``."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.bytes = 0
+        self.chars = 0
+
+    def check_bytes(self, more: int, what: str = "the input") -> None:
+        """Refuse the run if ``more`` bytes would take it past the total (before they are read, when known)."""
+        limit = self.limits.total_bytes
+        if limit is not None and self.bytes + more > limit:
+            raise TotalLimitError(f"{what} takes the whole input past {limit:,} bytes (the limit for all "
+                                  "files together); send fewer or smaller files at a time")
+
+    def add(self, data_bytes: int = 0, chars: int = 0) -> None:
+        self.check_bytes(data_bytes)
+        self.bytes += data_bytes
+        self.chars += chars
+        limit = self.limits.total_chars
+        if limit is not None and self.chars > limit:
+            raise TotalLimitError(f"the input holds more than {limit:,} characters of text in all (the limit "
+                                  "for all files together); send fewer or smaller files at a time")
 
 
 @dataclass
@@ -292,9 +333,10 @@ def iter_items(specs: Sequence[str | os.PathLike], limits: Limits = Limits(), *,
     """
     ids = _Ids()
     record_lines: dict[str, str] = {}
+    totals = _Totals(limits) if load else None
     count = 0
     for source in _sources(specs):
-        for item in _items_of(source, limits, ids, record_lines, load, problems):
+        for item in _items_of(source, limits, ids, record_lines, load, problems, totals):
             count += 1
             if limits.items is not None and count > limits.items:
                 raise InputError(f"at most {limits.items} articles at a time; split the input")
@@ -302,7 +344,7 @@ def iter_items(specs: Sequence[str | os.PathLike], limits: Limits = Limits(), *,
 
 
 def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str, str], load: bool,
-              problems: list[str] | None) -> Iterator[Item]:
+              problems: list[str] | None, totals: _Totals | None = None) -> Iterator[Item]:
     name = printable(source.path) if source.path != STDIN else "stdin"
     rel = printable(source.rel)
     if source.error:
@@ -312,35 +354,59 @@ def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str
     if source.path == STDIN:
         item = Item(ids.derived("stdin", "stdin"), name)
         if load:
-            _fill(item, lambda: read_stdin(limits.file_bytes), ".txt")
+            _fill(item, lambda: read_stdin(limits.file_bytes), ".txt", limits, totals)
         else:
             item.ref = {"stdin": True}
         yield item
     elif ext in JSONL_EXTENSIONS:
-        yield from _jsonl_items(source.path, name, rel, limits, ids, record_lines, load, problems)
+        yield from _counted(_jsonl_items(source.path, name, rel, limits, ids, record_lines, load, problems),
+                            limits, totals)
     elif ext in PARQUET_EXTENSIONS:
-        yield from _parquet_items(source.path, name, rel, ids, record_lines, load, problems)
+        yield from _counted(_parquet_items(source.path, name, rel, ids, record_lines, load, problems),
+                            limits, totals)
     elif ext in ARCHIVE_EXTENSIONS:
-        yield from _zip_items(source.path, name, rel, limits, ids, load)
+        yield from _zip_items(source.path, name, rel, limits, ids, load, totals)
     else:
         item = Item(ids.derived(_stem(rel), rel), name, fmt="html" if ext in HTML_EXTENSIONS else None,
                     ref={"file": name, "ext": ext})
         # a file named on its own is an article whatever its extension (a page saved without one);
         # folders and globs only pick up the known types
         if load:
-            _fill(item, lambda: read_file(source.path, limits.file_bytes), ext)
+            _fill(item, lambda: read_file(source.path, limits.file_bytes), ext, limits, totals)
         yield item
 
 
-def _fill(item: Item, read, ext: str) -> Item:
-    """Read and decode one article into ``item``; any failure becomes its error."""
+def _fill(item: Item, read, ext: str, limits: Limits = Limits(), totals: _Totals | None = None) -> Item:
+    """Read and decode one article into ``item``; any failure becomes its error
+    (but a run past its totals is refused whole: :class:`TotalLimitError`)."""
     try:
-        item.text = decode_document(read(), ext)
+        data = read()
+        if totals is not None:
+            totals.add(len(data))
+        item.text = decode_document(data, ext, limits)
+        if totals is not None:
+            totals.add(chars=len(item.text))
+    except TotalLimitError:
+        raise
     except InputError as exc:
         item.error = str(exc)
     except OSError as exc:
         item.error = _os_message(exc)
     return item
+
+
+def _counted(items: Iterator[Item], limits: Limits, totals: _Totals | None) -> Iterator[Item]:
+    """Records: each text held to the per-article character limit and counted in the run's totals."""
+    for item in items:
+        if item.text is not None and len(item.text) > limits.text_chars:
+            item.text, item.error = None, _over_chars(len(item.text), limits.text_chars)
+        if totals is not None and item.text is not None:
+            totals.add(chars=len(item.text))
+        yield item
+
+
+def _over_chars(chars: int, limit: int) -> str:
+    return f"the text is {chars:,} characters, over the {limit:,}-character limit"
 
 
 def load_item(item: Item, limits: Limits = Limits()) -> Item:
@@ -350,7 +416,7 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
     ref = item.ref
     if "file" in ref:
         path = os.fsdecode(unprintable(ref["file"]))
-        return _fill(item, lambda: read_file(path, limits.file_bytes), ref["ext"])
+        return _fill(item, lambda: read_file(path, limits.file_bytes), ref["ext"], limits)
     if "zip" in ref:
         path = os.fsdecode(unprintable(ref["zip"]))
 
@@ -358,7 +424,7 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
             with zipfile.ZipFile(path) as archive:
                 return _read_member(archive, archive.getinfo(ref["member"]), limits)
 
-        return _fill(item, read, _ext(ref["member"]))
+        return _fill(item, read, _ext(ref["member"]), limits)
     if "jsonl" in ref:
         path = os.fsdecode(unprintable(ref["jsonl"]))
         with open(path, "rb") as fh:
@@ -366,7 +432,15 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
             line = fh.readline(limits.file_bytes + 1)
         record, error = _parse_line(line, limits.file_bytes)
         text, fmt, error = _record_text(record) if error is None else (None, None, error)
+        if text is not None and len(text) > limits.text_chars:
+            text, error = None, _over_chars(len(text), limits.text_chars)
         item.text, item.fmt, item.error = text, fmt, error
+        return item
+    if "parquet" in ref:
+        path = os.fsdecode(unprintable(ref["parquet"]))
+        item.text, _, item.error = _record_text({"text": _parquet_text(path, ref["row"])})
+        if item.text is not None and len(item.text) > limits.text_chars:
+            item.text, item.error = None, _over_chars(len(item.text), limits.text_chars)
         return item
     raise InputError(f"cannot load {item.name}: unknown reference")
 
@@ -394,53 +468,52 @@ def read_stdin(max_bytes: int) -> bytes:
     return data
 
 
-def decode_document(data: bytes, ext: str = ".txt") -> str:
-    """The text of one article file: .docx and .pdf reduced to their paragraphs, the rest decoded."""
-    from viensum.text import decode_bytes
+def decode_document(data: bytes, ext: str = ".txt", limits: Limits = Limits()) -> str:
+    """The text of one article file: .docx and .pdf reduced to their paragraphs (read by
+    :mod:`viensum.documents` within ``limits``), the rest decoded; at most ``limits.text_chars``."""
+    from viensum import documents
 
     if not data.strip():
         raise InputError("the file is empty")
     ext = ext.lower()
     if ext not in DOCUMENT_EXTENSIONS:
-        return decode_bytes(data)
-    try:
-        text = _docx_text(data) if ext == ".docx" else _pdf_text(data)
-    except ImportError as exc:
-        raise InputError(f"reading {ext} files needs {exc.name}: pip install 'viensum[app]'") from None
-    except Exception as exc:  # noqa: BLE001 - a corrupt .docx/.pdf is the user's file, not our bug
-        log.info("cannot read a %s file: %s: %s", ext, type(exc).__name__, exc)
-        raise InputError(_UNREADABLE[ext]) from None
-    if not text.strip():
-        hint = " (a scanned PDF holds only images of text)" if ext == ".pdf" else ""
-        raise InputError(f"no text found in this {ext} file{hint}")
+        text = decode_text(data)
+    else:
+        try:
+            text = documents.document_text(data, ext, limits.documents())
+        except ImportError as exc:
+            raise InputError(f"reading {ext} files needs {exc.name}: pip install 'viensum[app]'") from None
+        except documents.DocumentError as exc:
+            raise InputError(str(exc)) from None
+        if not text.strip():
+            hint = " (a scanned PDF holds only images of text)" if ext == ".pdf" else ""
+            raise InputError(f"no text found in this {ext} file{hint}")
+    if len(text) > limits.text_chars:
+        raise InputError(_over_chars(len(text), limits.text_chars))
     return text
 
 
-# what a user can do about a document the readers choke on
-_UNREADABLE = {
-    ".pdf": "this PDF cannot be read (damaged, password-protected, or not really a PDF); "
-            "open it and paste its text instead",
-    ".docx": "this is not a Word document that can be read (damaged, or an old .doc renamed); "
-             "open it and paste its text instead",
-}
+MAX_INVALID_UTF8_SHARE = 0.005  # stray bytes in UTF-8 text replaced (and reported) up to this share of the bytes
 
 
-def _docx_text(data: bytes) -> str:
-    import io as _io
+def decode_text(data: bytes) -> str:
+    """Article bytes as text (:func:`viensum.text.decode_bytes`: UTF-8, UTF-16, Windows-1258).
 
-    import docx
+    UTF-8 text with a few stray bytes (a bad copy, a cut multi-byte character) is not refused
+    as binary: when the undecodable bytes are at most :data:`MAX_INVALID_UTF8_SHARE` of the
+    file, each becomes U+FFFD, which the cleaner reports in ``Article.warnings``.
+    """
+    from viensum.text import decode_bytes
 
-    document = docx.Document(_io.BytesIO(data))
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
-
-
-def _pdf_text(data: bytes) -> str:
-    import io as _io
-
-    from pypdf import PdfReader
-
-    reader = PdfReader(_io.BytesIO(data))
-    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    try:
+        return decode_bytes(data)
+    except InputError:
+        text = data.decode("utf-8", errors="replace")
+        invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+        if 0 < invalid <= MAX_INVALID_UTF8_SHARE * len(data) and "\x00" not in text:
+            log.info("%d undecodable bytes replaced with U+FFFD", invalid)
+            return text
+        raise
 
 
 def _os_message(exc: OSError) -> str:
@@ -476,11 +549,29 @@ def _record_text(record: Any) -> tuple[str | None, str | None, str | None]:
     """(text, fmt, error) of one parsed record."""
     if not isinstance(record, dict):
         return None, None, "not a JSON object"
-    for key in TEXT_FIELDS:
-        value = record.get(key)
+    present = [key for key in TEXT_FIELDS if key in record]
+    for key in present:
+        value = record[key]
         if isinstance(value, str) and value.strip():
             return value, ("html" if key == "html" else None), None
-    return None, None, 'no "text" field'
+    if not present:
+        return None, None, 'no "text" field'
+    return None, None, f'the "{present[0]}" field {_not_text(record[present[0]])}'
+
+
+def _not_text(value: Any) -> str:
+    """Why a record's text field holds no article, in words: ``5`` and ``NaN`` are told apart."""
+    if value is None:
+        return "is null"
+    if isinstance(value, str):
+        return "is empty"
+    if isinstance(value, bool):
+        return f"is {str(value).lower()}, not text"
+    if isinstance(value, float) and value != value:
+        return "is NaN, not text"
+    if isinstance(value, (int, float)):
+        return f"is a number ({value!r}), not text"
+    return f"is {'a list' if isinstance(value, list) else 'an object'}, not text"
 
 
 def _record_item(record: Any, error: str | None, line: int, name: str, rel: str, ids: _Ids,
@@ -567,16 +658,40 @@ def _parquet_items(path: str, name: str, rel: str, ids: _Ids, record_lines: dict
             texts = batch.column("text").to_pylist() if load else [None] * len(id_column)
             for rid, text in zip(id_column, texts):
                 row += 1
-                record = {"id": rid, "text": text}
+                record = {"id": rid, "text": text} if load else {"id": rid}
                 item = _record_item(record, None, row, name, rel, ids, record_lines, problems)
                 if not load:
                     item.text = None
                     item.error = None if item.error == 'no "text" field' else item.error
+                    if item.error is None:
+                        item.ref = {"parquet": name, "row": row - 1}
                 yield item
     except InputError as exc:
         yield Item(ids.derived(_stem(rel), rel), name, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - pyarrow's many error types for a damaged file
         yield Item(ids.derived(_stem(rel), rel), name, error=f"cannot read this Parquet file ({type(exc).__name__})")
+
+
+_ROW_GROUP_CACHE: dict[tuple, list] = {}  # the last row group read by load_item (workers read rows in order)
+
+
+def _parquet_text(path: str, row: int) -> str | None:
+    """The ``text`` of one row of a Parquet file (row 0 first), reading only its row group."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    meta = parquet.metadata
+    for group in range(meta.num_row_groups):
+        rows = meta.row_group(group).num_rows
+        if row < rows:
+            key = (path, os.stat(path).st_mtime_ns, group)
+            if key not in _ROW_GROUP_CACHE:
+                _ROW_GROUP_CACHE.clear()
+                _ROW_GROUP_CACHE[key] = parquet.read_row_group(group, columns=["text"]).column("text").to_pylist()
+            value = _ROW_GROUP_CACHE[key][row]
+            return value if isinstance(value, str) else None
+        row -= rows
+    raise InputError(f"{printable(path)} has no row {row}; it changed since it was listed")
 
 
 # ---------------------------------------------------------------- zip archives
@@ -625,7 +740,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     return data
 
 
-def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: bool) -> Iterator[Item]:
+def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: bool,
+               totals: _Totals | None = None) -> Iterator[Item]:
     def failed(message: str) -> Item:
         return Item(ids.derived(_stem(rel), rel), name, error=message)
 
@@ -654,6 +770,9 @@ def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: 
         except InputError as exc:
             yield failed(str(exc))
             return
+        if totals is not None:  # refused before inflating anything when its declared size is over what is left
+            declared = sum(i.file_size for i in members if _ext(i.filename) in ARTICLE_EXTENSIONS)
+            totals.check_bytes(declared, f"{name}, unpacking to {declared:,} bytes,")
         for info in members:
             member = printable(info.filename)
             ext = _ext(info.filename)
@@ -671,5 +790,5 @@ def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: 
                     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError) as exc:
                         # a damaged member, or an encrypted one (RuntimeError)
                         raise InputError(f"cannot unpack this member ({type(exc).__name__})") from None
-                _fill(item, read, ext)
+                _fill(item, read, ext, limits, totals)
             yield item

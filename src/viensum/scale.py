@@ -117,13 +117,16 @@ def run_ray(
     started = time.perf_counter()
     output = Path(output_path)
     source = _resolve_input(input_path, input_format, output, output_format)
-    done = _done_ids(output, output_format, ok_only=retry_failed)
-    log.info("%d ids already in %s will be skipped", len(done), output)
+    from viensum import outputs
 
-    with _quiet_ray(verbose):
-        return _run(ray, started, source, output, output_format, done, options, address=address,
-                    num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
-                    progress=progress, retry_failed=retry_failed)
+    outputs.check_writable(output)  # a read-only or full disk is found now, not after the first batch
+    with outputs.output_lock(output):  # one run at a time appends to OUTPUT: each id lands once
+        done = _done_ids(output, output_format, ok_only=retry_failed)
+        log.info("%d ids already in %s will be skipped", len(done), output)
+        with _quiet_ray(verbose):
+            return _run(ray, started, source, output, output_format, done, options, address=address,
+                        num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
+                        progress=progress, retry_failed=retry_failed)
 
 
 @contextlib.contextmanager
@@ -659,15 +662,48 @@ def _parquet_parts(folder: Path) -> list[Path]:
 
 
 def _trim_partial_line(path: Path) -> None:
-    """Cut a half-written last line (a killed run) so appending starts on a fresh line."""
+    """Make OUTPUT end on a fresh line before appending: a complete last record that lacks its newline
+    (an editor, a full disk, a kill between record and newline) gets one, as resume counted it done;
+    a half-written one (a killed run) is cut. The tail is read backwards in blocks, never whole."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb+") as f:
-        f.seek(-1, os.SEEK_END)
+        size = f.seek(0, os.SEEK_END)
+        f.seek(size - 1)
         if f.read(1) == b"\n":
             return
-        f.seek(0)
-        f.truncate(f.read().rfind(b"\n") + 1)
+        start = _last_line_start(f, size)
+        f.seek(start)
+        if size - start <= MAX_OUTPUT_LINE_BYTES and _is_record(f.read(size - start)):
+            f.seek(0, os.SEEK_END)
+            f.write(b"\n")
+            log.info("%s: its last record lacked a newline; added", path)
+        else:
+            f.truncate(start)
+            log.info("%s: cut a half-written last line (%d bytes) to redo it", path, size - start)
+
+
+TAIL_BLOCK_BYTES = 1 << 16
+
+
+def _last_line_start(f, size: int) -> int:
+    """The offset just after the last newline of an open file (0: none), reading back a block at a time."""
+    end = size
+    while end > 0:
+        begin = max(0, end - TAIL_BLOCK_BYTES)
+        f.seek(begin)
+        at = f.read(end - begin).rfind(b"\n")
+        if at >= 0:
+            return begin + at + 1
+        end = begin
+    return 0
+
+
+def _is_record(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _jsonl_records(path: Path):

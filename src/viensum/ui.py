@@ -45,6 +45,12 @@ AUTO = "auto"  # recipe choice meaning "the default recipe, or the offline extra
 DOCUMENT_TYPES = ARTICLE_EXTENSIONS
 BATCH_TYPES = INPUT_EXTENSIONS
 MAX_ZIP_BYTES = 100 * 1024 * 1024  # declared uncompressed size of one uploaded .zip, checked before unpacking
+# the whole batch, counted as it is read (viensum.inputs.Limits); request bodies: viensum.httpguard
+MAX_BATCH_BYTES = 50_000_000      # bytes read or unpacked from all the uploads of one request together
+MAX_BATCH_CHARS = MAX_BATCH_ITEMS * MAX_ARTICLE_CHARS  # characters of text in one batch
+MAX_DOCUMENT_XML_BYTES = 5_000_000  # a .docx's XML, checked from its zip directory
+READ_SECONDS = 15.0               # reading one .docx/.pdf (a child process), then it is refused
+READ_MEMORY = 768 * 1024 * 1024   # that child's address space
 TABLE_HEADERS = ["article", "status", "headline · summary"]
 TABLE_SUMMARY_CHARS = 280  # the table is a preview; the downloads hold every summary whole
 SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
@@ -122,12 +128,23 @@ def read_document(path: str | Path, data: bytes | None = None) -> tuple[str, str
         raise InputError(f"{name}: unsupported file type '{ext or '(none)'}'; "
                          f"use one of {', '.join(DOCUMENT_TYPES)}")
     try:
-        text = inputs.decode_document(inputs.read_file(path, MAX_FILE_BYTES) if data is None else data, ext)
+        data = inputs.read_file(path, MAX_FILE_BYTES) if data is None else data
+        text = inputs.decode_document(data, ext, app_limits())
     except InputError as exc:
         raise InputError(f"{name}: {exc}") from None
     if not text.strip():
         raise InputError(f"{name}: no text found in the file")
     return text, ("html" if ext in inputs.HTML_EXTENSIONS else None)
+
+
+def app_limits():
+    """What the app reads from one request (:class:`viensum.inputs.Limits`)."""
+    from viensum import inputs
+
+    return inputs.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
+                         items=MAX_BATCH_ITEMS, text_chars=MAX_INPUT_CHARS,
+                         document_xml_bytes=MAX_DOCUMENT_XML_BYTES, read_seconds=READ_SECONDS,
+                         read_memory=READ_MEMORY, total_bytes=MAX_BATCH_BYTES, total_chars=MAX_BATCH_CHARS)
 
 
 def _check_size(text: str, what: str = "The input") -> None:
@@ -291,6 +308,7 @@ def _read_source(text: str | None, file) -> tuple[str, str | None, str]:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
     raw = text or ""
+    _check_size(raw)  # before any work on it
     if raw and raw in _samples():
         return raw, None, f"sample article “{html.escape(example_label(raw))}”"
     return raw, None, f"pasted text ({len(raw.split()):,} words)"
@@ -384,8 +402,7 @@ def batch_items(paths: list[str]) -> list:
     """
     from viensum import inputs
 
-    limits = inputs.Limits(file_bytes=MAX_FILE_BYTES, zip_members=MAX_BATCH_ITEMS * 2, zip_bytes=MAX_ZIP_BYTES,
-                       items=MAX_BATCH_ITEMS)
+    limits = app_limits()
     paths = [os.path.abspath(p) for p in paths]
     folders = sorted({inputs.printable(os.path.dirname(p)) + "/" for p in paths}, key=len, reverse=True)
     try:
@@ -841,5 +858,9 @@ def launch(app=None, host: str | None = None, port: int | None = None, share: bo
     port = int(port or os.environ.get("GRADIO_SERVER_PORT") or 7860)
     credentials = parse_auth(auth if auth is not None else os.environ.get("VIENSUM_AUTH"))
     log.info("serving on %s:%d%s", host, port, " with basic auth" if credentials else "")
+    from viensum import httpguard  # request bodies capped before any route parses them, or checks a login
+
+    app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+    app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), httpguard.middleware()]
     return app.launch(server_name=host, server_port=port, share=share, auth=credentials,
-                      max_file_size=MAX_FILE_SIZE, css=CSS, show_error=False, **kwargs)
+                      max_file_size=MAX_FILE_SIZE, css=CSS, show_error=False, app_kwargs=app_kwargs, **kwargs)

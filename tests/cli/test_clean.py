@@ -171,3 +171,16 @@ def test_output_dir_holding_an_input_is_refused_before_any_work(seed_files, tmp_
     assert capsys.readouterr().err == (f"viensum: error: the output folder {tmp_path} holds the input {page}; "
                                        "write to another folder\n")
     assert page.read_bytes() == seed_files[0].read_bytes()
+
+
+def test_text_file_named_html_is_sniffed_as_text_with_no_library_lines(tmp_path):
+    """Issue 22: `viensum clean a.html` on a text file printed trafilatura's 'parsed tree length: 0' twice,
+    then 'no article text found'; summarize sniffs it as text. One behaviour, and only viensum's lines."""
+    page = tmp_path / "a.html"
+    page.write_text("Giá vàng tăng mạnh trong phiên sáng nay\n\nGiá vàng miếng tăng thêm nửa triệu đồng mỗi lượng "
+                    "trong phiên sáng nay, theo bảng giá của các doanh nghiệp lớn ở Hà Nội.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "viensum", "clean", str(page)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Giá vàng tăng mạnh trong phiên sáng nay\n\nGiá vàng miếng tăng")
+    assert "parsed tree" not in proc.stderr and "trafilatura" not in proc.stderr

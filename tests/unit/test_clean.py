@@ -106,7 +106,7 @@ HTML_CASES = {
         last="Ngành nông nghiệp tỉnh khuyến cáo nông dân tiếp tục liên kết với doanh nghiệp, ghi chép nhật ký "
              "canh tác để giữ mã số vùng trồng.",
         n=9, date="2024-04-12", byline="Bảo Kỳ", source="Báo điện tử Dân trí", url=None,
-        contains=["- Trung Quốc: khoảng 60% sản lượng;", "- Hàn Quốc: khoảng 15%;"]),
+        contains=["Trung Quốc: khoảng 60% sản lượng;", "Hàn Quốc: khoảng 15%;"]),
     "portal_like": dict(
         title="Tỉnh Quảng Ninh triển khai kế hoạch phòng, chống thiên tai năm 2024",
         first="Ngày 4/3, UBND tỉnh Quảng Ninh tổ chức hội nghị tổng kết",

@@ -321,3 +321,142 @@ def test_two_blank_lines_between_most_paragraphs_are_no_pictures():
     raw = "\n".join(MENU) + f"\n\n{HEAD}\n\n{LEAD}" + "".join(g + t for g, t in zip(gaps, body))
     a = clean_article(raw + "\n\n" + "\n".join(FOOTER))
     assert a.paragraphs == [LEAD, *body]
+
+
+# --- issue 21: the shapes of 2026 pages (closing signatures, long headlines, sidebars, teaser boxes) -------------
+
+SIGNATURE = "Lan Anh/Vnews/vnews.vn"
+SIDEBAR = [  # other articles printed in full in a hidden sidebar: a text-mode browser shows them
+    ("Cảng Liên Chiểu đón chuyến tàu container đầu tiên",
+     "Sáng nay, cảng Liên Chiểu ở Đà Nẵng đã đón chuyến tàu container đầu tiên cập bến sau hai năm thi công, mở "
+     "ra tuyến vận tải biển mới cho các doanh nghiệp xuất khẩu ở miền Trung và Tây Nguyên."),
+    ("Giá thuê văn phòng ở trung tâm Hà Nội tiếp tục tăng",
+     "Theo báo cáo mới nhất của các công ty tư vấn, giá thuê văn phòng hạng A ở trung tâm Hà Nội đã tăng thêm "
+     "khoảng 4% so với cùng kỳ, trong khi tỷ lệ lấp đầy vẫn duy trì ở mức cao."),
+    ("Xuất khẩu cà phê tám tháng vượt ba tỷ USD",
+     "Tám tháng đầu năm, xuất khẩu cà phê của cả nước đạt hơn ba tỷ USD nhờ giá thế giới ở mức cao, dù sản lượng "
+     "giảm nhẹ do thời tiết khô hạn kéo dài ở nhiều tỉnh Tây Nguyên."),
+    ("Ngân hàng đồng loạt giảm lãi suất cho vay mua nhà",
+     "Nhiều ngân hàng thương mại vừa công bố giảm lãi suất cho vay mua nhà từ 0,5 đến 1 điểm phần trăm cho khách "
+     "hàng trẻ, áp dụng trong năm đầu tiên của khoản vay."),
+]
+
+
+def sidebar(heading: str = "Điểm báo trong tuần") -> list[tuple[str, str]]:
+    return [("p", heading)] + [b for title, text in SIDEBAR for b in (("link", title), ("p", text))]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_closing_signature_is_the_byline_and_a_category_label_is_no_headline(shape):
+    """A signature "Name/Agency/site" under the headline and after the last paragraph, a category label
+    above the headline: neither is the headline, the signature is the byline."""
+    blocks = page(menu(), [("p", "Thời sự"), ("p", HEAD), ("p", SIGNATURE), ("p", "09:30' - 12/05/2025")],
+                  [("p", LEAD)], [("p", p) for p in BODY], [("p", SIGNATURE), ("p", "Từ khóa:"), ("link", "cầu"),
+                  ("link", "sông Hàn")], related("Tin liên quan"), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *BODY]
+    assert a.byline == SIGNATURE
+
+
+LONG_HEAD = ("Doanh nghiệp cấp nước cho hơn 3 triệu dân tại TP. HCM, Bình Dương... sắp hoàn thành nhà máy xử lý "
+             "nước thải hơn 1.000 tỷ đồng, biến bùn thải mỗi ngày thành phân bón hữu cơ")
+LONG_LEAD = ("Doanh nghiệp cấp nước hiện quản lý 12 nhà máy nước ở bốn tỉnh thành và đang hoàn thành nhà máy xử "
+             "lý nước thải lớn nhất khu vực, dự kiến vận hành vào cuối năm nay.")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_long_headline_under_a_category_label_is_the_headline(shape):
+    """A 2026 headline of 30+ words with no final stop reads as prose by its length: under a category
+    label ("Doanh nghiệp") and over the byline/date line and the lead, it is the headline."""
+    blocks = page(menu(), [("p", "Doanh nghiệp"), ("p", LONG_HEAD), ("p", "Minh Phong • 12/05/2025 - 22:17")],
+                  [("p", LONG_LEAD)], [("p", p) for p in BODY], related("Bài liên quan"), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == LONG_HEAD
+    assert a.paragraphs == [LONG_LEAD, *BODY]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_hidden_sidebar_printing_other_articles_in_full_is_dropped(shape):
+    """After the tags and a related box, a sidebar prints ten other articles in full (hidden in a
+    browser, shown by a text-mode browser): as much prose as the article, none of it the article's."""
+    blocks = page(menu(), article(), [("p", SIGNATURE), ("p", "Từ khóa:"), ("link", "cầu"), ("link", "sông Hàn")],
+                  related("Tin liên quan", 2), sidebar(), sidebar("Tin cùng chuyên mục"), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.title == HEAD
+    assert a.paragraphs == [LEAD, *BODY]
+    assert all(reasons(a, text) for _, text in SIDEBAR)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_sidebar_of_headlines_and_their_leads_with_no_marker_is_dropped(shape):
+    """Cards of other articles (a headline, the lead that retells it), with no section marker above."""
+    blocks = page(menu(), article(), sidebar("Điểm báo trong tuần"), footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_related_box_whose_first_teaser_has_a_full_lead_is_dropped(shape):
+    """A box of other articles: the first with its lead (a full sentence, no '...'), the rest as titles."""
+    title, lead = SIDEBAR[0]
+    blocks = page(menu(), article(), [("link", title), ("p", lead)], [("link", t) for t, _ in SIDEBAR[1:]],
+                  [("link", t) for t in RELATED[:2]], footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+    assert reasons(a, lead)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_titles_printed_twice_on_one_line_are_dropped(shape):
+    """A list whose items print the picture's alt text and then the link: each title twice on one line."""
+    items = [("link", f"{t} {t}") for t in RELATED + [t for t, _ in SIDEBAR]]
+    blocks = page(menu(), article(), [("p", "Đọc tiếp")], items, footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+    assert all(reasons(a, f"{t} {t}") == ["title printed twice (picture alt text and link)"] for t in RELATED)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_article_ends_at_the_last_paragraph_before_a_run_of_links(shape):
+    """No marker, no footer: the last paragraph before a long run of link-shaped lines ends the article;
+    prose after that run is another article's, however long."""
+    other = ("Một doanh nghiệp logistics vừa khai trương trung tâm phân phối rộng năm hecta ở Bình Dương, với hệ "
+             "thống kho lạnh tự động phục vụ các chuỗi siêu thị và cửa hàng tiện lợi ở khu vực phía Nam, dự kiến "
+             "tạo việc làm cho khoảng năm trăm lao động địa phương trong năm đầu tiên hoạt động.")
+    links = [("link", t) for t in RELATED + [t for t, _ in SIDEBAR]]
+    blocks = page(menu(), article(), links, [("p", other)], [("link", t) for t in RELATED], footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_alt_text_above_a_caption_that_repeats_it_is_dropped(shape):
+    """A picture's alt text printed above its caption, which repeats it and adds a credit."""
+    alt = "Công nhân lắp đặt lan can kính trên cầu đi bộ."
+    caption = "Công nhân lắp đặt lan can kính trên cầu đi bộ (Nguồn: Sở Xây dựng)"
+    blocks = page(menu(), article(BODY[:2]), [("p", alt), ("p", caption)], [("p", p) for p in BODY[2:]], footer())
+    a = clean_article(render(blocks, shape))
+    assert a.paragraphs == [LEAD, *BODY]
+    assert reasons(a, alt) and reasons(a, caption)
+
+
+def test_a_page_that_captions_its_pictures_as_a_habit_drops_every_caption():
+    """Most lines under pictures are one-sentence captions: then a longer line under a picture is a
+    caption too, and so are a short sentence set between two captions and one continued with '...'."""
+    long_caption = ("Áo dạ dáng dài màu lạc đà hợp với cả váy liền lẫn quần tây. Bạn có thể thêm thắt lưng da để "
+                    "tôn dáng. Một đôi bốt cổ thấp sẽ hoàn thiện bộ trang phục cho ngày đông.")
+    between = "Khăn quàng cùng tông với áo giúp tổng thể hài hòa hơn."
+    cut, continued = "Những chiếc khăn len dệt kim dày dặn...", "... hợp với những ngày rét đậm ở miền Bắc."
+    blocks = page(menu(), [("p", HEAD), ("p", "Thứ hai, 12/05/2025 09:30 (GMT+7)"), ("p", LEAD)])
+    heading, paragraph = STEPS[0]
+    blocks += [("p", heading), ("p", paragraph)]
+    blocks += [("figure", "1"), ("p", PHOTO_CAPTIONS[0]), ("figure", "2"), ("p", long_caption)]
+    blocks += [("figure", "3"), ("p", PHOTO_CAPTIONS[1]), ("p", between), ("figure", "4"), ("p", PHOTO_CAPTIONS[2])]
+    blocks += [("p", cut), ("figure", "5"), ("p", continued)]
+    for heading, paragraph in STEPS[1:]:
+        blocks += [("p", heading), ("p", paragraph), ("figure", "6"), ("p", PHOTO_CAPTIONS[3])]
+    a = clean_article(render(page(blocks, related(), footer()), "browser"))
+    assert a.paragraphs == [LEAD] + [t for step in STEPS for t in step]
+    for caption in (long_caption, between, cut, continued):
+        assert reasons(a, caption) == ["photo caption"], caption

@@ -148,7 +148,7 @@ def test_parquet_records(tmp_path):
 
     pq.write_table(pa.table({"id": [1, 2], "text": [ARTICLE, None]}), tmp_path / "in.parquet")
     items = _items([tmp_path / "in.parquet"])
-    assert [(i.id, i.text, i.error) for i in items] == [("1", ARTICLE, None), ("2", None, 'no "text" field')]
+    assert [(i.id, i.text, i.error) for i in items] == [("1", ARTICLE, None), ("2", None, 'the "text" field is null')]
     pq.write_table(pa.table({"id": ["a", None], "text": ["x", "y"]}), tmp_path / "bad.parquet")
     with pytest.raises(InputError, match="line 2 has no id"):
         inputs.read_items([str(tmp_path / "bad.parquet")])
@@ -344,3 +344,32 @@ def test_zip64_entry_count(tmp_path, monkeypatch):
     assert inputs._declared_entries(str(archive)) == 8
     (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
     assert inputs._declared_entries(str(tmp_path / "junk.zip")) is None
+
+
+def test_a_few_stray_bytes_in_utf8_are_replaced_and_reported_not_refused(tmp_path):
+    from viensum.clean import clean_article
+
+    text = ("Hà Nội hôm nay mưa lớn, nhiều tuyến phố ngập sâu khiến giao thông ùn tắc kéo dài. " * 40).encode()
+    broken = text[:1000] + b"\xff\xfe\x80\x81" + text[1000:]  # four stray bytes in ~4 KB
+    path = tmp_path / "a.txt"
+    path.write_bytes(broken)
+    [item] = _items([path])
+    assert item.ok and item.text.count("\ufffd") == 4
+    article = clean_article(item.text)
+    assert "4 undecodable bytes were replaced with U+FFFD (�)" in article.warnings
+    path.write_bytes(b"\x81\x8d\x8f\x90" * 200 + text[:400])  # mostly garbage: still refused
+    [item] = _items([path])
+    assert "binary file?" in item.error
+
+
+def test_messages_keep_their_units_and_tell_bad_text_fields_apart(tmp_path):
+    from viensum.clean import clean_article
+
+    with pytest.raises(InputError, match=r"^input is 12,004,088 characters, over the 5,000,000-character limit$"):
+        clean_article("x" * 12_004_088)
+    src = _jsonl(tmp_path / "in.jsonl", ['{"id": "five", "text": 5}', '{"id": "nan", "text": NaN}',
+                                         '{"id": "null", "text": null}', '{"id": "none"}', '{"id": "blank", "text": " "}',
+                                         '{"id": "list", "html": ["a"]}'])
+    assert [i.error for i in _items([src])] == [
+        'the "text" field is a number (5), not text', 'the "text" field is NaN, not text', 'the "text" field is null',
+        'no "text" field', 'the "text" field is empty', 'the "html" field is a list, not text']

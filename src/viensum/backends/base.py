@@ -1,6 +1,7 @@
 """The small interface every model backend implements."""
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,6 +77,13 @@ class Backend(ABC):
         batch_size: int = 16,
     ) -> list[str]:
         """Generate one output per input text, in input order."""
+
+    @property
+    def tokenizer_lock(self) -> threading.RLock:
+        """Held around every call into this backend's tokenizer: a Hugging Face fast tokenizer keeps its
+        padding and truncation settings on one shared object, so two threads' calls would race (one
+        thread's padded batch encoded with the other's settings). The model itself runs unlocked."""
+        return self.__dict__.setdefault("_tokenizer_lock", threading.RLock())
 
     def __repr__(self) -> str:
         extra = ", test_model=True" if self.test_model else ""

@@ -120,13 +120,15 @@ class CausalLMBackend(Backend):
         if self._template:
             text = self._template.format(text=text)
         if self.chat:
-            return self.tokenizer.apply_chat_template([{"role": "user", "content": text}], tokenize=False,
-                                                      add_generation_prompt=True)
+            with self.tokenizer_lock:
+                return self.tokenizer.apply_chat_template([{"role": "user", "content": text}], tokenize=False,
+                                                          add_generation_prompt=True)
         return text
 
     def _encode(self, prompts: list[str], **kwargs: Any):
         # a rendered chat template already holds its special tokens
-        return self.tokenizer(prompts, add_special_tokens=not self.chat, **kwargs)
+        with self.tokenizer_lock:
+            return self.tokenizer(prompts, add_special_tokens=not self.chat, **kwargs)
 
     def count_tokens(self, text: str) -> int:
         return len(self._encode([self.prompt(text)], verbose=False).input_ids[0])
@@ -148,7 +150,8 @@ class CausalLMBackend(Backend):
         for stop in stops:
             found = False
             for variant in (stop, stop * 2):
-                encoded = self.tokenizer(variant, add_special_tokens=False).input_ids
+                with self.tokenizer_lock:
+                    encoded = self.tokenizer(variant, add_special_tokens=False).input_ids
                 if len(encoded) == 1:
                     ids.append(encoded[0])
                     found = True
@@ -186,6 +189,8 @@ class CausalLMBackend(Backend):
             with torch.inference_mode():
                 ids = self.model.generate(**enc, **settings)
             new = ids[:, enc["input_ids"].shape[1]:]  # the prompt is echoed back: drop it
-            return [self.parse(t) for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
+            with self.tokenizer_lock:
+                decoded = self.tokenizer.batch_decode(new, skip_special_tokens=True)
+            return [self.parse(t) for t in decoded]
 
         return run_batched(prompts, lengths, batch_size, run)

@@ -217,11 +217,15 @@ class SourceText:
 
     def count_tokens(self, text: str) -> int:
         # verbose=False: counting a long text before chunking it is the point, not an error
-        return len(self.tokenizer(self._source(text), verbose=False).input_ids)
+        source = self._source(text)
+        with self.tokenizer_lock:
+            return len(self.tokenizer(source, verbose=False).input_ids)
 
     def _encode_checked(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of the sources, with a warning for each one the model will have to cut."""
-        ids = self.tokenizer([self._source(t) for t in texts], verbose=False).input_ids if texts else []
+        sources = [self._source(t) for t in texts]
+        with self.tokenizer_lock:
+            ids = self.tokenizer(sources, verbose=False).input_ids if texts else []
         for i, seq in enumerate(ids):
             if len(seq) > self._limit:
                 log.warning("%s: input %d has %d tokens, truncated to %d (chunk long texts before generate())",
@@ -273,11 +277,14 @@ class Seq2SeqBackend(SourceText, Backend):
         settings.update(self._fixed)
 
         def run(batch: list[str]) -> list[str]:
-            enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self._limit,
-                                 return_tensors="pt").to(self.device)
+            with self.tokenizer_lock:
+                enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self._limit,
+                                     return_tensors="pt").to(self.device)
             with torch.inference_mode():
                 ids = self.model.generate(**enc, **settings)
             # the first id is the decoder start (<pad>, or a language token that is no special token)
-            return [self.strip_output(t) for t in self.tokenizer.batch_decode(ids[:, 1:], skip_special_tokens=True)]
+            with self.tokenizer_lock:
+                decoded = self.tokenizer.batch_decode(ids[:, 1:], skip_special_tokens=True)
+            return [self.strip_output(t) for t in decoded]
 
         return run_batched(sources, lengths, batch_size, run, self.batch_tokens)

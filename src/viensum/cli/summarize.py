@@ -52,6 +52,8 @@ def register(subparsers) -> None:
     p.add_argument("--workers", type=int, metavar="N", help="Ray model replicas (default: as the cluster allows)")
     p.add_argument("--gpus", type=float, default=0.0, metavar="N",
                    help="GPUs per Ray model replica, e.g. 1 or 0.5 (default: 0, CPU workers)")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="with --runner ray: summarise again the articles whose record in OUT is an error")
     p.set_defaults(func=run)
 
 
@@ -131,6 +133,6 @@ def _run_ray(args: argparse.Namespace, options) -> int:
         say_missing_default_models(missing_default_models())
     stats = run_ray(args.inputs, args.output, options=options, address=args.ray_address, num_workers=args.workers,
                     output_format=args.format, num_gpus=args.gpus, verbose=args.verbose > 0,
-                    progress=sys.stderr.isatty())
+                    progress=sys.stderr.isatty(), retry_failed=args.retry_failed)
     print("viensum: " + ", ".join(f"{k} {v}" for k, v in stats.items()), file=sys.stderr)
     return 1 if stats.get("failed") else 0
