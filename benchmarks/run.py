@@ -537,8 +537,17 @@ def summary_table(results: list[dict], info: dict, command: str) -> str:
             ratio = "" if name == "viensum" or "viensum" not in v else f" ({v['viensum']['rate'] / m['rate']:.2f}x)"
             cells.append(rate + ratio)
         rss = " / ".join(f"{r['variants'][n]['peak_rss_mb']:.0f}" if n in r["variants"] else "-" for n in present)
-        lines.append(f"| {r['workload']} | " + " | ".join(cells) + f" | {rss} |")
+        lines.append(f"| {label(r, v)} | " + " | ".join(cells) + f" | {rss} |")
     return "\n".join(lines) + "\n"
+
+
+def label(result: dict, variants: dict) -> str:
+    """A workload in words: 'full translation, 5 articles (62 segments)', 'summary of one article'."""
+    n = result["articles"]
+    if result["task"] == "translate":
+        items = next(m["items"] for name, m in variants.items() if name != "naive")
+        return f"full translation, {n} articles ({items} segments)"
+    return "summary of one article (default recipe)" if n == 1 else f"summaries of {n} articles (default recipe)"
 
 
 def write_block(path: Path, text: str) -> None:

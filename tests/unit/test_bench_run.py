@@ -42,11 +42,12 @@ INFO = {"cpus": 2, "cpu": "AMD EPYC", "ram_gib": 24, "python": "3.11", "torch": 
 
 def test_the_figure_table_is_the_runs_figures(run):
     table = run.summary_table(RESULTS, INFO, "python benchmarks/run.py --quick")
-    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines() if line.startswith("| translate")
-            or line.startswith("| summarize")}
-    assert "13 segments/s" in rows["translate-5"] and "12 segments/s (1.08x)" in rows["translate-5"]
-    assert "10 segments/s (1.30x)" in rows["translate-5"] and "554" in rows["translate-5"]
-    assert "4.00 s (max 4.40)" in rows["summarize-1"] and "(1.25x)" in rows["summarize-1"]
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines() if line.startswith("| full")
+            or line.startswith("| summary")}
+    translation, summary = rows["full translation, 5 articles (62 segments)"], rows["summary of one article (default recipe)"]
+    assert "13 segments/s" in translation and "12 segments/s (1.08x)" in translation
+    assert "10 segments/s (1.30x)" in translation and "554" in translation
+    assert "4.00 s (max 4.40)" in summary and "(1.25x)" in summary
     assert "python benchmarks/run.py --quick" in table and "load average 0.10 before" in table
     report = run.report(RESULTS, INFO, "python benchmarks/run.py --quick")
     assert "-> **examples 16**" in report and "| translate-5 | 0.10/1.90 | 1.08x (1.08x)" in report
