@@ -463,8 +463,8 @@ def machine() -> dict:
 
 
 PAIRS = (("viensum", "tuned"), ("viensum", "peer"), ("viensum", "speer"), ("viensum", "naive"), ("tuned", "peer"))
-NAMES = {"naive": "plain transformers, one at a time", "peer": "plain CTranslate2 (defaults)",
-         "tuned": "CTranslate2 tuned by hand", "speer": "plain CTranslate2 summary chain", "viensum": "viensum"}
+NAMES = {"viensum": "viensum", "tuned": "CTranslate2 tuned by hand", "peer": "plain CTranslate2 (defaults)",
+         "speer": "plain CTranslate2 summary chain", "naive": "plain transformers, one at a time"}
 UNIT = {"translate": "segments", "summarize": "articles"}
 
 
@@ -519,7 +519,7 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 def summary_table(results: list[dict], info: dict, command: str) -> str:
     """The README's figure table: one row per workload, every variant's rate and viensum's ratio to it."""
-    present = [v for v in NAMES if any(v in r["variants"] for r in results) or v == "naive"]
+    present = [v for v in NAMES if any(v in r["variants"] for r in results)]
     lines = [f"Measured with `{command}` ({info['started']}, {info['minutes']:.0f} min, {info['cpus']} cores "
              f"{info['cpu']}, load average {info['load_start']:.2f} before / {info['load_end']:.2f} after; "
              f"ctranslate2 {info['ctranslate2']}). Rates are medians; in brackets viensum's speed over that variant.",
