@@ -1,11 +1,16 @@
-"""The viensum web UI: ``python app.py`` serves it on http://127.0.0.1:7860.
+"""The viensum web UI: ``python app.py [--host H] [--port N] [--share]`` serves it on http://127.0.0.1:7860.
 
-Everything lives in :mod:`viensum.ui`; ``viensum serve`` launches the same app.
-Building it loads no model: models load on the first request that needs them.
+Everything lives in :mod:`viensum.ui`; ``viensum serve`` launches the same app with the
+same options and messages. Building it loads no model: models load on the first request
+that needs them.
 """
-from viensum.ui import build_app, launch
+import sys
+
+from viensum.ui import build_app
 
 demo = build_app()
 
 if __name__ == "__main__":
-    launch(demo)
+    from viensum.cli.serve import main
+
+    sys.exit(main(sys.argv[1:], app=demo))

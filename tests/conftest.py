@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["webserver"]  # the local web server and fetcher fixtures of the fetching tests (tests/webserver.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -25,11 +27,12 @@ def seed_texts(seed_files) -> dict[str, str]:
 @pytest.fixture
 def fake_recipes():
     """The fake backend, models and recipes (tests/fakes.py), registered for one test and removed after it."""
-    from fakes import register_fakes, unregister_fakes
+    from fakes import FakeBackend, register_fakes, unregister_fakes
 
     from viensum.summarize import clear_cache
 
     clear_cache()
+    FakeBackend.instances.clear()
     yield register_fakes()
     unregister_fakes()
     clear_cache()
@@ -71,7 +74,9 @@ def no_models(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def ray_local():
-    ray = pytest.importorskip("ray")
+    from require import require_module
+
+    ray = require_module("ray", "pip install -e '.[ray]'")
     import ray.data
 
     # the workers import the test-only fake backend (tests/fakes.py) by name: put tests/ on their path

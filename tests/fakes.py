@@ -8,6 +8,9 @@ removes it afterwards, the way llm's tests plug in their mock model.
 """
 from __future__ import annotations
 
+import json
+import os
+import threading
 from collections.abc import Sequence
 
 from viensum.backends.base import Backend
@@ -15,15 +18,41 @@ from viensum.registry import CHAT, SUMMARIZE_EN, SUMMARIZE_VI, TRANSLATE_VI_EN, 
 from viensum.text import split_sentences
 
 FAIL_MARKER = "<<FAKE-FAIL>>"  # an input containing this makes generate() raise
+# when set, every FakeBackend appends what it received to this JSONL file: how tests see into
+# other processes (the CLI in a subprocess, Ray's workers; Ray passes VIENSUM_* variables on)
+LOG_ENV = "VIENSUM_TEST_FAKE_LOG"
+_LOCK = threading.Lock()
+
+
+def received(path) -> list[dict]:
+    """The log :data:`LOG_ENV` names, as a list of events ({"event": "load"|"generate", ...})."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 class FakeBackend(Backend):
     needs_weights = False
     engine = "fake"
 
+    instances: list["FakeBackend"] = []  # every one built in this process, in order
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.init_kwargs = dict(kwargs)  # what the loader passed: device, dtype, quantize
         self.calls: list[list[str]] = []  # each generate() batch, as received
+        self.generate_kwargs: list[dict] = []  # the keyword arguments of each generate() call
+        FakeBackend.instances.append(self)
+        self._log({"event": "load", "model": self.spec.name, **self.init_kwargs})
+
+    def _log(self, event: dict) -> None:
+        path = os.environ.get(LOG_ENV)
+        if path:
+            with _LOCK, open(path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({**event, "pid": os.getpid()}, ensure_ascii=False) + "\n")
 
     @property
     def model_id(self) -> str:
@@ -35,6 +64,10 @@ class FakeBackend(Backend):
     def generate(self, texts: Sequence[str], *, max_new_tokens=None, min_new_tokens=None,
                  num_beams=None, batch_size: int = 16) -> list[str]:
         texts = list(texts)
+        kwargs = {"max_new_tokens": max_new_tokens, "min_new_tokens": min_new_tokens, "num_beams": num_beams,
+                  "batch_size": batch_size}
+        self.generate_kwargs.append(kwargs)
+        self._log({"event": "generate", "model": self.spec.name, "texts": len(texts), **kwargs})
         out: list[str] = []
         for start in range(0, len(texts), batch_size):
             batch = texts[start:start + batch_size]

@@ -27,4 +27,7 @@ def run_batch(*args, **kwargs):
             csv_text = Path(csv_path).read_text(encoding="utf-8-sig")
             folder = Path(jsonl_path).parent
     assert not folder.exists(), "the batch's temporary folder outlives the run"
+    # names are shown with break opportunities (zero-width spaces) after their separators
+    assert all("\u200b" in row[0] for row in rows if any(c in row[0] for c in "/_."))
+    rows = [[row[0].replace("\u200b", ""), *row[1:]] for row in rows]
     return rows, jsonl, csv_text, progress

@@ -177,12 +177,30 @@ def _table(driver, css: str) -> list[list[str]]:
     """The rows of a Dataframe as shown (Gradio draws them as a virtual list of grid cells)."""
     return driver.execute_script(
         "return [...document.querySelectorAll(arguments[0] + ' .virtual-row')].map("
-        "r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim()))", css)
+        "r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.replaceAll('\\u200b', '').trim()))",
+        css)
 
 
 def _right_edges(driver, css: str) -> list[float]:
     return driver.execute_script(
         "return [...document.querySelectorAll(arguments[0])].map(e => e.getBoundingClientRect().right)", css)
+
+
+def audit(driver) -> list[dict]:
+    """axe-core's accessibility audit of the page as it is: the serious and critical violations,
+    each as {id, impact, help, targets}. axe-core comes with the axe-selenium-python package."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options={"resultTypes": ["violations"]})
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]][:5]}
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _scroll_top(driver) -> float:
+    return driver.execute_script("return window.scrollY")
 
 
 # ---------------------------------------------------------------- flows, one per tab
@@ -192,13 +210,37 @@ def article_flow(driver, url: str, upload: Path, shot: Path | None = None, sampl
     """Summarise a sample, then an uploaded file; what the Article tab shows on the way."""
     seen: dict = {}
     _open(driver, url, "Article")
+    time.sleep(1)
     seen["recipe_label_fits"] = driver.execute_script(
         "const i = document.querySelector('#recipe input'); return i.scrollWidth <= i.clientWidth + 1")
+    seen["stop_enabled_idle"] = _one(driver, "#stop").is_enabled()
+    seen["audit_start"] = audit(driver)
+    # an empty box: the reason stays in the status line, and no pane gets an error badge
+    _one(driver, "#summarise").click()
+    _wait(driver, lambda d: _one(d, "#run-status").text.strip())
+    time.sleep(4)  # it stays: a status line, not a toast that closes
+    seen["empty_status"] = _one(driver, "#run-status").text
+    seen["error_badges"] = len([e for e in _all(driver, ".error, .validation-error") if e.is_displayed()])
     _all(driver, "#samples button")[sample].click()
     _wait(driver, lambda d: _one(d, "#article-text textarea").get_attribute("value"))
-    _one(driver, "#summarise").click()
+    driver.execute_script("window.scrollTo(0, 0)")
+    # Ctrl+Enter in the box runs it, as the button does
+    from selenium.webdriver.common.keys import Keys
+
+    _one(driver, "#article-text textarea").send_keys(Keys.CONTROL, Keys.ENTER)
     _wait(driver, lambda d: "Done" in _one(d, "#run-status").text)
     time.sleep(1.5)  # the scroll to the result is smooth
+    seen["scrolled_to"] = _scroll_top(driver)
+    seen["status_in_view"] = driver.execute_script(
+        "const r = document.querySelector('#run-status').getBoundingClientRect();"
+        "return r.top >= -5 && r.bottom <= window.innerHeight")
+    seen["stop_enabled_after"] = _one(driver, "#stop").is_enabled()
+    seen["copy_labels"] = driver.execute_script(
+        "return [...document.querySelectorAll('#english-col button')].map(b => b.getAttribute('aria-label'))"
+        ".filter(l => l && l.toLowerCase().includes('copy'))")
+    seen["vi_langs"] = driver.execute_script(
+        "return ['#cleaned-article .vs-article', '#summary-vi textarea', '#article-text textarea']"
+        ".map(s => document.querySelector(s)?.getAttribute('lang'))")
     seen["sample_source"] = _one(driver, "#source-used").text
     seen["notice"] = _one(driver, "#english-notice").text if _visible(driver, "#english-notice") else ""
     seen["notice_copy_buttons"] = _copy_buttons(driver, "#english-notice")
@@ -215,6 +257,8 @@ def article_flow(driver, url: str, upload: Path, shot: Path | None = None, sampl
     _wait(driver, lambda d: _visible(d, "#removed td.vs-reason"))
     seen["window_width"] = driver.execute_script("return window.innerWidth")
     seen["reason_right_edges"] = _right_edges(driver, "#removed td.vs-reason")
+    seen["removed_reasons"] = [e.text for e in _all(driver, "#removed td.vs-reason")]
+    seen["audit_result"] = audit(driver)
     _shoot(driver, shot)
 
     _upload(driver, "#article-file", [upload])
@@ -249,7 +293,8 @@ def stages_flow(driver, url: str, text: str, recipe: str) -> dict:
         "window.vsTimeline = [];"
         "const state = () => [document.querySelector('#cleaned-article').innerText.trim().length > 0,"
         "  document.querySelector('#summary-vi textarea').value.length > 0,"
-        "  document.querySelector('#run-status').innerText];"
+        "  document.querySelector('#run-status').innerText,"
+        "  document.querySelector('#summary-en textarea').value.length > 0];"
         "new MutationObserver(() => window.vsTimeline.push(state()))"
         "  .observe(document.body, {subtree: true, childList: true, characterData: true});")
     _one(driver, "#summarise").click()
@@ -262,8 +307,10 @@ def stages_flow(driver, url: str, text: str, recipe: str) -> dict:
             "page_text": _one(driver, "body").text}
 
 
-def batch_flow(driver, url: str, files: list[Path], shot: Path | None = None, recipe: str | None = None) -> dict:
-    """Upload several files, summarise them all; the progress line as it moved, and the table."""
+def batch_flow(driver, url: str, files: list[Path], shot: Path | None = None, recipe: str | None = None,
+               stop_after: int | None = None) -> dict:
+    """Upload several files, summarise them all (or press Stop once ``stop_after`` are summarised);
+    the progress line as it moved, and the table."""
     _open(driver, url, "Batch")
     if recipe:
         _choose(driver, "#batch-recipe", recipe)
@@ -273,6 +320,10 @@ def batch_flow(driver, url: str, files: list[Path], shot: Path | None = None, re
     deadline = time.monotonic() + WAIT_S
     done = False
     while time.monotonic() < deadline:
+        if stop_after is not None and sum(row[1].startswith("ok") for row in _table(driver, "#batch-table")
+                                          if len(row) > 1) >= stop_after:
+            _one(driver, "#stop-batch").click()
+            stop_after = None
         # the link first: the last line read is then the one shown with it
         done = any("summaries.jsonl" in (a.get_attribute("href") or "") for a in _all(driver, "#batch-jsonl a"))
         line = " ".join(driver.execute_script(
@@ -292,20 +343,46 @@ def batch_flow(driver, url: str, files: list[Path], shot: Path | None = None, re
     seen["status_right_edges"] = _right_edges(driver, "#batch-table .virtual-row [role=gridcell][data-col='1']")
     links = _all(driver, "#batch-jsonl a")
     seen["jsonl_url"] = links[0].get_attribute("href") if links else None
+    seen["upload_label_clear"] = driver.execute_script(
+        "const l = document.querySelector('#batch-files [data-testid=block-label]');"
+        "const b = [...document.querySelectorAll('#batch-files .icon-button-wrapper button')];"
+        "if (!l) return false; const r = l.getBoundingClientRect();"
+        "return l.scrollWidth <= l.clientWidth + 1 && b.every(e => { const q = e.getBoundingClientRect();"
+        "  return q.width === 0 || q.right <= r.left || q.left >= r.right || q.bottom <= r.top || q.top >= r.bottom; })")
+    seen["audit"] = audit(driver)
     _shoot(driver, shot)
     return seen
 
 
-def evaluate_flow(driver, url: str, predictions: Path, references: list[Path], shot: Path | None = None) -> dict:
-    """Score a predictions file against reference files; the tables and notes shown."""
+def evaluate_flow(driver, url: str, predictions: Path, references: list[Path], shot: Path | None = None,
+                  lang: str | None = None) -> dict:
+    """Score a predictions file against reference files (``lang``: the language to pick, None: the
+    page's default); the tables and notes shown."""
     _open(driver, url, "Evaluate")
+    time.sleep(1)
+    checked = [i for i in _all(driver, "#eval-lang input[type=radio]") if i.is_selected()]
+    default_lang = checked[0].get_attribute("value") if checked else None
     _upload(driver, "#pred-files", [predictions])
     _upload(driver, "#ref-files", references)
-    next(label for label in _all(driver, "label") if label.text.strip() == "vi").click()
+    if lang:
+        next(label for label in _all(driver, "label") if label.text.strip() == lang).click()
     _one(driver, "#score").click()
-    _wait(driver, lambda d: "documents scored" in _one(d, "#eval-details").text)
+    _wait(driver, lambda d: "documents scored" in _one(d, "#eval-details").text
+          or _all(d, "#eval-details .vs-error"))
     time.sleep(1)
-    seen = {"details": _one(driver, "#eval-details").text, "page_text": _one(driver, "body").text}
+    seen = {"details": _one(driver, "#eval-details").text, "page_text": _one(driver, "body").text,
+            "default_lang": default_lang}
+    # a column is cut when the table is wider than its box and the box does not scroll
+    seen["cut_tables"] = driver.execute_script(
+        "return ['#scores', '#doc-scores'].filter(s => { const t = document.querySelector(s + ' table');"
+        "  if (!t) return false; const box = document.querySelector(s).getBoundingClientRect();"
+        "  const w = t.getBoundingClientRect(); if (w.right <= box.right + 1) return false;"
+        "  let e = t.parentElement; while (e && e !== document.querySelector(s).parentElement) {"
+        "    const o = getComputedStyle(e).overflowX; if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth) return false;"
+        "    e = e.parentElement; } return true; })")
+    seen["chart_width"] = driver.execute_script(
+        "const i = document.querySelector('#chart img'); return i ? i.getBoundingClientRect().width : 0")
+    seen["audit"] = audit(driver)
     seen["doc_rows"] = _table(driver, "#doc-scores")
     seen["score_names"] = [row[0] for row in _table(driver, "#scores")]
     # a file name is cut when its element is narrower than its text
@@ -352,8 +429,8 @@ def main(out: Path = ROOT / "docs" / "img") -> None:
     try:
         (work / "empty-store").mkdir()
         port = free_port()
-        with serving([sys.executable, "app.py"], port, work / "server.log", VIENSUM_MODELS_DIR=str(work / "empty-store"),
-                      GRADIO_SERVER_PORT=str(port)) as (url, _):
+        with serving([sys.executable, "app.py", "--port", str(port)], port, work / "server.log",
+                     VIENSUM_MODELS_DIR=str(work / "empty-store")) as (url, _):
             for size in SIZES:
                 driver = browser(size, work / f"chromium-{size}")
                 try:

@@ -7,6 +7,7 @@
     summarizer = viensum.Summarizer("two-stage", viensum.Options.make(runtime="transformers"))
     results = summarizer.summarize(texts)                    # models loaded once, for many calls
     report = viensum.evaluate(predictions, references, lang="en")
+    result = viensum.check(summary_en, article, lang="en")  # sources and problems per sentence
 
 The stage modules imported here are light on purpose: torch, transformers,
 trafilatura and the metric libraries are imported only when a function that
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 
 # Imported eagerly (not lazily) so that the functions, not the same-named
 # submodules, are what `viensum.summarize` & co. name after any submodule import.
+from viensum.check import CheckResult, check
 from viensum.clean import clean_article
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
 from viensum.evaluate import ScoreReport, evaluate, evaluate_cleaning
@@ -38,6 +40,7 @@ _LAZY = {
 
 __all__ = [
     "Article",
+    "CheckResult",
     "GenerateOptions",
     "InputError",
     "ModelNotAvailable",
@@ -49,6 +52,7 @@ __all__ = [
     "Translation",
     "ViensumError",
     "__version__",
+    "check",
     "clean_article",
     "evaluate",
     "evaluate_cleaning",

@@ -4,11 +4,14 @@ Every model call of a stage takes the texts of all articles of a group at
 once; when it fails, the call is retried article by article so only the bad
 article fails (:meth:`Generator.generate`). Inputs longer than a model's limit
 are split by sentences and summarised map-reduce style (:meth:`Generator.map_reduce`).
-The recipes (recipes.py) are written in terms of these two calls.
+The recipes (recipes.py) are written in terms of these two calls. Below them, the
+batching helpers every model call uses (:func:`generate_sorted`,
+:func:`translate_segments`, :func:`split_to_fit`); translate.py is one of their users.
 """
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,42 +22,95 @@ from viensum.backends.base import Backend
 from viensum.errors import ModelNotAvailable, ViensumError
 from viensum.options import Options
 from viensum.registry import TRANSLATE_VI_EN
-from viensum.results import Article, Summary
+from viensum.results import Article
+from viensum.stages import MODEL, Job  # noqa: F401  (Job: its old home was here)
 from viensum.text import split_sentences
-from viensum.translate import generate_sorted, split_to_fit, translate_segments
 
 log = logging.getLogger(__name__)
 
 MAX_REDUCE_ROUNDS = 4
+# Translation quality collapses well before a model's nominal input limit, so
+# sentences are cut into clauses beyond this many tokens even if they would fit.
+MAX_SENTENCE_TOKENS = 256
+# Where a long sentence may be cut: after , ; : or before a dash between spaces.
+_CLAUSE_RE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
 
 
-@dataclass(eq=False)
-class Job:
-    """One article on its way through a Summarizer: its Summary is filled in step by step."""
+def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: int = 16,
+                       num_beams: int | None = None, max_new_tokens: int | None = None) -> list[str]:
+    """Translate each text (one sentence, usually); over-long ones go in clause-sized pieces.
 
-    raw: Any
-    summary: Summary
-    article: Article | None = None  # the cleaned article, as the user gets it back
-    work: Article | None = None     # what the models see: the article within the size budget
-    key: str | None = None          # summary-cache key
-    done: bool = False              # failed, or answered from the cache
-    deadline: float = float("inf")  # time.monotonic() after which remaining rounds go extractive
+    One output per input, in input order; empty inputs give empty outputs.
+    """
+    limit = min(backend.max_input_tokens, MAX_SENTENCE_TOKENS)
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        for piece in split_to_fit(text, backend.count_tokens, limit):
+            pieces.append(piece)
+            owners.append(i)
+    translated = generate_sorted(backend, pieces, batch_size=batch_size, num_beams=num_beams,
+                                 max_new_tokens=max_new_tokens)
+    joined: list[list[str]] = [[] for _ in texts]
+    for owner, out in zip(owners, translated):
+        if out:
+            joined[owner].append(out.strip())
+    return [" ".join(parts) for parts in joined]
 
-    @property
-    def active(self) -> bool:
-        return not self.done and self.summary.error is None
 
-    @property
-    def size(self) -> int:
-        """Characters the models see: what each article's share of a batched call's time follows."""
-        return len(self.work.text) if self.work is not None else 0
+def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
+    """``backend.generate`` over the non-empty texts, outputs in input order.
 
-    def fail(self, message: str) -> None:
-        self.summary.error = " ".join(message.split())  # one line, always
+    Empty texts are not sent to the model and give empty outputs. The backends
+    sort by token length themselves (``seq2seq.sorted_batches``), so the texts
+    are passed in their own order: sorting them here as well was work done twice.
+    """
+    order = [i for i, t in enumerate(texts) if t.strip()]
+    if not order:
+        return [""] * len(texts)
+    outputs = backend.generate([texts[i] for i in order], **kwargs)
+    if len(outputs) != len(order):
+        raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
+    result = [""] * len(texts)
+    for i, out in zip(order, outputs):
+        result[i] = out
+    return result
 
-    def note(self, text: str) -> None:
-        if text not in self.summary.notes:
-            self.summary.notes.append(text)
+
+def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` tokens: at clause boundaries, else between words.
+
+    The pieces joined with single spaces give back the text (whitespace
+    folded): nothing is dropped. Only a single word longer than the limit
+    stays over it.
+    """
+    text = " ".join(text.split())
+    if not text or count_tokens(text) <= limit:
+        return [text] if text else []
+    pieces = _pack(_CLAUSE_RE.split(text), count_tokens, limit)
+    out: list[str] = []
+    for piece in pieces:
+        if count_tokens(piece) <= limit:
+            out.append(piece)
+        else:
+            out.extend(_pack(piece.split(" "), count_tokens, limit))
+    return out
+
+
+def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive parts while the joined text fits."""
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current} {part}" if current else part
+        if current and count_tokens(candidate) > limit:
+            pieces.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def chunk_sentences(sentences: Sequence[str], fits: Callable[[str], bool],
@@ -158,7 +214,7 @@ class Generator:
             raise exc
         name = self.backends[role].spec.name if role in self.backends else role
         log.warning("%s (%s) failed on %s: %s", role, name, job.summary.id or "an article", exc)
-        job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}")
+        job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}", MODEL)
 
     def map_reduce(self, role: str, jobs: list[Job], render: Callable[[str], str] = lambda text: text
                    ) -> dict[Job, str]:

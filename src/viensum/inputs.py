@@ -8,7 +8,11 @@ Inputs (``read_items``) are named the same way everywhere:
 * a folder: its top-level files with those extensions, sorted by name (sub-folders are
   not entered: name them, or use a glob);
 * a glob (``'news/**/*.html'``, quoted so the shell leaves it alone), expanded recursively;
-* ``-``: one article from stdin.
+* ``-``: one article from stdin;
+* an ``http(s)://`` URL, a ``.txt`` file whose lines are all URLs, a record with a ``url`` and no
+  text, a saved feed (``.rss``/``.atom``/``.xml``): fetched and read by :mod:`viensum.fetch.items`
+  (a feed or a section page stands for its articles; a folder holding feeds reads its feeds,
+  its saved pages standing in for the articles they list).
 
 Every article becomes an :class:`Item` with an ``id`` that is unique within the run,
 stable (the same inputs give the same ids) and printable:
@@ -63,7 +67,8 @@ JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 PARQUET_EXTENSIONS = (".parquet",)
 RECORD_EXTENSIONS = JSONL_EXTENSIONS + PARQUET_EXTENSIONS
 ARCHIVE_EXTENSIONS = (".zip",)
-INPUT_EXTENSIONS = ARTICLE_EXTENSIONS + RECORD_EXTENSIONS + ARCHIVE_EXTENSIONS
+FEED_EXTENSIONS = (".rss", ".atom", ".xml")  # saved feeds: their articles are read (viensum.fetch.items)
+INPUT_EXTENSIONS = ARTICLE_EXTENSIONS + RECORD_EXTENSIONS + ARCHIVE_EXTENSIONS + FEED_EXTENSIONS
 TEXT_FIELDS = ("text", "html", "content")  # where a record's article is, in this order
 STDIN = "-"
 
@@ -82,6 +87,8 @@ class Limits:
     read_memory: int = 1_000_000_000   # address space of that child process, bytes
     total_bytes: int | None = None     # bytes read or inflated in the whole run (the app: a batch); None: no cap
     total_chars: int | None = None     # characters of text in the whole run; None: no cap
+    links: int | None = None           # articles taken from each feed or section page (--limit)
+    since: str | None = None           # only feed/section articles published on or after this ISO date (--since)
 
     def __post_init__(self) -> None:
         sizes = (self.file_bytes, self.zip_members, self.zip_bytes, self.items or 1, self.text_chars,
@@ -139,6 +146,7 @@ class Item:
     error: str | None = None
     fmt: str | None = None
     ref: dict[str, Any] | None = field(default=None, repr=False)
+    meta: dict[str, Any] | None = field(default=None, repr=False)  # a fetched page: url, site, published, title
 
     @property
     def ok(self) -> bool:
@@ -234,6 +242,7 @@ class _Source:
     path: str          # as the OS gives it (may hold surrogate escapes); "-" for stdin
     rel: str           # the part ids are made from: relative to the folder/glob, or the file name
     error: str | None = None
+    listing: bool = False  # a saved feed or section page: read for the articles it lists
 
 
 def _has_magic(spec: str) -> bool:
@@ -247,6 +256,8 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
             spec = os.fsdecode(spec)
         if spec == STDIN:
             yield _Source(STDIN, "stdin")
+        elif _is_url(spec):
+            yield _Source(spec, spec)
         elif "\x00" in spec:  # no operating system allows it; open() would raise ValueError
             yield _Source(spec, os.path.basename(spec), "not a valid file name (it holds a NUL character)")
         elif os.path.isdir(spec):
@@ -256,11 +267,20 @@ def _sources(specs: Sequence[str | os.PathLike]) -> Iterator[_Source]:
                 yield _Source(spec, os.path.basename(spec.rstrip("/")) or spec, _os_message(exc))
                 continue
             files = [n for n in names if os.path.isfile(os.path.join(spec, n))]
+            listing = False
+            if any(_ext(n) in FEED_EXTENSIONS for n in files):
+                from viensum.fetch.items import saved_listings
+
+                # saved feeds: read them (and saved section pages), their pages standing in for the web;
+                # .xml files that are not feeds are not articles either
+                listed = saved_listings(spec, files)
+                listing = bool(listed)
+                files = listed or [n for n in files if _ext(n) not in FEED_EXTENSIONS]
             if not files:  # a usage mistake, found while listing: the run is refused before any work
                 raise InputError(f"no articles in {printable(spec)}: expected {', '.join(INPUT_EXTENSIONS)} files "
                                  "(sub-folders are not entered; name them, or use a glob such as 'DIR/**/*.html')")
             for n in files:
-                yield _Source(os.path.join(spec, n), n)
+                yield _Source(os.path.join(spec, n), n, listing=listing)
         elif os.path.lexists(spec) or not _has_magic(spec):
             yield _Source(spec, os.path.basename(spec))
         else:
@@ -351,7 +371,9 @@ def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str
         yield Item(ids.derived(_stem(rel), rel), name, error=source.error)
         return
     ext = _ext(source.path)
-    if source.path == STDIN:
+    if source.listing or _is_url(source.path) or ext in FEED_EXTENSIONS or (ext == ".txt" and _url_list(source.path, limits)):
+        yield from _link_items(source, name, limits, ids, load)
+    elif source.path == STDIN:
         item = Item(ids.derived("stdin", "stdin"), name)
         if load:
             _fill(item, lambda: read_stdin(limits.file_bytes), ".txt", limits, totals)
@@ -374,6 +396,48 @@ def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str
         if load:
             _fill(item, lambda: read_file(source.path, limits.file_bytes), ext, limits, totals)
         yield item
+
+
+def _is_url(spec: str) -> bool:
+    return spec[:8].lower().startswith(("http://", "https://"))
+
+
+def _url_list(path: str, limits: Limits) -> list[str] | None:
+    """The URLs of a .txt file whose non-empty lines are all http(s) URLs (else None: an article)."""
+    try:
+        lines = [line.strip() for line in read_file(path, limits.file_bytes).decode("utf-8-sig").splitlines()]
+    except (OSError, InputError, UnicodeDecodeError):
+        return None
+    urls = [line for line in lines if line]
+    return urls if urls and all(_is_url(u) and " " not in u for u in urls) else None
+
+
+def _link_items(source: _Source, name: str, limits: Limits, ids: _Ids, load: bool) -> Iterator[Item]:
+    from viensum.fetch import items as fetched
+
+    if _is_url(source.path):
+        yield from fetched.url_items(source.path, limits, ids, load=load)
+    elif source.listing or _ext(source.path) in FEED_EXTENSIONS:
+        yield from fetched.listing_items(source.path, name, limits, ids, load=load)
+    else:
+        for url in _url_list(source.path, limits) or []:
+            yield from fetched.url_items(url, limits, ids, load=load)
+
+
+def summary_input(item: Item) -> Any:
+    """What a runner hands the summariser for an item: its text; for a fetched page the cleaned
+    :class:`~viensum.results.Article` with its URL, site and date; for a failed item an InputError."""
+    if item.error is not None:
+        return InputError(item.error)
+    if item.meta is None:
+        return item.text
+    from viensum.errors import ViensumError
+    from viensum.fetch.page import page_article
+
+    try:
+        return page_article(item.text, item.meta)
+    except ViensumError as exc:
+        return InputError(str(exc))
 
 
 def _fill(item: Item, read, ext: str, limits: Limits = Limits(), totals: _Totals | None = None) -> Item:
@@ -414,6 +478,10 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
     if item.error is not None or item.text is not None or not item.ref:
         return item
     ref = item.ref
+    if "url" in ref:
+        from viensum.fetch.items import load_url
+
+        return load_url(item, ref)
     if "file" in ref:
         path = os.fsdecode(unprintable(ref["file"]))
         return _fill(item, lambda: read_file(path, limits.file_bytes), ref["ext"], limits)
@@ -532,8 +600,10 @@ def _parse_line(line: bytes, max_bytes: int) -> tuple[Any, str | None]:
         return None, "the line is not UTF-8"
     try:
         return json.loads(text), None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        return None, f"not JSON ({getattr(exc, 'msg', 'nested too deeply')})"
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError; a 5000-digit number; [[[[...]]]]
+        why = exc.msg if isinstance(exc, json.JSONDecodeError) else \
+            "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        return None, f"not JSON ({why})"
 
 
 def _record_id(record: dict) -> str | None:
@@ -554,6 +624,8 @@ def _record_text(record: Any) -> tuple[str | None, str | None, str | None]:
         value = record[key]
         if isinstance(value, str) and value.strip():
             return value, ("html" if key == "html" else None), None
+    if isinstance(record.get("url"), str) and _is_url(record["url"].strip()):
+        return record["url"].strip(), "url", None  # no text: the page at its url is fetched (_url_record)
     if not present:
         return None, None, 'no "text" field'
     return None, None, f'the "{present[0]}" field {_not_text(record[present[0]])}'
@@ -597,6 +669,14 @@ def _record_item(record: Any, error: str | None, line: int, name: str, rel: str,
     return Item(ids.derived(where, where), f"{name}:{line}", error=f"line {line}: {error}")
 
 
+def _url_record(item: Item, load: bool) -> None:
+    """A record with a ``url`` and no text: its page is fetched (now, or where ``load_item`` runs)."""
+    url, item.text, item.fmt = item.text, None, "html"
+    item.ref = {"url": url, "link": {"url": url}}
+    if load:
+        load_item(item)
+
+
 def iter_jsonl(path: str | os.PathLike, max_line_bytes: int) -> Iterator[tuple[int, int, Any, str | None]]:
     """``(line number, byte offset, value, error)`` for each non-blank line of a JSON Lines file.
 
@@ -627,7 +707,9 @@ def _jsonl_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, reco
     try:
         for number, offset, record, error in iter_jsonl(path, limits.file_bytes):
             item = _record_item(record, error, number, name, rel, ids, record_lines, problems)
-            if not load:
+            if item.fmt == "url":
+                _url_record(item, load)
+            elif not load:
                 item.text = None
                 if item.error is None:
                     item.ref = {"jsonl": name, "offset": offset}

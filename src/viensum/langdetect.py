@@ -59,4 +59,11 @@ def not_vietnamese(text: str) -> str | None:
     lang, score = detect_language(text)
     if lang in ("vi", "und") or score < MIN_FOREIGN_SCORE:
         return None
-    return f"not Vietnamese: the text is {language_name(lang)} (detected {lang!r}, score {score:.2f})"
+    return foreign_reason(lang, score)
+
+
+def foreign_reason(lang: str, score: float | None = None) -> str:
+    """The one-line reason an article in language ``lang`` is refused, e.g. ``not Vietnamese: the text
+    is English (detected 'en', score 0.98)``."""
+    detected = f"detected {lang!r}" + (f", score {score:.2f}" if score is not None else "")
+    return f"not Vietnamese: the text is {language_name(lang)} ({detected})"

@@ -1,10 +1,13 @@
 """How each kind of recipe runs: one small class per kind.
 
 registry.RECIPES holds the *data* of a recipe (its name and which model plays
-which role); a class here holds its *behaviour*: which roles it needs loaded
-(:meth:`Method.required_roles`) and how it fills in the summaries of a group
-of articles (:meth:`Method.run`). :func:`method_for` picks the class from the
+which role, :data:`ROLES`); a class here holds its *behaviour*: which roles it
+needs loaded (:meth:`Method.required_roles`), which model tasks it accepts when
+a user names a model instead of a recipe (:attr:`Method.accepts`,
+:func:`resolve_recipe`) and how it fills in the summaries of a group of
+articles (:meth:`Method.run`). :func:`method_for` picks the class from the
 recipe's roles, so adding a kind of recipe is one class added to ``METHODS``.
+Everything else (the Summarizer, the app, Ray) asks this module.
 
 * :class:`TwoStage`: a Vietnamese abstractive summary, then each of its
   sentences translated vi->en; the headline is translated too;
@@ -17,14 +20,32 @@ recipe's roles, so adding a kind of recipe is one class added to ``METHODS``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from viensum.generation import Generator, Job, body_sentences, extract, first_sentences
+from viensum.errors import InputError
+from viensum.generation import Generator, Job, body_sentences, extract, first_sentences, generate_sorted
 from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese
-from viensum.registry import DEFAULT_TRANSLATOR, Recipe
+from viensum.partial import ready
+from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
+                              TRANSLATE_VI_EN, Recipe, get_recipe)
 from viensum.text import split_sentences
-from viensum.translate import assemble, generate_sorted, plan
+from viensum.translate import assemble, plan
+
+
+# The roles a recipe fills (registry.Recipe's fields), the English-writing ones first, the translator last.
+ROLES = ("chat", "summarizer_en", "summarizer_vi", "translator")
+
+
+def recipe_models(recipe: Recipe) -> list[str]:
+    """The models a recipe names, in :data:`ROLES` order."""
+    return [getattr(recipe, role) for role in ROLES if getattr(recipe, role)]
+
+
+def install_command(names: Sequence[str]) -> str:
+    """The command that installs these models."""
+    return "viensum models download " + " ".join(names)
 
 
 class Method:
@@ -32,6 +53,15 @@ class Method:
 
     kind: ClassVar[str] = ""
     role: ClassVar[str | None] = None  # the recipe field that marks this kind (None: the fallback)
+    # model task -> the role a model with that task plays in the recipe made for it (resolve_recipe)
+    accepts: ClassVar[dict[str, str]] = {}
+    describe: ClassVar[str] = "{model}"  # that recipe's description
+
+    @classmethod
+    def recipe_for(cls, model: str, role: str) -> Recipe:
+        """The recipe of this kind for one named model in ``role``; the default translator translates."""
+        return Recipe(f"{cls.kind}:{model}", cls.describe.format(model=model), **{role: model},
+                      translator=DEFAULT_TRANSLATOR)
 
     def __init__(self, recipe: Recipe, gen: Generator) -> None:
         self.recipe = recipe
@@ -59,8 +89,7 @@ class Method:
         """Each job's texts translated vi->en in one batched call; without a translator, a note saying ``what`` needs one."""
         backend = self.gen.backends.get("translator")
         if backend is None:
-            note = (f"{what} needs a translation model: viensum models download "
-                    f"{self.recipe.translator or DEFAULT_TRANSLATOR}")
+            note = f"{what} needs a translation model: " + install_command([self.recipe.translator or DEFAULT_TRANSLATOR])
             for job in jobs:
                 job.summary.notes.append(note)
             return {}
@@ -94,6 +123,12 @@ class Method:
 class TwoStage(Method):
     kind = "two-stage"
     role = "summarizer_vi"
+    accepts = {SUMMARIZE_VI: "summarizer_vi", TRANSLATE_VI_EN: "translator"}
+
+    @classmethod
+    def recipe_for(cls, model: str, role: str) -> Recipe:
+        """The default recipe with this model in its place."""
+        return dataclasses.replace(get_recipe(DEFAULT_RECIPE), name=f"two-stage:{model}", **{role: model})
 
     @classmethod
     def required_roles(cls, recipe: Recipe) -> list[str]:
@@ -102,23 +137,29 @@ class TwoStage(Method):
     def run(self, jobs: list[Job]) -> None:
         for job, text in self.gen.map_reduce("summarizer_vi", jobs).items():
             job.summary.summary_vi = first_sentences(text, self.sentences)
+        ready("summary_vi", [j.summary for j in jobs if j.active])  # shown while the English is written
         self.translate_summaries([j for j in jobs if j.active])
 
 
 class CrossLingual(Method):
     kind = "cross-lingual"
     role = "summarizer_en"
+    accepts = {SUMMARIZE_EN: "summarizer_en"}
+    describe = "{model} writes the English summary"
 
     def run(self, jobs: list[Job]) -> None:
         for job, text in self.gen.map_reduce("summarizer_en", jobs).items():
             job.summary.summary_en = first_sentences(text, self.sentences)
             job.summary.summary_vi = " ".join(extract(job.work, self.sentences))
+        ready("summary_en", [j.summary for j in jobs if j.active])
         self.translate_titles([j for j in jobs if j.active])
 
 
 class Chat(Method):
     kind = "chat"
     role = "chat"
+    accepts = {CHAT: "chat"}
+    describe = "{model} writes both summaries"
 
     def run(self, jobs: list[Job]) -> None:
         backend = self.gen.backends["chat"]
@@ -166,11 +207,14 @@ class Extractive(Method):
     def run(self, jobs: list[Job]) -> None:
         for job in jobs:
             job.summary.summary_vi = " ".join(extract(job.work, self.sentences))
+        ready("summary_vi", [j.summary for j in jobs if j.active])
         self.translate_summaries(jobs)
 
 
 # In the order they are tried: the first whose role the recipe fills decides how it runs.
 METHODS: list[type[Method]] = [Chat, CrossLingual, TwoStage, Extractive]
+# In the order a model named instead of a recipe is matched (a model with several tasks: the first that fits).
+BY_MODEL: list[type[Method]] = [TwoStage, CrossLingual, Chat]
 
 
 def method_for(recipe: Recipe) -> type[Method]:
@@ -178,4 +222,23 @@ def method_for(recipe: Recipe) -> type[Method]:
     return next(cls for cls in METHODS if cls.matches(recipe))
 
 
-__all__ = ["Chat", "CrossLingual", "Extractive", "METHODS", "Method", "TwoStage", "body_sentences", "method_for"]
+def resolve_recipe(model: str | None) -> Recipe:
+    """The recipe for a recipe or model name (``None``: the default recipe)."""
+    if model is None:
+        return get_recipe(DEFAULT_RECIPE)
+    if not isinstance(model, str):
+        raise InputError(f"model must be a recipe or model name, not {type(model).__name__}")
+    if model in RECIPES:
+        return RECIPES[model]
+    if model not in MODELS:
+        raise InputError(f"unknown model or recipe '{model}'; see: viensum models list")
+    tasks = MODELS[model].tasks
+    for cls in BY_MODEL:
+        for task, role in cls.accepts.items():
+            if task in tasks:
+                return cls.recipe_for(model, role)
+    raise InputError(f"model '{model}' cannot summarise (tasks: {', '.join(tasks)})")
+
+
+__all__ = ["BY_MODEL", "Chat", "CrossLingual", "Extractive", "METHODS", "Method", "ROLES", "TwoStage",
+           "body_sentences", "install_command", "method_for", "recipe_models", "resolve_recipe"]

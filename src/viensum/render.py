@@ -18,8 +18,12 @@ CSV_COLUMNS = ("id", "status", "title_vi", "title_en", "summary_en", "summary_vi
 
 
 def summary_record(summary, source: str | None = None) -> dict[str, Any]:
-    """One summary as a flat JSON-ready dict: every field of the Summary, and ``source_file``."""
-    return {**summary.to_dict(), "source_file": source}
+    """One summary as a flat JSON-ready dict: every field of the Summary, ``source_file`` included
+    (the Summary's own, unless ``source`` names another)."""
+    record = summary.to_dict()
+    if source is not None or "source_file" not in record:
+        record["source_file"] = source
+    return record
 
 
 def jsonl_line(record: dict[str, Any]) -> str:
@@ -27,21 +31,29 @@ def jsonl_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
+def _sources(summaries: list, sources: Sequence[str | None] | None) -> list[str | None]:
+    """Each summary's source: given, else its own."""
+    if sources is not None:
+        return list(sources)
+    return [getattr(s, "source_file", None) for s in summaries]
+
+
 def summaries_jsonl(summaries: Iterable, sources: Sequence[str | None] | None = None) -> str:
     summaries = list(summaries)
-    sources = list(sources) if sources is not None else [None] * len(summaries)
+    sources = _sources(summaries, sources)
     return "".join(jsonl_line(summary_record(s, src)) for s, src in zip(summaries, sources))
 
 
 def summaries_json(summaries: Iterable, sources: Sequence[str | None] | None = None) -> str:
     summaries = list(summaries)
-    sources = list(sources) if sources is not None else [None] * len(summaries)
+    sources = _sources(summaries, sources)
     records = [summary_record(s, src) for s, src in zip(summaries, sources)]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_markdown(summary, source: str | None = None) -> str:
     """A readable report section for one summary (``## id: title``, summaries, notes, provenance)."""
+    source = source if source is not None else getattr(summary, "source_file", None)
     title = summary.title_en or (summary.article.title if summary.article else "") or summary.id
     lines = [f"## {summary.id}: {title}"]
     if source:
@@ -59,6 +71,9 @@ def summary_markdown(summary, source: str | None = None) -> str:
         lines += ["", "**Translation**", ""]
         for pair in summary.translation.paragraphs:
             lines += [f"> {pair.vi}", "", pair.en, ""]
+    from viensum.check.results import markdown_lines
+
+    lines += markdown_lines(summary)
     lines += [""] + [f"- note: {n}" for n in summary.notes]
     lines += ["", f"<sub>{summary.signature()}</sub>"]
     return "\n".join(lines) + "\n"
@@ -67,7 +82,7 @@ def summary_markdown(summary, source: str | None = None) -> str:
 def summaries_csv(summaries: Iterable, sources: Sequence[str | None] | None = None) -> str:
     """One row per summary (:data:`CSV_COLUMNS`); open it with ``utf-8-sig`` for spreadsheets."""
     summaries = list(summaries)
-    sources = list(sources) if sources is not None else [None] * len(summaries)
+    sources = _sources(summaries, sources)
     out = _io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -81,7 +96,7 @@ def summaries_csv(summaries: Iterable, sources: Sequence[str | None] | None = No
 def render_summaries(summaries: Iterable, fmt: str, sources: Sequence[str | None] | None = None) -> str:
     """All summaries in one format: ``jsonl``, ``json``, ``md`` or ``csv``."""
     summaries = list(summaries)
-    sources = list(sources) if sources is not None else [None] * len(summaries)
+    sources = _sources(summaries, sources)
     if fmt == "jsonl":
         return summaries_jsonl(summaries, sources)
     if fmt == "json":
@@ -103,6 +118,9 @@ def translation_markdown(translation) -> str:
     parts = [f"# {translation.title_en}", f"> {translation.title_vi}"] if translation.title_vi else []
     for pair in translation.paragraphs:
         parts += [f"> {pair.vi}", pair.en]
+    from viensum.check.results import problem_lines
+
+    parts += problem_lines(translation.checks)  # viensum.check: what the article does not support
     parts.append(f"<sub>model: {translation.model}, {translation.sentences} sentences, {translation.seconds} s</sub>")
     return "\n\n".join(parts)
 

@@ -35,6 +35,7 @@ class Article:
     input_format: str = "text"  # "text" or "html"
     removed: list[Removed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    site: str | None = None  # the site's name, for a fetched page (url: its canonical URL, date: when published)
 
     @property
     def body(self) -> str:
@@ -78,6 +79,7 @@ class Translation:
     model: str
     sentences: int = 0
     seconds: float = 0.0
+    checks: list = field(default_factory=list)  # viensum.check.SentenceCheck per English sentence (sources, problems)
 
     @property
     def text(self) -> str:
@@ -87,6 +89,12 @@ class Translation:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Translation":
+        data = dict(data)
+        data["paragraphs"] = [ParagraphPair(**p) for p in data.get("paragraphs", [])]
+        return cls(**data)
 
     def __str__(self) -> str:
         return self.text
@@ -114,6 +122,9 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    checks_vi: list = field(default_factory=list)  # viensum.check.SentenceCheck per sentence of summary_vi
+    checks_en: list = field(default_factory=list)  # ... and of summary_en: sources, problems, repairs
+    source_file: str | None = None  # where the article was read from: a path, ``a.zip/member``, ``in.jsonl:3``
 
     @property
     def ok(self) -> bool:
@@ -121,6 +132,17 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Summary":
+        """A Summary back from :meth:`to_dict` (fields it does not know are ignored)."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
+        if data.get("article") is not None:
+            data["article"] = Article.from_dict(data["article"])
+        if data.get("translation") is not None:
+            data["translation"] = Translation.from_dict(data["translation"])
+        return cls(**data)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)

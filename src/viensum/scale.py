@@ -4,9 +4,12 @@ The pipeline is plain Ray Data, so it runs wherever Ray runs (a local
 instance by default, an existing cluster given its address)::
 
     read (JSONL / Parquet / a folder of .txt/.html files)
-      -> prepare: skip ids already in the output, clean          (Ray tasks)
-      -> summarise: map_batches with a callable class             (actor pool: each replica loads the models once)
+      -> prepare: skip ids already in OUTPUT, stages.prepare     (Ray CPU tasks; the Job travels as JSON)
+      -> summarise: Summarizer.run, render.summary_record         (actor pool: each replica loads the models once)
       -> the driver appends one record per article to OUTPUT
+
+The stages are viensum.stages', the same the CLI and the app call, so a record written here
+is the record they write for the same input.
 
 Output: ``jsonl`` is one JSON Lines file (``Summary.to_dict()`` per line,
 appended batch by batch, so an interrupted run keeps what it finished);
@@ -35,6 +38,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from pathlib import Path
@@ -42,6 +46,7 @@ from typing import Any
 
 from collections.abc import Callable
 
+from viensum import outputs
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
 from viensum.options import Options, as_options
 from viensum.summarizer import progress_reporter
@@ -103,22 +108,11 @@ def run_ray(
     Returns ``{"total", "done", "skipped", "failed", "seconds"}``: articles
     read, summarised now, already in OUTPUT, failed now (recorded in OUTPUT).
     """
-    named = {"model": model, "translate": translate, "batch_size": batch_size, "sentences": sentences,
-             "max_new_tokens": max_new_tokens, "num_beams": num_beams}
-    options = as_options(options, **{k: v for k, v in named.items() if v is not None}, **option_overrides)
-    if options.run.device is None and num_gpus:
-        options = options.replace(device="cuda")
-    batch_size = options.run.batch_size
-    if output_format not in OUTPUT_FORMATS:
-        raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
-    if (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
-        raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
-    ray = _import_ray()
-    started = time.perf_counter()
-    output = Path(output_path)
+    named = dict(model=model, translate=translate, batch_size=batch_size, sentences=sentences,
+                 max_new_tokens=max_new_tokens, num_beams=num_beams)
+    options = _checked(options, named, option_overrides, output_format, num_workers, num_gpus, num_cpus)
+    ray, started, output = _import_ray(), time.perf_counter(), Path(output_path)
     source = _resolve_input(input_path, input_format, output, output_format)
-    from viensum import outputs
-
     outputs.check_writable(output)  # a read-only or full disk is found now, not after the first batch
     with outputs.output_lock(output):  # one run at a time appends to OUTPUT: each id lands once
         done = _done_ids(output, output_format, ok_only=retry_failed)
@@ -127,6 +121,20 @@ def run_ray(
             return _run(ray, started, source, output, output_format, done, options, address=address,
                         num_workers=num_workers, num_gpus=num_gpus, num_cpus=num_cpus, verbose=verbose,
                         progress=progress, retry_failed=retry_failed)
+
+
+def _checked(options: Options | None, named: dict[str, Any], overrides: dict[str, Any], output_format: str,
+             num_workers: int | None, num_gpus: float, num_cpus: float) -> Options:
+    """The run's options (GPU workers: cuda unless a device is named), every bad argument refused first.
+    ``named``: run_ray's own option keywords (None: not given)."""
+    options = as_options(options, **{k: v for k, v in named.items() if v is not None}, **overrides)
+    if options.run.device is None and num_gpus:
+        options = options.replace(device="cuda")
+    if output_format not in OUTPUT_FORMATS:
+        raise InputError(f"unknown output format '{output_format}'; use one of: {', '.join(OUTPUT_FORMATS)}")
+    if (num_workers is not None and num_workers < 1) or num_gpus < 0 or num_cpus <= 0:
+        raise InputError("batch_size and num_workers must be at least 1, num_gpus >= 0 and num_cpus > 0")
+    return options
 
 
 @contextlib.contextmanager
@@ -161,14 +169,17 @@ def _run(ray, started, source, output, output_format, done, options, *, address,
          num_cpus, verbose, progress, retry_failed) -> dict[str, Any]:
     own_instance = not ray.is_initialized()
     if own_instance:
-        ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
-                 logging_level=logging.INFO if verbose else logging.ERROR)
+        try:
+            ray.init(address=address, include_dashboard=False, log_to_driver=verbose,
+                     logging_level=logging.INFO if verbose else logging.ERROR)
+        except (ConnectionError, RuntimeError) as exc:
+            raise join_error(exc, address) from None
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
         ds = _build_dataset(ray, source, done, options, num_workers=num_workers, num_gpus=num_gpus,
                             num_cpus=num_cpus)
-        stats = _consume(ds, output, output_format, source, retry_failed=retry_failed,
+        stats = _consume(ds, output, output_format, retry_failed=retry_failed,
                          report=progress_reporter(progress, None))
     finally:
         if own_instance:
@@ -176,6 +187,29 @@ def _run(ray, started, source, output, output_format, done, options, *, address,
     stats["seconds"] = round(time.perf_counter() - started, 3)
     log.info("ray run: %s", stats)
     return stats
+
+
+AUTH_HINT = ("set RAY_AUTH_MODE=token (with the cluster's token in RAY_AUTH_TOKEN or ~/.ray/auth_token) "
+             "and run again: `ray start` turns token authentication on")
+
+
+def join_error(exc: BaseException, address: str | None) -> ViensumError:
+    """One line for a failed ``ray.init``: an authentication failure (``InvalidAuthToken``, Ray's
+    AuthenticationError) says which variable to set; a client that has not turned token mode on
+    gets the same hint as the likely cause."""
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(f"{type(seen).__name__}: {seen}")
+        seen = seen.__cause__ or seen.__context__
+    text = " | ".join(chain)
+    where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+    if re.search(r"InvalidAuthToken|AuthenticationError|UNAUTHENTICATED|auth[_ ]?token", text, re.I):
+        return ViensumError(f"{where} refused this client's authentication; {AUTH_HINT}")
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if address and os.environ.get("RAY_AUTH_MODE", "").lower() != "token":
+        return ViensumError(f"cannot join {where} ({first}); if it was started with token "
+                            f"authentication, {AUTH_HINT}")
+    return ViensumError(f"cannot join {where} ({first})")
 
 
 def _import_ray():
@@ -198,11 +232,6 @@ class _Input:
     path: str = ""                  # the Parquet source or remote URI
     items: list = dataclasses.field(default_factory=list)
 
-    def source_of(self, id_: str) -> str | None:
-        return self.names.get(id_, self.path or None)
-
-    def __post_init__(self) -> None:
-        self.names = {item.id: item.name for item in self.items}
 
 
 def _resolve_input(path, input_format: str | None, output: Path, output_format: str) -> _Input:
@@ -212,7 +241,7 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
     if input_format is not None and input_format not in ("jsonl", "parquet", "files"):
         raise InputError(f"unknown input format '{input_format}'; use jsonl, parquet or files")
     specs = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else [os.fspath(path)]
-    remote = [s for s in specs if "://" in s and not s.startswith("file://")]
+    remote = [s for s in specs if "://" in s and not s.startswith(("file://", "http://", "https://"))]
     if remote:
         if len(specs) > 1:
             raise InputError("give one remote input at a time")
@@ -225,7 +254,8 @@ def _resolve_input(path, input_format: str | None, output: Path, output_format: 
     for spec in specs:
         if spec == inputs.STDIN:
             raise InputError("the Ray engine reads files, not stdin")
-        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in inputs.input_paths([spec])):
+        if not os.path.lexists(spec) and not any(os.path.lexists(p) for p in inputs.input_paths([spec])) \
+                and not spec.startswith(("http://", "https://")):  # links are fetched by viensum.inputs
             raise InputError(f"input not found: {inputs.printable(spec)}")
     _check_output(output, output_format, specs)
     parquet = [s for s in specs if _is_parquet(s)]
@@ -311,8 +341,8 @@ def _read(ray, source: _Input):
     from viensum import inputs
 
     if source.kind == "items":
-        rows = [{"id": item.id, "ref": json.dumps(item.ref) if item.ref else None, "fmt": item.fmt,
-                 "error": item.error} for item in source.items]
+        rows = [{"id": item.id, "name": item.name, "ref": json.dumps(_absolute(item.ref)) if item.ref else None,
+                 "fmt": item.fmt, "error": item.error} for item in source.items]
         return ray.data.from_items(rows)
     if source.kind == "files":  # a remote folder
         return ray.data.read_binary_files(source.path, include_paths=True,
@@ -326,6 +356,17 @@ def _read(ray, source: _Input):
     if missing:
         raise InputError(f"{source.path}: records need 'id' and 'text' fields; missing {', '.join(missing)}")
     return ds.select_columns(["id", "text"])
+
+
+def _absolute(ref: dict) -> dict:
+    """An item's reference with its file named from the root: Ray's workers do not run in this folder."""
+    from viensum import inputs
+
+    out = dict(ref)
+    for key in ("file", "zip", "jsonl", "parquet"):
+        if key in out:
+            out[key] = inputs.printable(os.path.abspath(os.fsdecode(inputs.unprintable(out[key]))))
+    return out
 
 
 # -- the two stages ------------------------------------------------------------------------------------
@@ -346,7 +387,8 @@ def _build_dataset(ray, source, done, options, *, num_workers, num_gpus, num_cpu
     ds = _read(ray, source)
     batch_size = options.run.batch_size
     ds = ds.map_batches(_prepare, batch_format="pyarrow", batch_size=batch_size,
-                        fn_kwargs={"done_holder": done_holder, "root": root, "clean": options.generate.clean},
+                        fn_kwargs={"done_holder": done_holder, "root": root, "options": options,
+                                   "source": source.path or None},
                         runtime_env=runtime_env)
     return ds.map_batches(
         SummarizerWorker,
@@ -363,75 +405,70 @@ def _build_dataset(ray, source, done, options, *, num_workers, num_gpus, num_cpu
 _DONE_CACHE: dict[str, frozenset] = {}  # per worker process: the skip set is fetched once
 
 
-def _prepare(batch, *, done_holder, root: str, clean: bool = True):
-    """Mark rows already done and clean the rest (CPU tasks, so model replicas only run models)."""
+def _prepare(batch, *, done_holder, root: str, options: Options, source: str | None = None):
+    """Stage 2 (viensum.stages.prepare) in CPU tasks, so model replicas only run models; rows already
+    in OUTPUT are marked skipped and left alone."""
     import pyarrow as pa
 
-    from viensum.clean import clean_article
-    from viensum.translate import as_article
+    from viensum import stages
 
-    done = frozenset()
-    if done_holder is not None:
-        import ray
+    done = _skip_set(done_holder)
+    requests = list(_requests(batch, done, root, source))
+    skipped = [r.id is not None and r.id in done for r in requests]
+    jobs = [None if skip else stages.failed(r, "input record has no id").to_json() if r.id is None
+            else stages.prepare(r, options).to_json() for r, skip in zip(requests, skipped)]
+    return pa.table({"id": [r.id for r in requests], "skipped": skipped, "job": jobs},
+                    schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("job", pa.string())]))
 
-        key = done_holder[0].hex()
-        if key not in _DONE_CACHE:
-            _DONE_CACHE[key] = ray.get(done_holder[0])
-        done = _DONE_CACHE[key]
 
-    fmts = [None] * batch.num_rows
-    errors: list[str | None] = [None] * batch.num_rows
-    if "ref" in batch.column_names:  # local inputs listed by viensum.inputs: each worker reads its own articles
-        from viensum import inputs
+def _skip_set(done_holder) -> frozenset:
+    if done_holder is None:
+        return frozenset()
+    import ray
 
-        ids = batch.column("id").to_pylist()
-        fmts = batch.column("fmt").to_pylist()
-        errors = batch.column("error").to_pylist()
-        raws = [None] * len(ids)
-        for k, (id_, ref) in enumerate(zip(ids, batch.column("ref").to_pylist())):
-            if errors[k] is None and id_ not in done and ref is not None:
-                item = inputs.load_item(inputs.Item(id_, id_, ref=json.loads(ref)))
-                raws[k], errors[k] = item.text, item.error
-    elif "bytes" in batch.column_names:
-        # the local engine's ids: the file name without extension (and, for remote folders
-        # Ray reads recursively, the subfolder before it)
+    key = done_holder[0].hex()
+    if key not in _DONE_CACHE:
+        _DONE_CACHE[key] = ray.get(done_holder[0])
+    return _DONE_CACHE[key]
+
+
+def _row_ids(batch, root: str) -> list[str | None]:
+    """Each row's id: a record's own, or for remote folders the local engine's id (the file name
+    without extension and, as Ray reads them recursively, the subfolder before it)."""
+    if "bytes" in batch.column_names:
         paths = batch.column("path").to_pylist()
-        ids = [os.path.splitext(p[len(root):] if p.startswith(root) else p)[0] for p in paths]
-        raws = batch.column("bytes").to_pylist()
-    else:
-        ids = [None if i is None else str(i) for i in batch.column("id").to_pylist()]
-        raws = batch.column("text").to_pylist()
-    out: dict[str, list] = {"id": ids, "skipped": [], "article": [], "error": [], "clean_s": []}
-    for id_, raw, fmt, error in zip(ids, raws, fmts, errors):
-        article = None
-        skipped = id_ is not None and id_ in done
-        started = time.perf_counter()
-        if id_ is None:
-            error = "input record has no id"
-        elif not skipped and error is None:
-            try:
-                raw = raw if raw is not None else ""
-                parsed = clean_article(raw, fmt=fmt) if clean else as_article(raw, clean=False)
-                article = json.dumps(parsed.to_dict(), ensure_ascii=False)
-            except Exception as exc:  # noqa: BLE001 - a page the cleaner chokes on is one failed record
-                error = str(exc) if isinstance(exc, ViensumError) else f"{type(exc).__name__}: {exc}"
-        out["skipped"].append(skipped)
-        out["article"].append(article)
-        out["error"].append(error)
-        out["clean_s"].append(round(time.perf_counter() - started, 4))
-    return pa.table(out, schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("article", pa.string()),
-                                           ("error", pa.string()), ("clean_s", pa.float64())]))
+        return [os.path.splitext(p[len(root):] if p.startswith(root) else p)[0] for p in paths]
+    return [None if i is None else str(i) for i in batch.column("id").to_pylist()]
+
+
+def _requests(batch, done: frozenset, root: str, source: str | None):
+    """Stage 1: the batch's rows as viensum.stages.Requests (local items are read here, by each worker)."""
+    from viensum import inputs
+    from viensum.stages import Request, request_of
+
+    ids = _row_ids(batch, root)
+    if "ref" in batch.column_names:  # local inputs listed by viensum.inputs
+        columns = zip(ids, batch.column("name").to_pylist(), batch.column("ref").to_pylist(),
+                      batch.column("fmt").to_pylist(), batch.column("error").to_pylist())
+        for id_, name, ref, fmt, error in columns:
+            if error is None and id_ not in done and ref is not None:
+                item = inputs.load_item(inputs.Item(id_, name, ref=json.loads(ref), fmt=fmt))
+                yield request_of(item)  # a fetched page comes back cleaned, with its URL, site and date
+            else:
+                yield Request(id_, None, name, fmt, error)
+        return
+    texts = batch.column("bytes" if "bytes" in batch.column_names else "text").to_pylist()
+    for id_, raw in zip(ids, texts):
+        yield Request(id_, raw if raw is not None else "", source)
 
 
 def _registrations(options: Options) -> dict[str, Any]:
     """The registry entries a run needs, for workers that lack them (models or recipes registered at run time)."""
     from viensum.backends import BACKENDS
     from viensum.registry import MODELS, RECIPES
-    from viensum.summarizer import resolve_recipe
+    from viensum.recipes import recipe_models, resolve_recipe
 
-    recipe = resolve_recipe(options.model)
-    names = [getattr(recipe, role) for role in ("summarizer_vi", "summarizer_en", "translator", "chat")]
-    specs = [MODELS[n] for n in names if n in MODELS]
+    specs = [MODELS[n] for n in recipe_models(resolve_recipe(options.model)) if n in MODELS]
     return {"recipe": RECIPES.get(options.model) if options.model else None, "models": specs,
             "backends": {s.family: BACKENDS[s.family] for s in specs if s.family in BACKENDS}}
 
@@ -456,54 +493,38 @@ class SummarizerWorker:
                                      "name": getattr(exc, "name", None), "detail": getattr(exc, "detail", "")})
 
     def __call__(self, batch):
+        """Stage 3 (Summarizer.run) over the batch's prepared jobs; stage 4: each Summary as its record."""
         import pyarrow as pa
 
-        from viensum.results import Summary
+        from viensum import render
 
         rows = batch.to_pylist()
-        todo = [r for r in rows if not r["skipped"] and r["error"] is None and not self.fatal]
-        summaries = iter(self._summarize(todo))
+        todo = [r["job"] for r in rows if not r["skipped"] and not self.fatal]
+        summaries = iter(self._run(todo))
         records, ok = [], []
         for row in rows:
-            if row["skipped"]:
-                records.append(None)
-                ok.append(True)
-                continue
-            if self.fatal:
-                records.append(None)
-                ok.append(False)
-                continue
-            if row["error"] is not None:  # as the local runner records a failed article
-                summary = Summary(id=row["id"], error=row["error"], recipe=self.summarizer.recipe.name,
-                                  models=dict(self.summarizer.models),
-                                  settings={**self.options.settings(), "engines": dict(self.summarizer.engines)})
-            else:
-                summary = next(summaries)
-            clean_s = row.get("clean_s") or 0.0  # cleaning ran in the prepare task: count it in this record
-            summary.timings["clean"] = clean_s
-            summary.timings["total"] = round(summary.timings.get("total", 0.0) + clean_s, 4)
-            records.append(summary.to_json())
-            ok.append(summary.ok)
+            summary = None if row["skipped"] or self.fatal else next(summaries)
+            records.append(None if summary is None else json.dumps(render.summary_record(summary), ensure_ascii=False))
+            ok.append(bool(row["skipped"]) or (summary is not None and summary.ok))
         return pa.table({"id": [r["id"] for r in rows], "skipped": [r["skipped"] for r in rows],
                          "ok": ok, "record": records, "fatal": [self.fatal] * len(rows)},
                         schema=pa.schema([("id", pa.string()), ("skipped", pa.bool_()), ("ok", pa.bool_()),
                                           ("record", pa.string()), ("fatal", pa.string())]))
 
-    def _summarize(self, rows: list[dict]) -> list:
-        from viensum.results import Article, Summary
+    def _run(self, jobs: list[str]) -> list:
+        from viensum.stages import MODEL, Job
 
-        if not rows:
+        if not jobs:
             return []
-        ids = [r["id"] for r in rows]
-        # the cleaner's Article (date, byline, removed lines) goes in as is: no second cleaning
-        articles = [Article.from_dict(json.loads(r["article"])) for r in rows]
         try:
-            return self.summarizer.summarize(articles, ids=ids)
-        except Exception as exc:  # noqa: BLE001 - summarize isolates article failures; this is the last guard
-            if len(rows) == 1:
-                log.warning("article %s failed: %s", ids[0], exc)
-                return [Summary(id=ids[0], error=f"{type(exc).__name__}: {exc}")]
-            return [s for row in rows for s in self._summarize([row])]
+            return self.summarizer.run([Job.from_json(j) for j in jobs], self.options)
+        except Exception as exc:  # noqa: BLE001 - run isolates article failures; this is the last guard
+            if len(jobs) == 1:
+                job = Job.from_json(jobs[0])
+                log.warning("article %s failed: %s", job.summary.id, exc)
+                job.fail(f"{type(exc).__name__}: {exc}", MODEL)
+                return self.summarizer.run([job], self.options)
+            return [s for j in jobs for s in self._run([j])]
 
 
 def _register(registrations: dict[str, Any]) -> None:
@@ -524,7 +545,7 @@ def _register(registrations: dict[str, Any]) -> None:
 
 # -- output --------------------------------------------------------------------------------------------
 
-def _consume(ds, output: Path, output_format: str, source: _Input | None = None, *,
+def _consume(ds, output: Path, output_format: str, *,
              retry_failed: bool = False, report: Callable[[int | None], None] = lambda n: None) -> dict[str, Any]:
     """Write the records as they come. OUTPUT is touched only once the first batch shows the models
     loaded, so a run that fails to start (a missing model) leaves an existing OUTPUT as it was."""
@@ -547,18 +568,13 @@ def _consume(ds, output: Path, output_format: str, source: _Input | None = None,
                     stats["skipped"] += 1
                     continue
                 stats["done" if ok else "failed"] += 1
-                writer.write(_with_source(record, source.source_of(id_) if source else None))
+                writer.write(record)  # render.summary_record, made in the worker: the source travelled with it
             writer.flush()
             report(stats["total"])
         report(None)
     finally:
         writer.close()
     return stats
-
-
-def _with_source(record: str, name: str | None) -> str:
-    """The worker's ``Summary.to_dict()`` as the CLI and the app write it (:func:`viensum.render.summary_record`)."""
-    return json.dumps({**json.loads(record), "source_file": name}, ensure_ascii=False)
 
 
 def _rebuild_error(fatal: str) -> ViensumError:
@@ -633,11 +649,9 @@ def _parquet_schema():
 
     from viensum.results import Summary
 
-    from viensum import render
-
     special = {"chunks": pa.int64(), "truncated": pa.bool_(), "notes": pa.list_(pa.string())}
     # everything else is text; nested results (article, translation, models, ...) as JSON text
-    names = list(render.summary_record(Summary()))
+    names = [f.name for f in dataclasses.fields(Summary)]  # render.summary_record's keys
     return pa.schema([(name, special.get(name, pa.string())) for name in names])
 
 

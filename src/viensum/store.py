@@ -163,8 +163,10 @@ def download(name: str) -> Path:
                               etag_timeout=HUB_TIMEOUT_S)
     except Exception as exc:  # noqa: BLE001 - network, auth, missing repo: all mean "not available"
         if _unreachable(exc):
+            # no chained traceback: the network library's ~90 lines say nothing the message does not
+            log.debug("hub unreachable for %s", spec.hub_id, exc_info=exc)
             raise HubUnreachable(name, "the Hugging Face hub cannot be reached from this machine "
-                                       "(no network, or a proxy or firewall blocks huggingface.co)") from exc
+                                       "(no network, or a proxy or firewall blocks huggingface.co)") from None
         raise ModelNotAvailable(name, f"download of {spec.hub_id} failed: {_first_sentence(exc)}") from exc
     if not _loadable(target, spec):
         raise ModelNotAvailable(name, f"download of {spec.hub_id} gave no loadable model")

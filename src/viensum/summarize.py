@@ -54,7 +54,9 @@ def summarize(
 ) -> Summary | list[Summary]:
     """Summarise one article (-> :class:`Summary`) or a list of them (-> list, same order).
 
-    ``model`` is a recipe name (``viensum models list``) or a registered model
+    An article is text, bytes, an :class:`~viensum.results.Article` or an
+    :class:`viensum.inputs.Item` (which brings its id, source and format: an
+    HTML record is cleaned as HTML). ``model`` is a recipe name (``viensum models list``) or a registered model
     name, mapped to the recipe that uses it. With ``model=None`` the default
     recipe runs if its models are installed, else the extractive fallback with
     a note; a model asked for by name that is missing raises

@@ -13,10 +13,12 @@ one. Generation options (sentences, beams, translation, ...) may change per
 call; the recipe and where and how the models run (runtime, device,
 quantisation) are fixed when it is built.
 
-Per article: read and clean it (clean.py / translate.as_article), cut it to
-the size budget, answer it from the cache or run the recipe (recipes.py) over
-its group, then translate it in full when asked. A failed article gets a
-Summary with ``error`` set; the others are unaffected.
+Each article goes through the stages of stages.py, a group at a time: prepare
+(clean or parse with the format its reader found, language, size budget), then
+run (cache, the recipe of recipes.py over the group, the full translation).
+Articles come as text, bytes, an Article, or an :class:`viensum.inputs.Item`
+(which carries its id, source and format). A failed article gets a Summary with
+``error`` set; the others are unaffected.
 """
 from __future__ import annotations
 
@@ -28,58 +30,33 @@ import json
 import logging
 import os
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from viensum.backends import LoadedModels
 from viensum.backends.base import Backend
-from viensum.errors import InputError, ViensumError
-from viensum.generation import Generator, Job
+from viensum import stages
+from viensum.errors import InputError
+from viensum.inputs import Item
 from viensum.options import Options, as_options
-from viensum.recipes import Extractive, Method, method_for
-from viensum.registry import (CHAT, DEFAULT_RECIPE, DEFAULT_TRANSLATOR, MODELS, RECIPES, SUMMARIZE_EN, SUMMARIZE_VI,
-                              TRANSLATE_VI_EN, Recipe, get_model, get_recipe)
+from viensum.recipes import Method, install_command, method_for, resolve_recipe  # noqa: F401
+from viensum.registry import DEFAULT_RECIPE, Recipe, get_model, get_recipe
 from viensum.results import Article, Summary
-from viensum.text import split_sentences
-from viensum.translate import as_article
+from viensum.stages import Job, Request, prepare, request_of, within_budget  # noqa: F401  (within_budget: old home)
 
 log = logging.getLogger(__name__)
 
 CACHE_SIZE = 256
 
-Input = str | bytes | Article
+Input = str | bytes | Article | Item | Request
+_SINGLE = (str, bytes, Article, Item, Request)
 Progress = bool | Callable[[int, int | None], Any]
 
 # options fixed when a Summarizer is built: changing them means loading other models
 _LOAD_FIELDS = ("model", "runtime", "device", "quantize")
 # what the cache keeps of a Summary: the models' work, never the request's article, id or timings
 _CACHED_FIELDS = ("summary_vi", "summary_en", "title_en", "translation", "chunks", "truncated", "notes")
-
-
-def resolve_recipe(model: str | None) -> Recipe:
-    """The recipe for a recipe or model name (``None``: the default recipe)."""
-    if model is None:
-        return get_recipe(DEFAULT_RECIPE)
-    if not isinstance(model, str):
-        raise InputError(f"model must be a recipe or model name, not {type(model).__name__}")
-    if model in RECIPES:
-        return RECIPES[model]
-    if model not in MODELS:
-        raise InputError(f"unknown model or recipe '{model}'; see: viensum models list")
-    spec = MODELS[model]
-    base = get_recipe(DEFAULT_RECIPE)
-    if SUMMARIZE_VI in spec.tasks:
-        return dataclasses.replace(base, name=f"two-stage:{model}", summarizer_vi=model)
-    if TRANSLATE_VI_EN in spec.tasks:
-        return dataclasses.replace(base, name=f"two-stage:{model}", translator=model)
-    if SUMMARIZE_EN in spec.tasks:
-        return Recipe(f"cross-lingual:{model}", f"{model} writes the English summary",
-                      summarizer_en=model, translator=DEFAULT_TRANSLATOR)
-    if CHAT in spec.tasks:
-        return Recipe(f"chat:{model}", f"{model} writes both summaries", chat=model, translator=DEFAULT_TRANSLATOR)
-    raise InputError(f"model '{model}' cannot summarise (tasks: {', '.join(spec.tasks)})")
 
 
 def available(name: str) -> bool:
@@ -98,10 +75,6 @@ def missing_default_models() -> list[str]:
     recipe = get_recipe(DEFAULT_RECIPE)
     roles = method_for(recipe).required_roles(recipe)
     return [getattr(recipe, role) for role in roles if not available(getattr(recipe, role))]
-
-
-def install_command(names: Sequence[str]) -> str:
-    return "viensum models download " + " ".join(names)
 
 
 class SummaryCache:
@@ -136,7 +109,6 @@ class SummaryCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.models.clear()
 
     def __len__(self) -> int:
         with self._lock:
@@ -166,19 +138,12 @@ class Summarizer:
         self.missing: list[str] = []
         self.notes: list[str] = []  # said on every summary
         recipe = resolve_recipe(options.model)
-        method = method_for(recipe)
-        required = method.required_roles(recipe)
         if options.model is None:
             self.missing = missing_default_models()
             if self.missing:
-                log.info("default recipe %s: %s not installed; using the extractive summary",
-                         recipe.name, ", ".join(self.missing))
-                self.notes.append(
-                    f"the models of the default recipe '{recipe.name}' are not installed "
-                    f"({', '.join(self.missing)}), so this is the extractive summary; for the abstractive one: "
-                    + install_command(self.missing))
-                recipe = dataclasses.replace(get_recipe("extractive"), translator=recipe.translator)
-                method, required = Extractive, []
+                recipe = self._offline(recipe)
+        method = method_for(recipe)
+        required = method.required_roles(recipe)
         self.recipe = recipe
         self.method: type[Method] = method
         self.backends: dict[str, Backend] = {}  # role -> loaded model
@@ -191,6 +156,15 @@ class Summarizer:
         # test models carry the real hub ids: every summary says loudly what they are
         self.notes.extend(f"{role}: {b.provenance}" for role, b in self.backends.items() if b.test_model)
         self.cache = SummaryCache(cache_size)
+
+    def _offline(self, recipe: Recipe) -> Recipe:
+        """The extractive recipe in place of the default one whose models are missing, and the note saying so."""
+        log.info("default recipe %s: %s not installed; using the extractive summary",
+                 recipe.name, ", ".join(self.missing))
+        self.notes.append(f"the models of the default recipe '{recipe.name}' are not installed "
+                          f"({', '.join(self.missing)}), so this is the extractive summary; for the abstractive "
+                          "one: " + install_command(self.missing))
+        return dataclasses.replace(get_recipe("extractive"), translator=recipe.translator)
 
     def _load(self, name: str) -> Backend:
         run = self.options.run
@@ -226,7 +200,7 @@ class Summarizer:
                   progress: Progress = False, options: Options | None = None, **overrides: Any
                   ) -> Summary | list[Summary]:
         """One article (-> :class:`Summary`) or a list of them (-> list, same order)."""
-        single = isinstance(text_or_texts, (str, bytes, Article))
+        single = isinstance(text_or_texts, _SINGLE)
         if text_or_texts is None or not (single or isinstance(text_or_texts, Iterable)):
             raise InputError(f"expected article text (str, bytes or Article) or a list of them, "
                              f"not {type(text_or_texts).__name__}")
@@ -248,20 +222,17 @@ class Summarizer:
         Works ``group_size`` articles at a time (default ``4 * batch_size``), so
         memory stays bounded. An exception in place of a text (a reader that
         failed) becomes that article's error. ``progress``: ``True`` for a tqdm
-        bar, or a callable ``progress(done, total)``; ``total`` is taken from
-        ``len(texts)`` when it has one.
+        bar, or a callable ``progress(done, total)``, told after every article
+        (the default group is then one batch, so it moves as batches finish);
+        ``total`` is taken from ``len(texts)`` when it has one.
         """
         opts = self.call_options(options, **overrides)  # checked now, not at the first next()
-        if texts is None or isinstance(texts, (str, bytes, Article)) or not isinstance(texts, Iterable):
-            raise InputError(f"expected an iterable of article texts, not {type(texts).__name__}")
-        if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
-                                       or group_size < 1):
-            raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
-        if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
-            raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
+        _check_stream(texts, ids, group_size)
         if total is None and hasattr(texts, "__len__"):
             total = len(texts)
-        return self._iterate(texts, ids, progress, total, group_size or opts.run.batch_size * 4, opts)
+        # with a progress display, one batch per group: it moves (and shows a rate) as batches finish
+        size = group_size or opts.run.batch_size * (1 if progress else 4)
+        return self._iterate(texts, ids, progress, total, size, opts)
 
     def _iterate(self, texts, ids, progress, total, size, opts) -> Iterator[Summary]:
         report = progress_reporter(progress, total)
@@ -272,126 +243,45 @@ class Summarizer:
         try:
             while group := list(itertools.islice(source, size)):
                 group_ids = [next(id_source, None) for _ in group]
-                yield from self.run_group(group, group_ids, opts)
-                done += len(group)
-                report(done)
+                for summary in self.run_group(group, group_ids, opts):
+                    done += 1
+                    report(done)  # before the yield: a caller that stops at the last one still sees N/N
+                    yield summary
         finally:
             report(None)
 
-    # ---- one group of articles
+    # ---- one group of articles: the stages (stages.py) in order
 
     def run_group(self, raws: list[Any], ids: list[str | None], opts: Options | None = None) -> list[Summary]:
-        """Summaries of one group of articles, every model call shared by the group."""
+        """Summaries of one group of articles (texts, Articles, inputs.Items or stages.Requests)."""
         opts = opts or self.options
-        settings = {**opts.settings(), "engines": dict(self.engines)}
-        jobs = [self._prepare(raw, id_, opts, settings) for raw, id_ in zip(raws, ids)]
-        todo = [j for j in jobs if j.active]
-        method = self.method(self.recipe, Generator(self.backends, opts))
-        t0 = time.perf_counter()
-        method.run(todo)
-        _apportion(todo, "summarize", time.perf_counter() - t0)
-        if opts.generate.translate:
-            translating = [j for j in todo if j.active]
-            t0 = time.perf_counter()
-            method.full_translation(translating)
-            _apportion(translating, "translate", time.perf_counter() - t0)
-            for job in translating:
-                if job.summary.translation is not None:
-                    job.summary.translation.seconds = job.summary.timings.get("translate", 0.0)
-        for job in jobs:
-            timings = job.summary.timings
-            timings["total"] = round(sum(timings.get(k, 0.0) for k in ("clean", "lookup", "summarize", "translate")), 4)
-            if job.active and job.key:
-                self.cache.put(job.key, job.summary)
-        return [job.summary for job in jobs]
+        return self.run([prepare(request_of(raw, id_), opts) for raw, id_ in zip(raws, ids)], opts)
 
-    def _prepare(self, raw: Any, id_: str | None, opts: Options, settings: dict[str, Any]) -> Job:
-        summary = Summary(id=id_, recipe=self.recipe.name, settings=copy.deepcopy(settings), notes=list(self.notes),
-                          models=dict(self.models))
-        job = Job(raw, summary)
-        if isinstance(raw, Exception):  # a reader that failed hands its error in place of the text
-            job.fail(str(raw) or type(raw).__name__)
-            return job
-        t0 = time.perf_counter()
-        try:
-            job.article = summary.article = as_article(raw, clean=opts.generate.clean)
-        except ViensumError as exc:
-            job.fail(str(exc))
-            return job
-        except Exception as exc:  # a cleaner bug on one odd page must not stop a batch
-            log.exception("cleaning failed for %s", id_ or "an article")
-            job.fail(f"cleaning failed: {type(exc).__name__}: {exc}")
-            return job
-        finally:
-            summary.timings["clean"] = round(time.perf_counter() - t0, 4)
-        article = job.article
-        if not article.paragraphs:
-            job.fail("no article text found in the input")
-            return job
-        if article.language != "vi":
-            score = f" ({article.language_score:.2f})" if article.language_score is not None else ""
-            job.fail(f"not Vietnamese: detected '{article.language}'{score}; not translated")
-            return job
-        job.work, cut = within_budget(article, opts.run.max_chars)
-        if cut:
-            summary.truncated = True
-            job.note(f"the article is over {opts.run.max_chars:,} characters; only its first "
-                     f"{opts.run.max_chars:,} were summarised")
-        job.deadline = time.monotonic() + opts.run.max_seconds
-        if opts.run.cache:
-            t0 = time.perf_counter()
-            job.key = self._cache_key(job.work, opts)
-            hit = self.cache.get(job.key)
-            if hit is not None:
-                for name, value in hit.items():
-                    setattr(summary, name, value)
-                job.note("same article and settings as an earlier one: reused its summary")
-                job.done = True
-            summary.timings["lookup"] = round(time.perf_counter() - t0, 4)
-        return job
+    def run(self, jobs: list[Job], options: Options | None = None) -> list[Summary]:
+        """Stage 3 over prepared jobs (:func:`viensum.stages.prepare`): one Summary each, in order."""
+        return stages.run(jobs, self, self.call_options(options))
 
-    def _cache_key(self, work: Article, opts: Options) -> str:
+    def cache_key(self, work: Article, opts: Options) -> str:
         payload = json.dumps([work.title, work.paragraphs, self.recipe.name, self.models, self.engines,
                               opts.cache_key()], ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _check_stream(texts: Any, ids: Any, group_size: Any) -> None:
+    """iter_summarize's arguments, refused with one clear line each."""
+    if texts is None or isinstance(texts, _SINGLE) or not isinstance(texts, Iterable):
+        raise InputError(f"expected an iterable of article texts, not {type(texts).__name__}")
+    if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
+                                   or group_size < 1):
+        raise InputError(f"group_size must be a whole number of at least 1, not {group_size!r}")
+    if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
+        raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
 
 
 def _id_list(ids: Any) -> list[Any]:
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
         raise InputError(f"ids must be a list of strings, one per text, not {type(ids).__name__}")
     return list(ids)
-
-
-def within_budget(article: Article, max_chars: int) -> tuple[Article, bool]:
-    """The article cut to ``max_chars`` characters of body, whole sentences where possible; and whether it was cut."""
-    if sum(len(p) for p in article.paragraphs) <= max_chars:
-        return article, False
-    kept: list[str] = []
-    room = max_chars
-    for paragraph in article.paragraphs:
-        if len(paragraph) <= room:
-            kept.append(paragraph)
-            room -= len(paragraph)
-            continue
-        part: list[str] = []
-        for sentence in split_sentences(paragraph[:room + 1000]):
-            if len(sentence) > room:
-                break
-            part.append(sentence)
-            room -= len(sentence) + 1
-        if not part and not kept:  # one giant sentence: cut it between words
-            part = [paragraph[:max_chars].rsplit(" ", 1)[0] or paragraph[:max_chars]]
-        if part:
-            kept.append(" ".join(part))
-        break
-    return dataclasses.replace(article, paragraphs=kept), True
-
-
-def _apportion(jobs: list[Job], name: str, seconds: float) -> None:
-    """Each article's share of a batched stage's wall time, in proportion to its length (sums to the whole)."""
-    weight = sum(max(1, j.size) for j in jobs)
-    for job in jobs:
-        job.summary.timings[name] = round(seconds * max(1, job.size) / weight, 4)
 
 
 def progress_reporter(progress: Progress, total: int | None) -> Callable[[int | None], None]:

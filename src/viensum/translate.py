@@ -8,16 +8,18 @@ paragraph *i* is the translation of Vietnamese paragraph *i*.
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from viensum.backends.base import Backend
 from viensum.errors import InputError
+# the batching helpers live in generation.py; translation is one of their users (old names kept here)
+from viensum.generation import (MAX_SENTENCE_TOKENS, generate_sorted, split_to_fit,  # noqa: F401
+                                translate_segments)
 from viensum.registry import DEFAULT_TRANSLATOR, TRANSLATE_VI_EN, get_model
 from viensum.results import Article, ParagraphPair, Translation
-from viensum.text import decode_bytes, normalize_text, split_sentences
+from viensum.parse import as_article  # noqa: F401  (its old home; it lives in parse.py)
+from viensum.text import split_sentences
 
 if TYPE_CHECKING:
     from viensum.backends import LoadedModels
@@ -25,20 +27,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Translation quality collapses well before a model's nominal input limit, so
-# sentences are cut into clauses beyond this many tokens even if they would fit.
-MAX_SENTENCE_TOKENS = 256
-
-# Where a long sentence may be cut: after , ; : or before a dash between spaces.
-_CLAUSE_RE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
-
 
 def translate(
     text_or_article: str | bytes | Article,
     model: str | None = None,
     *,
-    clean: bool = False,
-    batch_size: int = 16,
+    clean: bool | None = None,
+    batch_size: int | None = None,
     num_beams: int | None = None,
     max_new_tokens: int | None = None,
     device: str | None = None,
@@ -52,8 +47,8 @@ def translate(
 
     ``model`` is a registered vi->en translator (default opus-mt-vi-en); a
     missing one raises :class:`~viensum.errors.ModelNotAvailable`. With
-    ``clean=True`` raw page text is cleaned first; otherwise the text is taken
-    as headline, blank line, paragraphs (``Article.text``). ``runtime`` (old
+    ``clean=True`` raw page text is cleaned first; otherwise (the default) the text is taken
+    as headline, blank line, paragraphs (``Article.text``). ``batch_size`` defaults to 16. ``runtime`` (old
     name ``backend``), ``device`` and ``quantize`` as in :func:`viensum.summarize`;
     ``options`` gives them (and ``model``, ``num_beams``, ``batch_size``) at once,
     keywords override it. ``models``: the :class:`~viensum.backends.LoadedModels` to load
@@ -62,12 +57,10 @@ def translate(
     from viensum.backends import load_backend
     from viensum.options import Options
 
+    # a keyword given (False and 16 included) overrides ``options``; None leaves the option as it is
     overrides = {k: v for k, v in {"model": model, "num_beams": num_beams, "device": device, "quantize": quantize,
-                                   "runtime": runtime, "backend": backend}.items() if v is not None}
-    if clean:
-        overrides["clean"] = True
-    if batch_size != 16:
-        overrides["batch_size"] = batch_size
+                                   "runtime": runtime, "backend": backend, "clean": clean,
+                                   "batch_size": batch_size}.items() if v is not None}
     if options is not None and not isinstance(options, Options):
         raise InputError(f"options must be a viensum Options, not {type(options).__name__}")
     opts = (options or Options.make(clean=False, batch_size=16)).replace(**overrides)
@@ -83,7 +76,11 @@ def translate(
     segments = plan(article)
     outputs = translate_segments(engine, segments, batch_size=run.batch_size, num_beams=num_beams,
                                  max_new_tokens=max_new_tokens)
-    return assemble(article, outputs, engine.provenance, time.perf_counter() - started)
+    translation = assemble(article, outputs, engine.provenance, time.perf_counter() - started)
+    from viensum.check.trace import check_translation
+
+    check_translation(translation, article)  # viensum.check: each sentence's source and problems
+    return translation
 
 
 def plan(article: Article) -> list[str]:
@@ -104,119 +101,5 @@ def assemble(article: Article, outputs: Sequence[str], model_id: str, seconds: f
                        sentences=len(outputs) - 1, seconds=round(seconds, 3))
 
 
-def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: int = 16,
-                       num_beams: int | None = None, max_new_tokens: int | None = None) -> list[str]:
-    """Translate each text (one sentence, usually); over-long ones go in clause-sized pieces.
-
-    One output per input, in input order; empty inputs give empty outputs.
-    """
-    limit = min(backend.max_input_tokens, MAX_SENTENCE_TOKENS)
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        for piece in split_to_fit(text, backend.count_tokens, limit):
-            pieces.append(piece)
-            owners.append(i)
-    translated = generate_sorted(backend, pieces, batch_size=batch_size, num_beams=num_beams,
-                                 max_new_tokens=max_new_tokens)
-    joined: list[list[str]] = [[] for _ in texts]
-    for owner, out in zip(owners, translated):
-        if out:
-            joined[owner].append(out.strip())
-    return [" ".join(parts) for parts in joined]
-
-
-def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
-    """``backend.generate`` over the non-empty texts, outputs in input order.
-
-    Empty texts are not sent to the model and give empty outputs. The backends
-    sort by token length themselves (``seq2seq.sorted_batches``), so the texts
-    are passed in their own order: sorting them here as well was work done twice.
-    """
-    order = [i for i, t in enumerate(texts) if t.strip()]
-    if not order:
-        return [""] * len(texts)
-    outputs = backend.generate([texts[i] for i in order], **kwargs)
-    if len(outputs) != len(order):
-        raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
-    result = [""] * len(texts)
-    for i, out in zip(order, outputs):
-        result[i] = out
-    return result
-
-
-def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Cut ``text`` into pieces of at most ``limit`` tokens: at clause boundaries, else between words.
-
-    The pieces joined with single spaces give back the text (whitespace
-    folded): nothing is dropped. Only a single word longer than the limit
-    stays over it.
-    """
-    text = " ".join(text.split())
-    if not text or count_tokens(text) <= limit:
-        return [text] if text else []
-    pieces = _pack(_CLAUSE_RE.split(text), count_tokens, limit)
-    out: list[str] = []
-    for piece in pieces:
-        if count_tokens(piece) <= limit:
-            out.append(piece)
-        else:
-            out.extend(_pack(piece.split(" "), count_tokens, limit))
-    return out
-
-
-def _pack(parts: Sequence[str], count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Greedily join consecutive parts while the joined text fits."""
-    pieces: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = f"{current} {part}" if current else part
-        if current and count_tokens(candidate) > limit:
-            pieces.append(current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def as_article(obj: str | bytes | Article, *, clean: bool) -> Article:
-    """Turn pipeline input into an :class:`Article`: cleaned, or parsed as already clean text.
-
-    Raises :class:`InputError` for empty or binary input.
-    """
-    if isinstance(obj, Article):
-        return obj
-    if not isinstance(obj, (str, bytes)):
-        raise InputError(f"expected article text (str, bytes or Article), got {type(obj).__name__}")
-    if isinstance(obj, str) and (bad := re.search("[\ud800-\udfff]", obj)):
-        raise InputError(f"the text is not valid Unicode: an unpaired surrogate at character {bad.start():,}")
-    if clean:
-        from viensum.clean import clean_article
-
-        return clean_article(obj)
-    text = decode_bytes(obj) if isinstance(obj, bytes) else obj
-    if not isinstance(text, str):
-        raise InputError(f"expected article text, got {type(obj).__name__}")
-    text = normalize_text(text)
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) == 1:  # no blank lines: one paragraph per line
-        blocks = [line for line in blocks[0].split("\n") if line.strip()]
-    blocks = [" ".join(b.split()) for b in blocks]
-    if not blocks:
-        raise InputError("the input is empty")
-    title = ""
-    # Article.text puts the headline first: one short line without end punctuation
-    if len(blocks) > 1 and len(blocks[0].split()) <= 40 and not blocks[0].endswith((".", "!", "?", "…", ":")):
-        title, blocks = blocks[0], blocks[1:]
-    language, score = _detect_language(" ".join([title] + blocks))
-    return Article(title=title, paragraphs=blocks, language=language, language_score=score)
-
-
-def _detect_language(text: str) -> tuple[str, float | None]:
-    try:
-        from viensum.langdetect import detect_language
-    except ImportError:  # the detector is optional: assume the documented input language
-        return "vi", None
-    return detect_language(text)
+__all__ = ["MAX_SENTENCE_TOKENS", "as_article", "assemble", "generate_sorted", "plan", "split_to_fit", "translate",
+           "translate_segments"]

@@ -46,7 +46,7 @@ def test_json_output_is_parseable(preds, capsys):
     lo, hi = data["ci"]["rouge1"]
     assert lo <= data["means"]["rouge1"] <= hi
     assert 0 < data["means"]["compression"] < 1
-    assert data["notes"] == []
+    assert [n for n in data["notes"] if not n.startswith("viensum.check on 5 summaries")] == []
 
 
 def test_vietnamese_references_are_picked_by_lang(tmp_path, seed_files, capsys):

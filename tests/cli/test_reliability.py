@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from require import require_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,7 +96,7 @@ def test_duplicate_and_missing_ids_are_refused_before_the_run(tmp_path, capsys):
     assert main(["summarize", str(source), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "line 4 repeats id 'dup'" in err and "line 6 has no id" in err
-    pytest.importorskip("ray")
+    require_module("ray")
     from viensum.scale import run_ray
 
     with pytest.raises(InputError, match="line 4 repeats id 'dup'.*line 6 has no id"):
@@ -104,8 +105,8 @@ def test_duplicate_and_missing_ids_are_refused_before_the_run(tmp_path, capsys):
 
 
 def test_parquet_ids_are_checked_too(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pytest.importorskip("ray")
+    pa = require_module("pyarrow")
+    require_module("ray")
     import pyarrow.parquet as pq
 
     from viensum.scale import run_ray
@@ -166,7 +167,7 @@ def test_dev_full_as_output_is_refused_before_reading_it(seed_files, capsys):
     assert main(["summarize", str(seed_files[0]), "--engine", "ray", "-o", "/dev/full"]) == 1
     assert capsys.readouterr().err == ("viensum: error: /dev/full is not a regular file; give a file name, "
                                        "or leave out -o for stdout\n")
-    pytest.importorskip("ray")
+    require_module("ray")
     from viensum.scale import run_ray
 
     with pytest.raises(InputError, match="not a regular file"):
@@ -320,7 +321,7 @@ def test_evaluate_plot_to_dev_full_is_refused(tmp_path, capsys):
 
 
 def test_a_ray_run_that_cannot_start_leaves_its_output_untouched(tmp_path):
-    pa = pytest.importorskip("pyarrow")
+    pa = require_module("pyarrow")
     from viensum import scale
     from viensum.errors import ModelNotAvailable
 

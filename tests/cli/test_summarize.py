@@ -88,7 +88,7 @@ def test_bad_file_gets_an_error_record_and_exit_1(empty_store, seed_files, tmp_p
     assert "over the 5,000,000-byte limit" in got["huge"]["error"]
     assert all(got[p.stem]["error"] is None and got[p.stem]["summary_vi"] for p in seed_files[:2])
     error_lines = [line for line in stderr.splitlines() if line.startswith("viensum: error:")]
-    assert len(error_lines) == 3 and any(": bad:" in line for line in error_lines)
+    assert len(error_lines) == 3 and any(f"{folder / 'bad.txt'}: input is not text" in line for line in error_lines)
 
 
 def test_offline_without_models_gives_the_extractive_summary_and_says_how_to_install(empty_store, seed_files):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 import urllib.request
 from contextlib import contextmanager
@@ -47,7 +48,8 @@ def server(tiny_store, tmp_path_factory):
     """``python app.py`` with the tiny model store, on a free port."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("app") / "server.log"
-    with serving([sys.executable, "app.py"], port, tiny_store, log_path, GRADIO_SERVER_PORT=str(port)) as url:
+    # --port, as a user types it (python app.py --port N is honoured)
+    with serving([sys.executable, "app.py", "--port", str(port)], port, tiny_store, log_path) as url:
         yield url
 
 
@@ -60,7 +62,7 @@ def client(server):
 
 def test_article_through_the_api(client, seed_texts):
     (status, source, article, removed, title_en, summary_en, notice, summary_vi, translation,
-     details) = client.predict(seed_texts[SAMPLE], None, "extractive", 3, 0, True, api_name="/summarize_article")
+     details, checked) = client.predict(seed_texts[SAMPLE], None, "extractive", 3, 0, True, api_name="/summarize_article")
     assert status.startswith("✓ Done")
     assert source.startswith("**Source:** sample article")
     assert HEADLINE in article
@@ -73,8 +75,8 @@ def test_article_through_the_api(client, seed_texts):
 
 
 def test_tiny_neural_recipe_through_the_api(client, seed_texts):
-    article, *_, details = client.predict(seed_texts[SAMPLE], None, "two-stage", 2, 1, False,
-                                          api_name="/summarize_article")[2:]
+    article, *_, details, _checked = client.predict(seed_texts[SAMPLE], None, "two-stage", 2, 1, False,
+                                                    api_name="/summarize_article")[2:]
     assert HEADLINE in article
     assert "`two-stage`" in details and "vit5-base-vietnews" in details
 
@@ -94,10 +96,10 @@ def test_batch_through_the_api(client, seed_files, tmp_path):
     files = [seed_files[0], bad, seed_files[1]]
     progress, table, jsonl_file, csv_file = client.predict(
         [handle_file(str(p)) for p in files], "extractive", 3, 0, api_name="/summarize_batch")
-    assert "2 of 2 articles" in progress
+    assert "All 3 inputs done: 2 summarised, 1 failed" in progress
     rows = table["data"]
-    assert [row[0] for row in rows] == [p.name for p in files]
-    assert [row[1] == "ok" for row in rows] == [True, False, True]
+    assert [row[0].replace("\u200b", "") for row in rows] == [p.name for p in files]  # breakable, else the same
+    assert [row[1].startswith("ok") for row in rows] == [True, False, True]
     assert "binary" in rows[1][1]
     assert all(row[2] for row in (rows[0], rows[2]))
     # served after the handler's own temporary folder is gone
@@ -175,6 +177,18 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
 
     seen = shots.article_flow(driver, empty_server, upload, tmp_path / "article.png")
     assert _png(tmp_path / "article.png")
+    # accessibility: axe-core finds no serious or critical violation, before and after a run
+    assert seen["audit_start"] == [] and seen["audit_result"] == []
+    assert not seen["stop_enabled_idle"] and not seen["stop_enabled_after"]  # Stop only while a run goes on
+    assert seen["empty_status"] == "⚠ Paste an article or upload a file first."  # still there, seconds later
+    assert seen["error_badges"] == 0
+    assert sorted(seen["copy_labels"]) == ["Copy the English headline", "Copy the English summary",
+                                           "Copy the Vietnamese summary"]
+    assert seen["vi_langs"] == ["vi", "vi", "vi"]
+    if size == "desktop":  # the page scrolled to the result (phones: to the English summary, below)
+        assert seen["status_in_view"] and seen["scrolled_to"] > 200
+    reasons = seen["removed_reasons"]
+    assert reasons and all(a != b for a, b in zip(reasons, reasons[1:]))  # grouped by consecutive reason
     assert seen["recipe_label_fits"]                          # "auto (now: extractive)" is not cut
     assert seen["sample_source"].startswith("Source: sample article")
     assert "English model is not installed" in seen["notice"] and INSTALL in seen["notice"]
@@ -193,7 +207,8 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
 
     seen = shots.batch_flow(driver, empty_server, shots.batch_inputs(tmp_path), tmp_path / "batch.png")
     assert _png(tmp_path / "batch.png")
-    assert seen["progress"][-1].startswith("5 of 5 articles summarised")
+    assert seen["progress"][-1] == "All 6 inputs done: 5 summarised, 1 failed"  # inputs, successes, failures
+    assert seen["audit"] == [] and seen["upload_label_clear"]
     assert seen["bar_in_view"]
     statuses = [row[1] for row in seen["rows"]]
     assert statuses[:3] == ["ok"] * 3 and statuses[-1].startswith("error: this PDF cannot be read")
@@ -208,6 +223,9 @@ def test_browser_default_state_every_tab(empty_server, browser, seed_files, tmp_
     refs = sorted((ROOT / "seeds" / "refs").glob("*.vi.txt"))
     seen = shots.evaluate_flow(driver, empty_server, predictions, refs, tmp_path / "evaluate.png")
     assert _png(tmp_path / "evaluate.png")
+    assert seen["default_lang"] == "vi"  # what a server without an English model can score
+    assert seen["audit"] == [] and seen["cut_tables"] == []
+    assert size == "desktop" or seen["chart_width"] >= 0.8 * 390  # the chart as wide as the phone
     details = " ".join(seen["details"].split())
     assert "5 documents scored" in details and "Not scored, no reference: scan" in details
     assert [row[0] for row in seen["doc_rows"]] == ids[:5]
@@ -221,21 +239,46 @@ def test_browser_shows_the_cleaned_article_before_the_summary(server, browser, s
     """Tiny random models (seconds to generate): the cleaned article is on screen while they work."""
     seen = shots.stages_flow(browser("desktop"), server, seed_texts[SAMPLE] + "\n\nMột câu nữa.", "two-stage")
     timeline = seen["timeline"]
-    assert "Done" in timeline[-1][2] and timeline[-1][:2] == (True, True)
-    first_summary = next(i for i, (_, summary, _) in enumerate(timeline) if summary)
-    assert any(article and not summary and "summarising" in status
-               for article, summary, status in timeline[:first_summary])
+    assert "Done" in timeline[-1][2] and timeline[-1][:2] == (True, True) and timeline[-1][3]
+    first_summary = next(i for i, (_, summary, _, _) in enumerate(timeline) if summary)
+    # the stage named as it runs: what the recipe does, and which recipe
+    assert any(article and not summary and "summarising in Vietnamese, then translating the summary into "
+               "English with two-stage" in status for article, summary, status, _ in timeline[:first_summary])
+    # each summary as it is ready: the Vietnamese one on screen, with its stage named, before the English
+    assert any(summary and not english and "Vietnamese summary ready · translating it into English" in status
+               for _, summary, status, english in timeline)
     assert seen["copy_buttons"] == {"#title-en": 1, "#summary-en": 1, "#summary-vi": 1}
     assert "Traceback" not in seen["page_text"]
+
+
+def test_browser_batch_stop_keeps_the_finished_results(server, browser, seed_files, tmp_path):
+    n = 40
+    files = [tmp_path / f"article-{i:02d}.txt" for i in range(n)]
+    for i, path in enumerate(files):  # each its own body text: no answer from the cache (nor for later tests)
+        paragraphs = seed_files[i % 5].read_text(encoding="utf-8").split("\n\n")
+        paragraphs[1] += f" Đây là bài thử nghiệm số {i} trong bộ kiểm tra dừng giữa chừng."
+        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    seen = shots.batch_flow(browser("desktop"), server, files, recipe="two-stage", stop_after=2)
+    stopped = re.fullmatch(rf"⏹ Stopped after (\d+) of {n} inputs: (\d+) summarised, 0 failed, (\d+) not done",
+                           seen["progress"][-1])
+    assert stopped, seen["progress"][-1]
+    done = int(stopped.group(1))
+    assert 2 <= done < n and int(stopped.group(2)) == done and int(stopped.group(3)) == n - done
+    statuses = [row[1] for row in seen["rows"]]  # the rows in view (the table draws only those)
+    assert statuses[:done] == ["ok (tiny test model)"] * done
+    assert statuses[done:] and set(statuses[done:]) == {"stopped: not summarised"}
+    with urllib.request.urlopen(seen["jsonl_url"], timeout=30) as response:
+        records = [json.loads(line) for line in response.read().decode("utf-8").splitlines()]
+    assert len(records) == done and all(r["error"] is None for r in records)
 
 
 def test_browser_batch_progress_moves_per_article(server, browser, seed_files):
     driver = browser("desktop")
     seen = shots.batch_flow(driver, server, seed_files, recipe="two-stage")
-    counts = [int(line.split(" of ")[0]) for line in seen["progress"]]
+    counts = [int(re.search(r"(\d+) summarised", line).group(1)) for line in seen["progress"]]
     assert counts[-1] == 5 and counts == sorted(counts)
-    assert any(0 < c < 5 for c in counts)  # the bar moved before the end: after each article, not once
-    assert seen["bar_in_view"] and [row[1] for row in seen["rows"]] == ["ok"] * 5
+    assert any(0 < c < 5 for c in counts), seen["progress"]  # the bar moved before the end: after each article
+    assert seen["bar_in_view"] and [row[1] for row in seen["rows"]] == ["ok (tiny test model)"] * 5
 
 
 def test_upload_over_the_size_limit_is_refused(client, tmp_path):
@@ -245,3 +288,15 @@ def test_upload_over_the_size_limit_is_refused(client, tmp_path):
     big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))  # ui.MAX_FILE_SIZE is 10 MB
     with pytest.raises(ValueError, match="exceeds the maximum file size of 10485760 bytes"):
         client.predict([handle_file(str(big))], "extractive", 3, 0, api_name="/summarize_batch")
+
+
+def test_browser_dark_mode_passes_the_accessibility_audit(empty_server, browser):
+    """Dark mode (Gradio's ?__theme=dark, as a system in dark mode gets it): the same contrast rules."""
+    driver = browser("desktop")
+    driver.get(empty_server + "/?__theme=dark")
+    shots._wait(driver, lambda d: shots._all(d, "#article-text textarea"))
+    import time
+
+    time.sleep(1)
+    assert driver.execute_script("return document.body.classList.contains('dark')")
+    assert shots.audit(driver) == []

@@ -309,3 +309,56 @@ def test_importing_evaluate_stays_light():
             "print(sorted(m for m in ('rouge_score', 'sacrebleu', 'matplotlib', 'torch', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["Bleu", "Chrf"])
+def test_corpus_metrics_resample_through_sacrebleus_public_api(kind):
+    """The whole corpus as its own resample gives the corpus score back (statistics summed per document)."""
+    from viensum.evaluate import metrics
+
+    preds, refs = _corpus()
+    refs = [[r] for r in refs]
+    metric = getattr(metrics, kind)("en")
+    per_doc = [{} for _ in preds]
+    corpus = metric.score(preds, refs, per_doc)[metric.name]
+    again = metric.resample([list(range(len(preds))), [0, 0, 1, 1, 2]])[metric.name]
+    assert again[0] == pytest.approx(corpus)
+    one_sided = getattr(sacrebleu, f"corpus_{kind.lower()}")
+    kwargs = {"word_order": 2} if kind == "Chrf" else {}
+    assert again[1] == pytest.approx(one_sided([preds[i] for i in (0, 0, 1, 1, 2)],
+                                               [[refs[i][0] for i in (0, 0, 1, 1, 2)]], **kwargs).score)
+
+
+def test_each_metric_signs_with_its_own_fields():
+    from viensum.evaluate import Rouge
+    from viensum.evaluate.metrics import BertScore
+
+    assert Rouge("vi").signature().startswith("f1|tok:viensum-words|multi-ref:max|lsum-split:viensum|version:")
+    assert "tok:default+porter" in Rouge("en").signature()
+    bert = BertScore("vi", mode=False)
+    assert (bert.model, bert.usable(), bert.note) == ("bert-base-multilingual-cased", False, None)
+
+
+def test_a_new_metric_is_one_class(monkeypatch):
+    """A metric class listed in metrics.METRICS: scored, averaged, bootstrapped, signed and shown."""
+    from dataclasses import dataclass
+
+    from viensum.evaluate import metrics
+
+    @dataclass
+    class FirstWord(metrics.Metric):
+        name = "firstword"
+        labels = {"firstword": ("first word match", "1st")}
+        case: str = "folded"
+
+        def score(self, preds, refs, per_doc):
+            for doc, pred, rs in zip(per_doc, preds, refs):
+                doc["firstword"] = 100.0 * any(pred.split()[:1] == r.split()[:1] for r in rs)
+            return {}
+
+    monkeypatch.setattr(metrics, "METRICS", [*metrics.METRICS, FirstWord])
+    preds, refs = _corpus()
+    report = evaluate(preds, refs, bootstrap=50, bertscore=False)
+    assert report.means["firstword"] == pytest.approx(40.0)  # "The meeting" and "Vietnam thanked"
+    assert "firstword" in report.ci and report.signature["firstword"] == "lang:en|case:folded|version:"
+    assert "first word match" in str(report) and "1st" in str(report)

@@ -199,3 +199,18 @@ def test_sources_directory_gives_compression(tmp_path, seed_files):
     report = evaluate(pred, REFS, lang="en", sources=seed_files[0].parent, bootstrap=0)
     assert report.means["rouge1"] == pytest.approx(100)
     assert 0 < report.means["compression"] < 0.5
+
+
+def test_reference_folder_ids_are_the_ids_summarize_gives_the_same_files(tmp_path):
+    """One escaper: a tab, a backslash or a stray byte in a file name gives the same id on both sides."""
+    import os
+
+    from viensum.inputs import list_items
+
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    for raw in (b"tab\there.txt", b"back\\slash.txt", b"byte\xff.txt", "Hà Nội.txt".encode()):
+        (folder / os.fsdecode(raw)).write_text("Hà Nội là thủ đô.", encoding="utf-8")
+    written = sorted(item.id for item in list_items([str(folder)]))
+    assert sorted(load_texts(folder, "reference", lang="vi")) == written
+    assert "tab\\u0009here" in written and "back\\\\slash" in written

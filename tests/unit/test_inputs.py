@@ -143,7 +143,9 @@ def test_oversized_jsonl_line_is_an_error_item_and_reading_goes_on(tmp_path):
 
 
 def test_parquet_records(tmp_path):
-    pa = pytest.importorskip("pyarrow")
+    from require import require_module
+
+    pa = require_module("pyarrow")
     import pyarrow.parquet as pq
 
     pq.write_table(pa.table({"id": [1, 2], "text": [ARTICLE, None]}), tmp_path / "in.parquet")
@@ -344,6 +346,16 @@ def test_zip64_entry_count(tmp_path, monkeypatch):
     assert inputs._declared_entries(str(archive)) == 8
     (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
     assert inputs._declared_entries(str(tmp_path / "junk.zip")) is None
+
+
+def test_a_jsonl_line_with_a_giant_number_is_that_lines_error(tmp_path):
+    """int() refuses numbers over 4300 digits with a ValueError that json.loads lets through."""
+    from viensum.inputs import read_items
+
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "Hà Nội."}\n' + "1" * 5000 + "\n", encoding="utf-8")
+    items = list(read_items([str(path)]))
+    assert [i.error for i in items] == [None, "line 2: not JSON (a number too long)"]
 
 
 def test_a_few_stray_bytes_in_utf8_are_replaced_and_reported_not_refused(tmp_path):

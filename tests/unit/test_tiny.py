@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from require import require
 
 from viensum import tiny
 from viensum.registry import MODELS
@@ -108,10 +108,7 @@ REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-models"
 
 
 def test_make_tiny_builds_the_real_vocabulary_variants_from_the_environment(tmp_path, monkeypatch):
-    if not (REAL / "envit5-translation" / "tokenizer.json").is_file():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the real tokenizer files are missing: {REAL}")
-        pytest.skip(f"no real tokenizer files at {REAL}")
+    require((REAL / "envit5-translation" / "tokenizer.json").is_file(), f"no real tokenizer files at {REAL}")
     monkeypatch.setenv(tiny.REAL_MODELS_ENV, str(REAL))
     built = tiny.make_tiny(tmp_path, ["envit5-translation", "opus-mt-vi-en"])
     assert set(built) == {"envit5-translation", "opus-mt-vi-en", "real-vocab/envit5-translation"}
@@ -126,10 +123,7 @@ def test_make_tiny_builds_the_real_vocabulary_variants_from_the_environment(tmp_
 def test_cli_make_tiny_builds_real_vocabulary_models_from_a_folder(tmp_path, capsys):
     from viensum.cli import main
 
-    if not (REAL / "vit5-base-vietnews" / "spiece.model").is_file():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the real tokenizer files are missing: {REAL}")
-        pytest.skip(f"no real tokenizer files at {REAL}")
+    require((REAL / "vit5-base-vietnews" / "spiece.model").is_file(), f"no real tokenizer files at {REAL}")
     assert main(["models", "make-tiny", "--out", str(tmp_path), "--only", "vit5-base-vietnews",
                  "--real-models", str(REAL)]) == 0
     assert "real-vocab/vit5-base-vietnews:" in capsys.readouterr().out

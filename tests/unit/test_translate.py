@@ -100,3 +100,23 @@ def test_missing_translator_is_a_clean_error(tmp_path, monkeypatch):
     backends.clear_cache()
     with pytest.raises(ModelNotAvailable, match="viensum models download opus-mt-vi-en"):
         translate("Tiêu đề\n\nMột câu tiếng Việt.")
+
+
+@pytest.mark.parametrize("given, cleaned", [({"clean": False}, False), ({}, True)])
+def test_keywords_given_beside_options_override_them(translator, given, cleaned):
+    """clean=False and batch_size=16 were dropped when options said otherwise (``if clean:`` / ``if batch_size != 16``)."""
+    from viensum.options import Options
+
+    page = "<html><body><article><h1>Tiêu đề bài báo</h1><p>Hà Nội là thủ đô của Việt Nam.</p>" \
+           "<p>Giá xăng giảm mạnh trong tuần này.</p></article></body></html>"
+    result = translate(page, "fake-translator", options=Options.make(clean=True, batch_size=4), batch_size=16, **given)
+    assert translator.generate_kwargs[-1]["batch_size"] == 16  # what the model received
+    sources = " ".join(p.vi for p in result.paragraphs)
+    assert ("<p>" in sources) is not cleaned  # clean=False: the markup is the text, as asked
+
+
+def test_options_alone_decide_clean_and_batch_size(translator):
+    from viensum.options import Options
+
+    translate(_article().text, "fake-translator", options=Options.make(clean=False, batch_size=3))
+    assert translator.generate_kwargs[-1]["batch_size"] == 3

@@ -33,7 +33,7 @@ def removed_rows(html_table: str) -> list[tuple[str, str]]:
     import html
 
     cells = re.findall(r"<tr><td class='vs-reason'>(.*?)</td><td[^>]*>(.*?)</td></tr>", html_table)
-    return [(html.unescape(r), html.unescape(t)) for r, t in cells]
+    return [(html.unescape(re.sub(r" <span class='vs-count'>.*?</span>", "", r)), html.unescape(t)) for r, t in cells]
 
 
 # ---------------------------------------------------------------- article tab
@@ -44,7 +44,11 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
     assert f"<h2 class='vs-title'>{HEADLINE}</h2>" in out["article"]
     assert "zalo-icon" not in out["article"]            # boilerplate gone from the article ...
     rows = removed_rows(out["removed"])
-    assert "zalo-icon" in [text for _, text in rows]   # ... and listed as removed, with a reason
+    assert "zalo-icon · viber-icon" in [text for _, text in rows]  # ... listed as removed, a group per reason
+    reasons = [reason for reason, _ in rows]
+    assert all(a != b for a, b in zip(reasons, reasons[1:]))       # consecutive blocks of one reason: one row
+    assert not any("kept" in reason or text in (HEADLINE, "Mạnh Hùng") or "11/11/2024" in text
+                   for reason, text in rows)                        # never what the article kept
     assert all(reason for reason, _ in rows)
     assert out["source"] == f"**Source:** sample article “{HEADLINE}”"  # the page's sample list
     edited = outputs(ui.summarize_article(seed_texts[SAMPLE] + "\n\nThêm một câu.", None, "fake-two-stage", 3, 0,
@@ -58,11 +62,15 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
 
 
 def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_texts):
+    ui._summarizer(ui.ui_options("fake-two-stage")).clear_cache()  # each stage runs, none from the cache
     stages = list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
-    assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Summarised", "Done"]  # the stage labels
-    assert stages[1][8] == "" and stages[1][5]  # the summary comes before the translation
+    # the stage labels: the Vietnamese summary shown while the English one is written
+    assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Vietnamese", "Summarised", "Done"]
+    assert stages[1][7] and not stages[1][5] and stages[1][0] == ("⏳ Vietnamese summary ready · translating it "
+                                                                  "into English…")
+    assert stages[2][8] == "" and stages[2][5]  # the summary comes before the translation
     out = outputs(stages)
-    pairs = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", out["translation"])
+    pairs = re.findall(r"<tr><td lang='vi'>(.*?)</td><td>(.*?)</td></tr>", out["translation"])
     assert len(pairs) >= 3
     for vi, en in pairs:
         # the fake translator tags each piece it translated: untagged, each row is its own paragraph
@@ -182,7 +190,7 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "summarize", broken)
+    monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "run", broken)
     with pytest.raises(gr.Error) as err:
         list(ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
     assert "secret" not in err.value.message and "details are in its log" in err.value.message
@@ -265,7 +273,11 @@ def test_batch_with_bad_files_reports_them_in_their_rows(fake_recipes, seed_file
     # the English headline, then the summary
     assert rows[0][2].split(" · ")[0] == "[en] Việt Nam đánh giá cao vai trò của Tổ chức Di cư Quốc tế"
     # the bar moves after every article
-    assert [re.search(r"(\d+) of 3 articles", line).group(1) for line in progress] == ["0", "1", "2", "3", "3"]
+    # the bar moves after every article, and counts inputs, successes and failures
+    assert progress[0].endswith("<span>2 of 5 inputs done: 0 summarised, 2 failed · now: "
+                                f"{seed_files[0].name}</span></div>")
+    assert [re.search(r"(\d+) summarised, 2 failed", line).group(1) for line in progress] == ["0", "1", "2", "3", "3"]
+    assert "All 5 inputs done: 3 summarised, 2 failed" in progress[-1]
 
     records = [json.loads(line) for line in jsonl.splitlines()]
     ids = [Path(f).stem for f in files]  # documents are named by stem, as in seeds/refs
@@ -486,11 +498,13 @@ def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, 
 def test_app_has_stable_endpoints_and_a_bounded_queue():
     app = ui.build_app()
     names = {fn.api_name for fn in app.fns.values()}
-    assert any(fn.cancels for fn in app.fns.values())  # a Stop button
+    assert any(getattr(fn.fn, "__name__", "") == "<lambda>" and "Stop" in str(getattr(fn, "trigger", ""))
+               for fn in app.fns.values()) or len([b for b in app.blocks.values()
+                                                   if getattr(b, "value", None) == "Stop"]) == 2  # Stop buttons
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
-        "summarize_article", "summarize_batch", "evaluate"}
+        "summarize_article", "summarize_batch", "evaluate", "summarize_feed"}
     assert app._queue.max_size == ui.QUEUE_SIZE
     assert app._queue.default_concurrency_limit == ui.CONCURRENCY_LIMIT
 
@@ -505,6 +519,7 @@ def test_launch_passes_bounds_and_auth(monkeypatch):
     monkeypatch.setenv("VIENSUM_AUTH", "ann:secret")
     monkeypatch.delenv("GRADIO_SERVER_PORT", raising=False)
     monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
+    monkeypatch.setattr(ui, "check_port", lambda host, port: None)  # 7860 may be taken on this machine
     ui.launch(FakeApp())
     assert (seen["server_name"], seen["server_port"]) == ("127.0.0.1", 7860)
     assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui.MAX_FILE_SIZE
@@ -537,3 +552,107 @@ def test_importing_the_app_loads_no_model():
 ])
 def test_sample_articles_are_labelled_by_their_headline(seed_texts, seed, label):
     assert ui.example_label(seed_texts[seed]) == label
+
+
+# ---------------------------------------------------------------- the first hour, second pass (issue 22)
+
+
+def test_a_failure_on_the_page_is_the_status_line_and_nothing_else(fake_recipes):
+    page = ui.for_the_page(ui.summarize_article, 0, len(ui.ARTICLE_FIELDS))
+    (values,) = list(page("", None, "fake-two-stage", 3, 0, False))
+    assert values[0] == "<p class='vs-error' role='alert'>⚠ Paste an article or upload a file first.</p>"
+    assert all(isinstance(v, type(gr.skip())) for v in values[1:])  # the other panes keep what they show
+
+
+def test_the_no_match_message_keeps_its_file_names(tmp_path):
+    preds, refs = tmp_path / "p.jsonl", tmp_path / "r.jsonl"
+    preds.write_text(json.dumps({"id": "a", "summary_en": "x"}) + "\n")
+    refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
+    page = ui.for_the_page(ui._evaluate_for_page, 0, 4)
+    status = list(page([str(preds)], [str(refs)], "en"))[0][0]
+    assert "References are named <code>&lt;id&gt;.txt</code> or <code>&lt;id&gt;.en.txt</code>" in status
+    assert "`" not in status
+
+
+def test_evaluate_with_every_prediction_empty_gives_the_reason_and_the_fix(no_models, seed_files, tmp_path):
+    files = [str(p) for p in seed_files]
+    _, jsonl, _, _ = run_batch(files, "auto", 3, 0)  # no model installed: Vietnamese summaries only
+    preds = tmp_path / "summaries.jsonl"
+    preds.write_text(jsonl, encoding="utf-8")
+    refs = [str(p) for p in sorted((seed_files[0].parent / "refs").glob("*.en.txt"))]
+    with pytest.raises(gr.Error) as err:
+        ui.evaluate_files([str(preds)], refs, "en")
+    message = err.value.message
+    assert message.startswith("All 5 predictions are empty, nothing to score: no English model was installed")
+    assert "by choosing vi as the language above" in message and "--lang" not in message
+    assert ui.default_eval_lang() == "vi"  # the language that state can score
+
+
+def test_batch_stop_keeps_what_is_done_and_says_stopped(fake_recipes, seed_files):
+    run = ui.new_run()
+    stages = ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0, run)
+    first = next(stages)  # the table, before any article
+    assert [row[1] for row in first[1]] == ["waiting"] * 5
+    next(stages)          # one article done
+    ui.request_stop(run)
+    seen = list(stages)
+    progress, rows, jsonl_path, csv_path = seen[-1]
+    assert [row[1] for row in rows] == ["ok", "ok"] + ["stopped: not summarised"] * 3
+    assert "Stopped after 2 of 5 inputs: 2 summarised, 0 failed, 3 not done" in progress
+
+
+def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
+    summarizer = ui._summarizer(ui.ui_options("fake-two-stage").replace(clean=True))
+    summarizer.clear_cache()  # the app's Summarizers (and their caches) outlive a test
+    backend = summarizer.backends["summarizer_vi"]
+    backend.calls.clear()
+    run = ui.new_run()
+    got = []
+    for progress, rows, jsonl_path, csv_path in ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage",
+                                                                    3, 0, run):
+        if sum(row[1] == "ok" for row in rows) == 1:
+            ui.request_stop(run)
+        if jsonl_path:
+            got = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in got] == [p.stem for p in seed_files[:2]]  # the finished ones, downloadable
+    # the worker stopped: the summariser never received the articles after the stop
+    received = " ".join(text for batch in backend.calls for text in batch)
+    from viensum.clean import clean_article
+
+    headline = lambda p: clean_article(p.read_text(encoding="utf-8")).paragraphs[0][:30]  # noqa: E731
+    assert headline(seed_files[0]) in received and headline(seed_files[1]) in received
+    assert not any(headline(p) in received for p in seed_files[2:])
+
+
+def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts):
+    run = ui.new_run()
+    stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
+    next(stages)  # cleaned
+    ui.request_stop(run)
+    rest = list(stages)
+    assert rest[-1][0] == "⏹ Stopped after cleaning the article." and rest[-1][7] == ""
+
+
+def test_the_stage_is_named_as_it_runs(no_models):
+    assert ui.summarising("auto") == "picking the key sentences with `extractive`"
+    assert ui.summarising("two-stage") == ("summarising in Vietnamese, then translating the summary into English "
+                                          "with `two-stage`")
+
+
+def test_details_give_step_times_not_a_second_total(fake_recipes, seed_texts):
+    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
+    assert "total" not in out["details"] and "**Time in each step:**" in out["details"]
+
+
+def test_tiny_models_are_marked_in_the_menu_and_the_batch(tiny_store, seed_files):
+    labels = dict((value, label) for label, value in ui.recipe_choices())
+    assert labels["two-stage"] == "two-stage · tiny test models"
+    rows, _, _, _ = run_batch([str(seed_files[0])], "extractive", 3, 0)
+    assert rows[0][1] == "ok (tiny test model)"  # its English comes from the tiny translator
+
+
+def test_typed_text_equal_to_a_sample_is_typed_text(fake_recipes, seed_texts):
+    typed = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, False))
+    assert typed["source"].startswith("**Source:** pasted text (")
+    picked = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, True))
+    assert picked["source"] == f"**Source:** sample article “{HEADLINE}”"

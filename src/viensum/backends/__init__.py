@@ -5,6 +5,7 @@ sacrebleu's tokenizer registry), so ``import viensum`` never imports torch.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import threading
@@ -137,7 +138,29 @@ def _load(spec: ModelSpec, kind: str, path: str | Path | None, **kwargs) -> Back
     else:
         location = Path(path) if path else None
     log.info("loading %s (%s) from %s", spec.name, kind, location)
-    return cls(spec, location, **kwargs)
+    with _quiet_loading(cls.needs_weights):
+        return cls(spec, location, **kwargs)
+
+
+@contextlib.contextmanager
+def _quiet_loading(weights: bool):
+    """transformers' "Loading weights" bars are not the caller's output: off while a model loads
+    (shown when this logger is at DEBUG), then as they were."""
+    if not weights or log.isEnabledFor(logging.DEBUG):
+        yield
+        return
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        yield
+        return
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
 
 
 _SHARED = LoadedModels()  # behind the convenience functions only; Summarizers own theirs

@@ -5,7 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from viensum.cli import INPUT_HELP, input_limits
+from viensum.cli import INPUT_HELP, add_max_bytes, input_limits, say_reading_stdin
+from viensum.cli.summarize import limit_hint
 from viensum.errors import ViensumError
 
 EPILOG = """\
@@ -37,8 +38,7 @@ def register(subparsers) -> None:
     p.add_argument("--input", choices=("auto", "text", "html"), default="auto", dest="input_format",
                    help="input format (default: auto, from the file extension or the content)")
     p.add_argument("-o", "--output-dir", metavar="DIR", type=Path, help="write one file per input into DIR")
-    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                   help="refuse inputs larger than N bytes (default: 5,000,000)")
+    add_max_bytes(p)
     p.set_defaults(func=run)
 
 
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output_dir:
         outputs.check_output(args.output_dir, specs, folder=True)
     items = inputs.read_items(specs, limits)
+    say_reading_stdin(specs)
     failed = 0
     used_names: set[str] = set()
     first = True
@@ -60,9 +61,12 @@ def run(args: argparse.Namespace) -> int:
         label = item.name
         try:
             if item.error is not None:
-                raise ViensumError(item.error)
+                raise ViensumError(limit_hint(item.error))
             fmt = item.fmt if args.input_format == "auto" else args.input_format
-            article = clean_article(item.text, fmt=fmt, max_bytes=limits.file_bytes)
+            article = clean_article(item.text, fmt=fmt, max_bytes=limits.file_bytes) if item.meta is None \
+                else inputs.summary_input(item)  # a fetched page: cleaned, with its URL, site and date
+            if isinstance(article, Exception):
+                raise article
         except ViensumError as exc:
             failed += 1
             print(f"viensum: error: {label}: {exc}", file=sys.stderr)

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import logging
 import sys
 from pathlib import Path
 
-from viensum.cli import INPUT_HELP, add_model_options, input_limits
+from viensum.cli import INPUT_HELP, add_max_bytes, add_model_options, input_limits, say_reading_stdin
+from viensum.cli.sources import add_source_options, source_limits
 from viensum.errors import InputError
 from viensum.options import RUNNERS, options_from_args
+
+log = logging.getLogger(__name__)
 
 EPILOG = """\
 input:   files, folders (their .txt/.html/.docx/.pdf/.jsonl/.parquet/.zip files, sorted by
@@ -20,6 +26,9 @@ output:  jsonl  one JSON object per article: Summary.to_dict() plus "source_file
          md     a readable report
          Written to -o FILE (complete or not at all: a failed run leaves an existing FILE
          as it was; FILE must not be an input), or to stdout.
+resume:  Ctrl-C during a jsonl run into a new FILE (or with --resume) keeps the articles
+         finished so far in FILE; the same command with --resume then skips their ids
+         and summarises the rest. Without --resume an existing FILE is replaced whole.
 
 Without a downloaded model the extractive summary is written, and stderr says once the
 command that installs the default models (each record's notes say it too). A model named
@@ -45,7 +54,12 @@ def register(subparsers) -> None:
     p.add_argument("--translate", action="store_true", help="also translate the whole article, paragraph by paragraph")
     p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="longest summary, in tokens")
+    p.add_argument("--resume", action="store_true",
+                   help="skip the ids already in -o FILE (jsonl), keeping its records: an interrupted run "
+                        "goes on where it stopped (--runner ray always does)")
+    add_max_bytes(p)
     add_model_options(p, batch_size=8)
+    add_source_options(p)
     p.add_argument("--runner", "--engine", dest="runner", choices=RUNNERS, default="local",
                    help="local: this process; ray: Ray Data workers (needs -o; --engine is the old name)")
     p.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: a local one)")
@@ -67,37 +81,105 @@ def run(args: argparse.Namespace) -> int:
         return _run_ray(args, options)
     if args.format == "parquet":
         raise InputError("--format parquet needs --runner ray")
+    if args.resume and (not args.output or args.format != "jsonl"):
+        raise InputError("--resume needs -o FILE in the jsonl format (it skips the ids already in FILE)")
 
-    items = inputs.list_items(args.inputs, input_limits())  # ids and names; refuses repeated record ids
-    texts = (item.text if item.ok else InputError(item.error) for item in inputs.iter_items(args.inputs, input_limits()))
+    limits = source_limits(args, input_limits(args.max_bytes))
+    items = inputs.list_items(args.inputs, limits)  # ids and names; refuses repeated record ids
+    done = _done_ids(args.output) if args.resume else set()
+    todo = [item for item in items if item.id not in done]
+    if done:
+        print(f"viensum: resuming: {len(items) - len(todo)} of {len(items)} articles are already in "
+              f"{inputs.printable(args.output)}", file=sys.stderr)
+    say_reading_stdin(args.inputs)
+    read = (item for item in inputs.iter_items(args.inputs, limits) if item.id not in done)
+    # the Items themselves: each carries its format (an .html file, a record's "html" field) to the cleaner,
+    # a fetched page its URL, site and date
+    texts = (item if item.ok else InputError(limit_hint(item.error)) for item in read)
     summarizer = load_summarizer(options)
-    stream = summarizer.iter_summarize(texts, ids=[item.id for item in items], total=len(items),
+    stream = summarizer.iter_summarize(texts, ids=[item.id for item in todo], total=len(todo),
                                        progress=sys.stderr.isatty())
-    if args.output:
-        with outputs.atomic_write(args.output) as out:  # the old file stays until this run is complete
-            return _write(args.format, items, stream, out)
-    return _write(args.format, items, stream, sys.stdout)
+    writer = _Writer(args.format)
+    try:
+        with contextlib.closing(stream):  # closes the progress bar
+            if not args.output:
+                return writer.write(todo, stream, sys.stdout)
+            return _write_file(args, writer, todo, stream)
+    finally:
+        if writer.summarised:  # not when every input failed: the models were never the problem
+            say_missing_default_models(summarizer.missing)
 
 
-def _write(fmt: str, items, stream, out) -> int:
-    from viensum import render
+def _write_file(args: argparse.Namespace, writer: _Writer, items, stream) -> int:
+    """Write -o FILE complete or not at all; on Ctrl-C, a JSONL FILE keeps the articles finished so far
+    when that loses nothing (FILE did not exist, or --resume carried its records over)."""
+    from viensum import outputs
+    from viensum.inputs import printable
 
-    failed = 0
-    records = []
-    for item, summary in zip(items, stream):
-        if summary.error:
-            failed += 1
-            print(f"viensum: error: {summary.id}: {summary.error}", file=sys.stderr)
-        if fmt == "jsonl":
-            out.write(render.jsonl_line(render.summary_record(summary, item.name)))
-            out.flush()
-        elif fmt == "md":
-            out.write(render.summary_markdown(summary, item.name) + "\n")
-        else:
-            records.append(summary)
-    if fmt == "json":
-        out.write(render.summaries_json(records, [item.name for item in items]))
-    return 1 if failed else 0
+    keep = args.format == "jsonl" and (args.resume or not args.output.exists())
+    with outputs.atomic_write(args.output) as out:  # the old file stays until this run is complete
+        if args.resume:
+            for record in _old_records(args.output):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        try:
+            return writer.write(items, stream, out)
+        except KeyboardInterrupt:
+            if not keep:
+                print(f"viensum: interrupted; {printable(args.output)} is as it was (with --resume, "
+                      "finished articles are kept)", file=sys.stderr)
+                raise
+    print(f"viensum: interrupted: the {writer.count} articles finished now are in {printable(args.output)}; "
+          "run the same command with --resume to do the rest", file=sys.stderr)
+    return 130
+
+
+def _done_ids(output: Path) -> set[str]:
+    from viensum.scale import _done_ids as done_ids  # the same reading as the Ray runner's resume
+
+    return done_ids(output, "jsonl")
+
+
+def _old_records(output: Path):
+    from viensum.scale import _jsonl_records
+
+    return (r for r in _jsonl_records(output) if r.get("id") is not None)
+
+
+def limit_hint(error: str) -> str:
+    """A size error says which option moves the limit."""
+    return error + " (--max-bytes N raises it)" if error.endswith("-byte limit") else error
+
+
+class _Writer:
+    """Writes the records as they come, counting them (``count``) and the successes (``summarised``)."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt, self.count, self.summarised = fmt, 0, 0
+
+    def write(self, items, stream, out) -> int:
+        from viensum import render
+
+        failed = 0
+        records = []
+        for item, summary in zip(items, stream):
+            log.debug("%s: id %s, recipe %s, %d chunk(s), timings %s", item.name, summary.id, summary.recipe,
+                      summary.chunks, summary.timings)
+            if summary.error:
+                failed += 1
+                print(f"viensum: error: {item.name}: {summary.error}", file=sys.stderr)
+            else:
+                self.summarised += 1
+            if self.fmt == "jsonl":
+                out.write(render.jsonl_line(render.summary_record(summary, item.name)))
+                out.flush()
+            elif self.fmt == "md":
+                out.write(render.summary_markdown(summary, item.name) + "\n")
+            else:
+                records.append(summary)
+            self.count += 1
+        if self.fmt == "json":
+            out.write(render.summaries_json(records, [item.name for item in items]))
+        return 1 if failed else 0
 
 
 def load_summarizer(options):
@@ -106,9 +188,7 @@ def load_summarizer(options):
 
     if sys.stderr.isatty():
         print(f"viensum: loading the models of {options.model or 'the default recipe'}...", file=sys.stderr)
-    summarizer = Summarizer(options=options)
-    say_missing_default_models(summarizer.missing)
-    return summarizer
+    return Summarizer(options=options)
 
 
 def say_missing_default_models(missing: list[str]) -> None:
@@ -125,6 +205,8 @@ def _run_ray(args: argparse.Namespace, options) -> int:
         raise InputError("--runner ray needs -o OUT")
     if "-" in args.inputs:
         raise InputError("--runner ray reads files, not stdin")
+    if args.limit is not None or args.since is not None:
+        raise InputError("--limit and --since work with --runner local only (Ray reads every article listed)")
     from viensum.scale import run_ray
 
     from viensum.summarizer import missing_default_models

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from viensum.cli import INPUT_HELP, add_model_options, input_limits
+from viensum.cli import INPUT_HELP, add_max_bytes, add_model_options, input_limits, say_reading_stdin
 
 EPILOG = """\
 output:
@@ -34,33 +34,36 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", metavar="OUT", type=Path, help="write here instead of stdout")
     p.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format (default: text)")
     add_model_options(p, batch_size=16, model_help="vi->en translator (default: opus-mt-vi-en)")
+    add_max_bytes(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from viensum import inputs, outputs, render
+    from viensum.cli.summarize import limit_hint
     from viensum.errors import InputError
     from viensum.options import options_from_args
-    from viensum.translate import as_article, translate
+    from viensum import stages
+    from viensum.translate import translate
 
     options = options_from_args(args)  # every bad value is refused here, before any work
     if args.output:
         outputs.check_output(args.output, args.inputs)
-    items = inputs.list_items(args.inputs, input_limits())
+    limits = input_limits(args.max_bytes)
+    items = inputs.list_items(args.inputs, limits)
+    say_reading_stdin(args.inputs)
     single = len(items) == 1
     parts, failed = [], 0
-    for item in inputs.iter_items(args.inputs, input_limits()):
+    for item in inputs.iter_items(args.inputs, limits):
         try:
             if item.error is not None:
-                raise InputError(item.error)
-            article = as_article(item.text, clean=options.generate.clean)
-            if article.language != "vi":
-                raise InputError(f"not Vietnamese: detected '{article.language}'; nothing translated")
-            result = translate(article, options=options)
+                raise InputError(limit_hint(item.error))
+            job = stages.prepare(item, options, budget=False)  # the summaries' stage 2: format, language
+            if job.summary.error:
+                raise InputError(job.summary.error.replace("only Vietnamese is summarised", "nothing translated"))
+            result = translate(job.article, options=options)
         except InputError as exc:
-            if single:
-                raise
-            failed += 1
+            failed += 1  # named as in every command: the input, then the reason
             print(f"viensum: error: {item.name}: {exc}", file=sys.stderr)
             continue
         if args.format == "json" and not single:
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             header = "" if single else ("\n" if parts else "") + f"==> {item.name} <==\n"
             parts.append(header + render.render_translation(result, args.format) + "\n")
     text = "".join(parts)
-    if args.output:
+    if args.output and (parts or not failed):  # nothing translated: an existing file stays as it was
         outputs.write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
