@@ -730,7 +730,12 @@ def summarize_batch(files, recipe: str | None = AUTO, sentences: int = 3, beams:
         finally:
             stream.close()  # no further article is started
             forget_run(run)
-    ordered = [results.get(id(item)) or stages.failed(item, item.error or "stopped before it was summarised").summary
+    failed_jobs = {id(item): stages.failed(item, item.error or "stopped before it was summarised")
+                   for item in items if id(item) not in results and (item.error is not None or halted)}
+    if good and failed_jobs:  # stamped through stage 3 like every runner's error records (recipe, models)
+        for job, summary in zip(failed_jobs.values(), _summarizer(options).run(list(failed_jobs.values()), options)):
+            job.summary = summary
+    ordered = [results.get(id(item)) or failed_jobs[id(item)].summary
                for item in items if item.error is not None or id(item) in results]
     rows = [_row(i, results.get(id(i)), halted) for i in items]
     summarised = sum(1 for r in results.values() if r.ok)

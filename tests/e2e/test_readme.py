@@ -23,6 +23,12 @@ NOT_HERE = {
     "viensum serve": "a server that runs until stopped; tests/cli/test_serve.py and tests/e2e/test_app.py",
     "python3 -m venv": "the install lines; CI runs them on a clean clone (.ci/run)",
     "--runner ray": "Ray; tests/e2e/test_scale.py",
+    # links, feeds and digests fetch from the network; these tests serve the same commands' pages locally
+    "https://": "the network; tests/cli/test_summarize_links.py and tests/cli/test_digest.py (local server)",
+    "links.txt": "a list of links (the network); tests/cli/test_summarize_links.py",
+    "FEED...": "feeds (the network); tests/cli/test_digest.py",
+    "viensum check summary.txt": "a summary file of the reader's own; tests/cli/test_check.py",
+    "viensum check records.jsonl": "check records {id, summary, source}; tests/cli/test_check.py",
 }
 
 
@@ -34,7 +40,7 @@ def command_lines() -> list[str]:
     """The command lines of the README's shell blocks, comments dropped, in order."""
     lines = []
     for block in blocks("bash"):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():  # a line continued with a backslash is one line
             line = re.sub(r"\s+#.*$", "", line).strip()
             if line and not line.startswith("#"):
                 lines.append(line)
@@ -63,13 +69,15 @@ def workdir(tmp_path_factory) -> Path:
     return work
 
 
-def test_the_python_block_runs_as_written(tiny_store, workdir):
-    (code,) = blocks("python")
+def test_the_python_blocks_run_as_written(tiny_store, workdir):
+    first, *others = blocks("python")
     env = {**os.environ, "VIENSUM_MODELS_DIR": str(tiny_store), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env, capture_output=True, text=True,
-                          timeout=1200)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "5 documents" in proc.stdout and "ROUGE-1" in proc.stdout  # the report printed at the end
+    for code in [first, *others]:  # each block on its own, as a reader would paste it
+        proc = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env, capture_output=True, text=True,
+                              timeout=1200)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        if code is first:
+            assert "5 documents" in proc.stdout and "ROUGE-1" in proc.stdout  # the report printed at the end
 
 
 def test_every_command_line_runs_as_written(tiny_store, workdir):
