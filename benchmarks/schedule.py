@@ -13,6 +13,8 @@ Configurations (``--only`` picks some; any name of these shapes can be asked for
 * ``tuned <type> <size>``   the hand-tuned peer: CTranslate2's own int8 conversion,
                             Translator(inter_threads=<cores>, intra_threads=1),
                             translate_batch(max_batch_size=<size>, batch_type=<type>)
+* ``ours <type> <size>``    the hand-tuned peer's call on viensum's own conversion (its int8
+                            weights: 7-bit on x86 without VNNI, ``ct2.int8_weight_bits``)
 * ``plain <size>``          CTranslate2's own conversion with its default threads
                             (the summary peer's summariser is ``plain 8``)
 * ``viensum bB cC [fifo]``    viensum's own thread layout (a summariser: 1 worker x every core, and
@@ -93,9 +95,9 @@ def main() -> None:
 
     own = str(own_conversion(name))
 
-    def peer(threads: tuple[int, int], **batching):
+    def peer(threads: tuple[int, int], path: str = own, **batching):
         def go() -> None:
-            results = translator(own, *threads).translate_batch(encode(texts), **batching, **fixed)
+            results = translator(path, *threads).translate_batch(encode(texts), **batching, **fixed)
             [decode(r.hypotheses[0]) for r in results]
         return go
 
@@ -115,8 +117,9 @@ def main() -> None:
 
     configs = {}
     for config in (args.only.split(",") if args.only else DEFAULTS[args.task]):
-        if m := re.fullmatch(r"tuned (examples|tokens) (\d+)", config):
-            configs[config] = peer((cores(), 1), batch_type=m[1], max_batch_size=int(m[2]))
+        if m := re.fullmatch(r"(tuned|ours) (examples|tokens) (\d+)", config):
+            path = own if m[1] == "tuned" else str(backend.converted)
+            configs[config] = peer((cores(), 1), batch_type=m[2], max_batch_size=int(m[3]), path=path)
         elif m := re.fullmatch(r"plain (\d+)", config):
             configs[config] = peer((1, 0), max_batch_size=int(m[1]))
         elif m := re.fullmatch(r"viensum-(\d+)x(\d+) b(\d+) c(\d+)( fifo)?", config):

@@ -284,9 +284,11 @@ def _t5_folder(model_dir: Path) -> bool:
 
 
 # Padded source tokens per batch (see seq2seq.sorted_batches). On the real-size Marian (beam 4)
-# the cross-attention caches take ~100 MB per 1000 tokens: 1536 kept peak RSS below the naive
-# fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
-BATCH_TOKENS = 1536
+# the cross-attention caches take ~100 MB per 1000 tokens. 1536 split the batches of long sentences
+# (16 sentences of 96+ tokens) into smaller ones, which cost ~7% more CPU time per sentence than the
+# hand-tuned peer's uncapped batches of 16 (docs/BENCHMARKS.md); 2560 leaves 16 sentences of up to
+# 160 tokens whole (two batches in flight: ~0.5 GB at most, still below the peers' peak RSS).
+BATCH_TOKENS = 2560
 # Summarisers' cap: an article is hundreds of tokens, so 1536 meant one or two articles per batch, and
 # the decoder read its weights for 4-8 hypotheses a step. 3072 (3-6 articles) with one batch per core
 # took 1.28x less time than a plain CTranslate2 translate_batch(max_batch_size=8) on 8 articles, where
@@ -307,19 +309,39 @@ def schedule(lengths: Sequence[int], batch_size: int, max_tokens: int | None, wo
              steps: tuple[int, int, int] = (0, 256, 1)) -> list[list[int]]:
     """Batches of similar length (``sorted_batches``), in the order they are handed to ``workers``.
 
-    With several workers, the batch count is made a multiple of ``workers`` (the biggest batch is
-    halved until it is), and the batches are handed over most costly first (:func:`batch_cost`):
-    each worker takes the next batch when it is free, so the work ends with small batches on
-    every worker instead of one big one on a single worker while the others wait.
+    With several workers, the batch count is made a multiple of ``workers``, and the batches are
+    handed over most costly first (:func:`batch_cost`): each worker takes the next batch when it is
+    free, so no worker is left alone with a last batch while the others wait. The count is made
+    even by cutting the length-sorted inputs again into that many batches of near-equal size
+    (:func:`even_batches`; small batches cost more CPU time per input than big ones); where that
+    would break the token cap, by halving the costliest batch until it is.
     """
     batches = sorted_batches(lengths, batch_size, max_tokens)
     if workers < 2:
         return batches
+    count = -(-len(batches) // workers) * workers
+    if count != len(batches) and count <= len(lengths):
+        batches = even_batches(lengths, [i for b in batches for i in b], count, max_tokens) or batches
     while len(batches) % workers and any(len(b) > 1 for b in batches):
         big = max((b for b in batches if len(b) > 1), key=lambda b: batch_cost(lengths, b, steps))
         at = batches.index(big)
         batches[at:at + 1] = [big[:(len(big) + 1) // 2], big[(len(big) + 1) // 2:]]
     return sorted(batches, key=lambda b: -batch_cost(lengths, b, steps))
+
+
+def even_batches(lengths: Sequence[int], order: Sequence[int], count: int,
+                 max_tokens: int | None) -> list[list[int]] | None:
+    """``order`` (indices, longest first) cut into ``count`` consecutive batches whose sizes differ by at
+    most one; None when one of them would pass ``max_tokens`` padded tokens."""
+    size, extra = divmod(len(order), count)
+    batches, start = [], 0
+    for k in range(count):
+        end = start + size + (k < extra)
+        batches.append(list(order[start:end]))
+        start = end
+    if max_tokens and any(len(b) > 1 and len(b) * lengths[b[0]] > max_tokens for b in batches):
+        return None
+    return batches
 
 
 # mBART (VinAI Translate) is not in CT2_ARCHITECTURES: its conversion is untested here. VinAI's
@@ -369,6 +391,7 @@ class CTranslate2Backend(SourceText, Backend):
         # on a second Translator of one-thread workers, made when first needed (docs/BENCHMARKS.md)
         self.spread = kind == "cpu" and self.workers == 1 and self.threads > 1
         self._spread_translator = None
+        self._primary_used = False
         self._limit = model_limit(spec, self.tokenizer, config)
         self._generation = self._own_generation()
         self._suppress = self._bad_words()
@@ -438,12 +461,24 @@ class CTranslate2Backend(SourceText, Backend):
         return outputs
 
     def _runner(self, inputs: int) -> tuple[Any, int]:
-        """The Translator for a call of ``inputs`` inputs, and its worker count."""
-        if not self.spread or inputs < self.threads:
+        """The Translator for a call of ``inputs`` inputs, and its worker count.
+
+        A summariser whose first Translator (1 worker x every core) has not run a call yet when the
+        second one (one-thread workers) is made gives back its weights (``unload_model``): a batch
+        run then holds one copy of the model, not two; they are loaded again if a single input comes.
+        """
+        if not self.spread:
             return self.translator, self.workers
         with _SPREAD_LOCK:
+            if inputs < self.threads:
+                self._primary_used = True
+                if not self.translator.model_is_loaded:
+                    self.translator.load_model()
+                return self.translator, self.workers
             if self._spread_translator is None:
                 self._spread_translator = self._open(self.threads, 1)
+                if not self._primary_used:
+                    self.translator.unload_model()
         return self._spread_translator, self.threads
 
     def __repr__(self) -> str:
