@@ -21,7 +21,8 @@ Workloads: ``translate-5`` (every sentence and headline of the five sample
 articles), ``translate-100`` (the same for 100 articles built from them),
 ``summarize-1`` (the default recipe on one article: latency) and
 ``summarize-100`` (the default recipe on 100 articles: throughput). ``--quick``
-runs 20 and 5 articles instead of 100, and fewer repetitions.
+runs 20 and 5 articles instead of 100, and fewer repetitions; ``--only`` also takes any
+``translate-N`` or ``summarize-N`` (without the naive baseline).
 
 How it avoids fooling itself: each (workload, variant) runs in its own worker
 process that loads its model once, does one untimed warm-up and then waits;
@@ -379,6 +380,16 @@ def workloads(quick: bool, reps: int | None) -> list[Workload]:
             Workload("summarize-100", "summarize", 100, 4, reps or 2, s)]
 
 
+def sized(name: str, reps: int | None) -> Workload:
+    """A workload of any size asked for by name (``summarize-20``: a smaller stand-in for
+    summarize-100 when time is short), with every variant but the naive baseline."""
+    task, _, count = name.partition("-")
+    if task not in ("translate", "summarize") or not count.isdigit() or int(count) < 1:
+        raise SystemExit(f"unknown workload {name!r}: translate-N or summarize-N")
+    variants = ("peer", "tuned", "viensum") if task == "translate" else ("speer", "viensum")
+    return Workload(name, task, int(count), 0, reps or 2, variants)
+
+
 class Worker:
     def __init__(self, variant: str, task: str, inputs: Path) -> None:
         self.variant = variant
@@ -629,6 +640,7 @@ def run_suite(args, command: str) -> tuple[dict, list[dict]]:
         pool = workloads(args.quick, args.reps)
         if chosen is not None:  # --only may pick from both modes (translate-100 with summarize-5)
             pool += [w for w in workloads(not args.quick, args.reps) if w.name not in {x.name for x in pool}]
+            pool += [sized(name, args.reps) for name in chosen if name not in {x.name for x in pool}]
         for w in pool:
             if chosen is not None and w.name not in chosen:
                 continue

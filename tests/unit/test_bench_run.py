@@ -81,3 +81,12 @@ def test_saved_runs_merge_into_one_table(run):
     assert [r["workload"] for r in results] == ["translate-5", "summarize-1"]
     assert info["command"] == "python benchmarks/run.py --only translate-5; python benchmarks/run.py --only summarize-1"
     assert (info["load_start"], info["load_end"], info["minutes"]) == (0.1, 0.7, 25.0)
+
+
+def test_any_size_of_workload_can_be_asked_for_by_name(run):
+    w = run.sized("summarize-20", None)
+    assert (w.task, w.articles, w.naive_items, w.reps, w.variants) == ("summarize", 20, 0, 2, ("speer", "viensum"))
+    assert run.sized("translate-7", 3).variants == ("peer", "tuned", "viensum") and run.sized("translate-7", 3).reps == 3
+    for bad in ("summarise-20", "translate-0", "translate-x", "summarize"):
+        with pytest.raises(SystemExit, match="unknown workload"):
+            run.sized(bad, None)
