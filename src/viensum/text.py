@@ -112,3 +112,16 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Unicode-aware word tokens, diacritics kept, lower-cased NFC."""
     return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def stopwords() -> frozenset[str]:
+    """jusText's Vietnamese stop list (lower-cased syllables), loaded on first use."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        import justext
+
+        _STOPWORDS = frozenset(w.lower() for w in justext.get_stoplist("Vietnamese"))
+    return _STOPWORDS

@@ -12,7 +12,7 @@ from viensum.clean.rules import (
     END_PUNCT_RE, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
     MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
-from viensum.text import split_sentences, words
+from viensum.text import split_sentences, stopwords, words
 
 
 def classify(line: Line) -> tuple[str, str]:
@@ -122,16 +122,7 @@ def stopword_density(text: str) -> float:
     return sum(t in stop for t in toks) / len(toks)
 
 
-_STOPLIST: frozenset[str] | None = None
-
-
-def stoplist() -> frozenset[str]:
-    global _STOPLIST
-    if _STOPLIST is None:
-        import justext
-
-        _STOPLIST = frozenset(w.lower() for w in justext.get_stoplist("Vietnamese"))
-    return _STOPLIST
+stoplist = stopwords  # jusText's Vietnamese stop list, shared with the extractive summariser
 
 
 def sentence_like(line: Line) -> bool:
