@@ -41,6 +41,11 @@ FOOTER_RE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|bản quyền\b|giấy phép\b|cơ quan chủ quản|tổng biên tập\s*:|chịu trách nhiệm|"
     r"ghi rõ nguồn|liên hệ quảng cáo|địa chỉ\s*:|điện thoại\s*:|đường dây nóng|hotline\s*:)", re.I)
 WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
+# Cheap gates in front of patterns tried on every line (a test checks each against its pattern):
+# the first characters a match can start with (of the lower-cased line), and a digit for the dates.
+FOOTER_FIRST = frozenset("©(cbgtlđh")
+SITE_HEADER_FIRST = frozenset("lctbđ")
+DIGIT_RE = re.compile(r"\d")
 
 # Section headings after which a page has only other articles, comments or ads.
 MARKERS = {
