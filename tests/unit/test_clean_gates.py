@@ -32,9 +32,10 @@ PIECES = (
     "İ", "ı", "ſ", "K", "\u1680", "\u00a0", "\t", "\u2028", "٣", "५", "_", "1", "-", "–", ".", ":", " ",
     # ordinary words
     "phải", "giữa", "hàng", "nguồn", "trái", "ảnh", "Hà Nội", "giá vàng", "tăng", "người dân", "cho biết",
+    "!", "?", "…", ";", "”", "’", "»", ")", "]", "\"", "'", "\n",
 )
 texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), min_size=1, max_size=12).map("".join)
-MANY = settings(max_examples=800, deadline=timedelta(seconds=5), derandomize=True)
+MANY = settings(max_examples=400, deadline=timedelta(seconds=5), derandomize=True)
 
 
 @MANY
@@ -71,3 +72,12 @@ def test_shortcuts_give_what_the_patterns_give(text):
     low = text.lower()
     assert _trimmed(low) == rules.MARKER_TRIM_RE.sub("", low)
     assert _DROPPED_RE.sub("", text) == _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text))
+
+
+@MANY
+@given(texts)
+def test_the_sentence_end_test_is_the_pattern(text):
+    from viensum.clean.rules import END_PUNCT_RE, ends_like_sentence
+
+    for t in (text, text + "\n", text + "”)", text + ".\n", text + "\n\n"):
+        assert ends_like_sentence(t) == bool(END_PUNCT_RE.search(t)), repr(t)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from viensum.clean.classify import is_byline, sentence_like
 from viensum.clean.lines import Line
-from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, END_PUNCT_RE
+from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, ends_like_sentence
 from viensum.results import Removed
 from viensum.text import words
 
@@ -90,7 +90,7 @@ def _caption_shaped(line: Line) -> bool:
     """Under a picture, one or two sentences, not a list item, a heading or a lead-in to a list."""
     text = line.text
     return (line.pictured and line.kind in ("prose", "line") and 4 <= line.n_words <= _CAPTION_LONG_WORDS
-            and bool(END_PUNCT_RE.search(text)) and not text.endswith(":") and not BULLET_RE.match(text)
+            and ends_like_sentence(text) and not text.endswith(":") and not BULLET_RE.match(text)
             and line.n_sentences <= _CAPTION_SENTENCES)
 
 

@@ -9,7 +9,7 @@ from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
     CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
-    DIGIT_RE, END_PUNCT_RE, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
+    DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
     MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
 from viensum.text import stopwords, words
@@ -50,14 +50,14 @@ def classify(line: Line) -> tuple[str, str]:
         return "junk", "share/navigation control"
     if n <= 4 and "°" in text and WEATHER_RE.search(text):
         return "junk", "weather widget"
-    if low[:1] in SITE_HEADER_FIRST and SITE_HEADER_RE.match(low) and n <= 14 and not END_PUNCT_RE.search(text):
+    if low[:1] in SITE_HEADER_FIRST and SITE_HEADER_RE.match(low) and n <= 14 and not ends_like_sentence(text):
         return "junk", "site header"
     parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 and _gate(text, _SEPARATOR_CHARS) else []
-    if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not END_PUNCT_RE.search(text):
+    if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not ends_like_sentence(text):
         return "junk", "menu or breadcrumb"
     if LINK_PREFIX_RE.match(text) and n <= 40:
         return "junk", "link to another article"
-    if n <= 20 and DIGIT_RE.search(text) and (n <= 12 and DATE_RE.search(text) and not END_PUNCT_RE.search(
+    if n <= 20 and DIGIT_RE.search(text) and (n <= 12 and DATE_RE.search(text) and not ends_like_sentence(
             text.rstrip(")")) or ENDS_WITH_DATE_RE.search(text)):
         return "date", "date"
     if n <= 10 and (SOURCE_RE.match(text) or ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
@@ -66,7 +66,7 @@ def classify(line: Line) -> tuple[str, str]:
         return "caption", "photo credit"
     if _gate(low, CAPTION_GATE) and _may_cue(text, low) and CAPTION_CUE_RE.search(text) and line.n_sentences <= 3:
         return "caption", "photo caption"
-    if n >= 8 and not END_PUNCT_RE.search(text) and text.count(",") >= n / 4 and line.density < 0.35:
+    if n >= 8 and not ends_like_sentence(text) and text.count(",") >= n / 4 and line.density < 0.35:
         return "junk", "keyword list"
     if ((text.count("...") + text.count("…") >= 3 and line.n_sentences <= 1)
             or n >= 8 and _glued(text) >= 3):
@@ -133,7 +133,7 @@ def _glued_re() -> re.Pattern:
 
 def _is_prose(line: Line) -> bool:
     text, n = line.text, line.n_words
-    if END_PUNCT_RE.search(text):
+    if ends_like_sentence(text):
         if text.endswith(":"):  # introduces a list or a quote: prose only when it is a real sentence
             return n >= 8
         return n >= 8 or line.n_sentences >= 2
@@ -154,7 +154,7 @@ stoplist = stopwords  # jusText's Vietnamese stop list, shared with the extracti
 
 def sentence_like(line: Line) -> bool:
     """A short sentence (a caption, a one-line paragraph): ends like one, at least four words."""
-    return line.n_words >= 4 and bool(END_PUNCT_RE.search(line.text)) and not line.text.endswith(":")
+    return line.n_words >= 4 and ends_like_sentence(line.text) and not line.text.endswith(":")
 
 
 def headline_shaped(line: Line) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from viensum.clean.rules import (
-    BRACKETED_RE, END_PUNCT_RE, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
+    BRACKETED_RE, ends_like_sentence, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
 from viensum.results import Removed
 from viensum.text import normalize_text, split_sentences, stopwords, words
 
@@ -30,7 +30,13 @@ class Line:
     def _fresh(self) -> dict:
         memo = self.__dict__
         if memo.get("_memo_of") is not self.text:  # first asked, or the text changed (a wrapped line joined)
-            memo.update(_memo_of=self.text, _words=tuple(words(self.text)), _sentences=-1, _density=-1.0)
+            return self._remember(words(self.text))
+        return memo
+
+    def _remember(self, toks: list[str]) -> dict:
+        """Keep the text's words (its sentence count and density are worked out when asked)."""
+        memo = self.__dict__
+        memo.update(_memo_of=self.text, _words=tuple(toks), _sentences=-1, _density=-1.0)
         return memo
 
     @property
@@ -104,21 +110,23 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             text = INLINE_ALT_RE.sub("", text) or text  # a picture's slug printed where it floats in a paragraph
         # IMAGE_FILE_RE needs its dot within the first 83 characters: a cheap test rules most lines out
         image_file = "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
-        if image_file or BRACKETED_RE.match(bare) or FORM_RE.match(bare):
+        if image_file or bare[0] in "[(" and (BRACKETED_RE.match(bare) or FORM_RE.match(bare)):
             reason = ("image file name" if image_file else
                       "image alt text or form field (text-browser rendering)")
             removed.append(Removed(text, reason))
             image_before, joinable = True, False
             continue
         if (joinable and out and text[:1].isalpha() and text[:1].islower()
-                and (len(text.split()) >= 2 or END_PUNCT_RE.search(text))
+                and (len(text.split()) >= 2 or ends_like_sentence(text))
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
             prev.text = f"{prev.text} {text}"
             prev.n_words = len(words(prev.text))
             continue
-        out.append(Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)),
-                         spaced=spacer or gap >= 2))
+        toks = words(text)
+        line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
+        line._remember(toks)
+        out.append(line)
         image_before, joinable, gap, spacer = False, True, 0, False
     if not _spacing_marks_pictures(out):
         for line in out:
@@ -131,6 +139,6 @@ def _spacing_marks_pictures(lines: list[Line]) -> bool:
     go without it: some pages set every paragraph off by two blank lines or pad them all."""
     essays = [l for l in lines if l.n_words >= 40 and l.n_sentences >= 3]
     if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
-        essays = [l for l in lines if l.n_words >= 8 and END_PUNCT_RE.search(l.text)][1:]
+        essays = [l for l in lines if l.n_words >= 8 and ends_like_sentence(l.text)][1:]
         essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []
     return not (essays and sum(l.spaced or l.padded for l in essays) * 2 > len(essays))

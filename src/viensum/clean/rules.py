@@ -10,6 +10,14 @@ import re
 
 # --- line shapes ---------------------------------------------------------------
 END_PUNCT_RE = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
+_SENTENCE_END, _CLOSERS = frozenset(".!?…;:"), "\"'”’»)]"
+
+
+def ends_like_sentence(text: str) -> bool:
+    """``bool(END_PUNCT_RE.search(text))`` without scanning the line: the last character before any
+    closing quotes and brackets ends a sentence (``$`` also matches before one final newline)."""
+    tail = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
+    return tail[-1:] in _SENTENCE_END
 MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 TABLE_EDGE_RE = re.compile(r"^\|\s*|\s*\|$")
 IMAGE_FILE_RE = re.compile(r"^\S(?:[^.!?]{0,80}\S)?\.(?:jpe?g|png|gif|webp|svg|bmp|avif)(?:\?\S*)?$", re.I)
