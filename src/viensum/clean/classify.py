@@ -159,21 +159,26 @@ def sentence_like(line: Line) -> bool:
 
 def headline_shaped(line: Line) -> bool:
     text = line.text
-    if not 4 <= line.n_words <= HEADLINE_MAX_WORDS or re.search(r"[.,;:]$", text) or is_byline(text):
+    if not 4 <= line.n_words <= HEADLINE_MAX_WORDS or _CLAUSE_END_RE.search(text) or is_byline(text):
         return False
     toks = line.words
     return sum(t.isalpha() for t in toks) >= 0.7 * len(toks)
 
 
+_CLAUSE_END_RE = re.compile(r"[.,;:]$")
+_TRAILING_NOTE_RE = re.compile(r"\s*\([^)]{1,30}\)\s*$")  # "(TTXVN)" after the names
+_NAME_SEPARATOR_RE = re.compile(r"\s*[-–,&/]\s*|\s+và\s+")
+
+
 def is_byline(text: str) -> bool:
     """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)", "Name/Agency/site")."""
-    if len(text) > 60 or re.search(r"\d", text):
+    if len(text) > 60 or DIGIT_RE.search(text):
         return False
     body = BYLINE_PREFIX_RE.sub("", text)
     if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
         return True
-    body = re.sub(r"\s*\([^)]{1,30}\)\s*$", "", body).strip(" .")
-    parts = [p.strip() for p in re.split(r"\s*[-–,&/]\s*|\s+và\s+", body) if p.strip()]
+    body = _TRAILING_NOTE_RE.sub("", body).strip(" .")
+    parts = [p.strip() for p in _NAME_SEPARATOR_RE.split(body) if p.strip()]
     if not parts:
         return False
     # a signature closes many articles: "Name/Agency/site" ("Văn Giáp/Bnews/vnanet.vn"); the site is no name

@@ -64,8 +64,7 @@ def _weights(lines: list[Line]) -> list[float]:
         if not in_box:
             seq.append(i)
     for pos, i in enumerate(seq):
-        near = seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]
-        if out[i] > 0 and not any(out[j] > 0 for j in near):
+        if out[i] > 0 and not any(out[j] > 0 for j in seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]):
             out[i] *= _W_ALONE
     return out
 
