@@ -158,7 +158,8 @@ def against_baseline(baseline_src: str, rounds: int, shared: str | None, expect_
     differ = sorted(k for k in outputs["this checkout"] if outputs["this checkout"][k] != outputs["baseline"].get(k))
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"`python benchmarks/bench_clean.py --baseline-src {baseline_src} --rounds {rounds}` on "
+    print(f"`python benchmarks/bench_clean.py --baseline-src {baseline_src} --rounds {rounds}"
+          f"{' --expect-same' if expect_same else ''}` on "
           f"{platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
           f"{time.strftime('%Y-%m-%d %H:%M')} UTC, load average {load:.1f}; medians of {rounds} rounds.\n")
     print("| what | this checkout | baseline | this / baseline |\n|---|---:|---:|---:|")
