@@ -110,10 +110,12 @@ def test_english_input_is_named_in_words(user_env, tmp_path):
 
 # ---------------------------------------------------------------- 3, 4: -v anywhere, messages ours
 
-@pytest.mark.parametrize("args", [["-v", "clean"], ["clean", "-v"], ["clean", "--verbose"]])
+@pytest.mark.parametrize("args", [["-v", "summarize"], ["summarize", "-v"], ["summarize", "--verbose"], ["summarize"]])
 def test_verbose_before_or_after_the_subcommand(user_env, seed_files, args):
     proc = viensum(*args, str(seed_files[0]), env=user_env)
     assert proc.returncode == 0, proc.stderr.decode()
+    # -v took effect wherever it stands: the run's progress lines (info) appear, and only then
+    assert ("viensum: info: " in proc.stderr.decode()) == (len(args) == 2), proc.stderr.decode()
 
 
 def test_vv_shows_debugging_detail_and_v_does_not(user_env, seed_files, tmp_path):
