@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from require import require_module
 from terminal import frames, run_in_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,7 +225,7 @@ def test_ctrl_c_leaves_an_existing_output_as_it_was_without_resume(user_env, see
 ])
 def test_joining_a_token_cluster_without_the_token_mode_says_what_to_set(
         monkeypatch, capsys, seed_files, tmp_path, cause, definite):
-    ray = pytest.importorskip("ray")
+    ray = require_module("ray", "pip install -e '.[ray]'")
     from viensum.cli import main
 
     def refuse(*args, **kwargs):  # what ray.init raises: ConnectionError from the GCS client's error
