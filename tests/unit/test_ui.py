@@ -498,9 +498,15 @@ def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, 
 def test_app_has_stable_endpoints_and_a_bounded_queue():
     app = ui.build_app()
     names = {fn.api_name for fn in app.fns.values()}
-    assert any(getattr(fn.fn, "__name__", "") == "<lambda>" and "Stop" in str(getattr(fn, "trigger", ""))
-               for fn in app.fns.values()) or len([b for b in app.blocks.values()
-                                                   if getattr(b, "value", None) == "Stop"]) == 2  # Stop buttons
+    # two Stop buttons (Article, Batch tabs), each wired: its click stops the run whose token it is given
+    stops = {b._id for b in app.blocks.values() if getattr(b, "value", None) == "Stop"}
+    clicks = [fn for fn in app.fns.values() if any(t in stops and e == "click" for t, e in fn.targets)]
+    assert len(stops) == 2 and {t for fn in clicks for t, _ in fn.targets} == stops
+    for fn in clicks:
+        run = ui.new_run()
+        fn.fn(run)
+        assert ui.stopped(run)
+        ui.forget_run(run)
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
