@@ -7,6 +7,7 @@ import html
 import json
 
 from viensum.digest import Digest, DigestEntry, order
+from viensum.errors import InputError
 
 FORMATS = ("html", "md", "json")
 
@@ -53,7 +54,7 @@ def render_digest(digest: Digest, fmt: str, *, title: str = "Vietnamese news in 
         return digest_markdown(digest, title, generated)
     if fmt == "html":
         return digest_html(digest, title, generated)
-    raise ValueError(f"unknown digest format {fmt!r}")
+    raise InputError(f"unknown digest format {fmt!r}")
 
 
 def _record(entry: DigestEntry) -> dict:

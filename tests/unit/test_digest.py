@@ -120,6 +120,13 @@ def test_the_three_formats(web, summarizer):
     assert md.startswith("# Vietnamese news in English") and "## Báo Mẫu" in md and "## Could not be summarised" in md
 
 
+def test_an_unknown_digest_format_is_a_typed_input_error():
+    from viensum.errors import InputError
+
+    with pytest.raises(InputError, match="unknown digest format 'pdf'"):
+        digest_render.render_digest(digest.Digest([]), "pdf")
+
+
 def test_grouped_by_site_newest_site_first():
     entries = [digest.DigestEntry("u1", "A", "2024-05-01"), digest.DigestEntry("u2", "B", "2024-05-03"),
                digest.DigestEntry("u3", "A", "2024-05-02"), digest.DigestEntry("u4", "B", None, error="x")]
