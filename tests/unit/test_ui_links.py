@@ -97,6 +97,15 @@ def test_ports_and_schemes_are_refused(app_fetcher, dns, fake_recipes):
             article_from_link(link)
 
 
+def test_a_linked_page_has_the_pasted_texts_character_limit(app_fetcher, web, fake_recipes):
+    app_fetcher("127.0.0.1")
+    big = article_html("Trang rất dài", site="Báo Mẫu").replace("</body>", "<p>" + "từ " * 800_000 + "</p></body>")
+    assert ui.MAX_INPUT_CHARS < len(big) < 5_000_000  # within the fetcher's byte cap, over the app's text limit
+    web.expect_request("/tin/trang-rat-dai-4790001.html").respond_with_data(big, content_type="text/html")
+    with pytest.raises(gr.Error, match=r"The linked page is 2,4\d\d,\d{3} characters long; the limit is 2,000,000"):
+        article_from_link(web.url_for("/tin/trang-rat-dai-4790001.html"))
+
+
 def test_the_feed_tab_lists_articles_by_english_headline_and_opens_one(app_fetcher, web, fake_recipes):
     app_fetcher("127.0.0.1")
     urls = []
