@@ -58,7 +58,7 @@ def render_digest(digest: Digest, fmt: str, *, title: str = "Vietnamese news in 
 
 
 def _record(entry: DigestEntry) -> dict:
-    return {k: v for k, v in entry.to_dict().items() if k != "content_hash"}
+    return {k: v for k, v in entry.to_dict().items() if k not in ("content_hash", "made_by")}
 
 
 def digest_html(digest: Digest, title: str, generated: str) -> str:
