@@ -630,13 +630,17 @@ def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
     assert not any(headline(p) in received for p in seed_files[2:])
 
 
-def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts):
+def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts, monkeypatch):
+    from fakes import FakeBackend
+
+    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
     run = ui.new_run()
     stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
     next(stages)  # cleaned
     ui.request_stop(run)
     rest = list(stages)
     assert rest[-1][0] == "⏹ Stopped after cleaning the article." and rest[-1][7] == ""
+    assert [batch for b in FakeBackend.instances for batch in b.calls] == []  # no model received anything
 
 
 def test_the_stage_is_named_as_it_runs(no_models):
