@@ -91,3 +91,20 @@ def ray_local():
         os.environ.pop("PYTHONPATH", None)
     else:
         os.environ["PYTHONPATH"] = old
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    """A fake resolver for the fetch guard: fill ``dns[host] = [addresses]``; other names do not resolve."""
+    from viensum.errors import BlockedURL
+    from viensum.fetch import guard
+
+    table: dict[str, list[str]] = {}
+
+    def resolve(host, port):
+        if host not in table:
+            raise BlockedURL(f"cannot resolve host {host!r}")
+        return table[host]
+
+    monkeypatch.setattr(guard, "resolve", resolve)
+    return table

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
 import json
 import logging
 import os
@@ -215,8 +216,8 @@ def join_error(exc: BaseException, address: str | None) -> ViensumError:
 def _import_ray():
     try:
         import ray
-        import ray.data  # noqa: F401  (ray without the [data] extra lacks pandas/pyarrow)
-        import pyarrow  # noqa: F401
+        for part in ("ray.data", "pyarrow"):  # ray without the [data] extra lacks pandas/pyarrow
+            importlib.import_module(part)
     except ImportError as exc:
         raise ViensumError(f"the Ray engine needs ray[data] and pyarrow ({exc.name} is missing); {RAY_HINT}") from None
     return ray

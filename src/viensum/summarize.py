@@ -14,12 +14,9 @@ from typing import Any
 
 from viensum.backends import shared_models
 from viensum.errors import InputError
-from viensum.generation import MAX_REDUCE_ROUNDS, chunk_sentences  # noqa: F401  (public names, kept here)
-from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese  # noqa: F401
 from viensum.options import Options, as_options
 from viensum.results import Article, Summary
-from viensum.summarizer import (CACHE_SIZE, Input, Progress, Summarizer, SummarizerPool,  # noqa: F401
-                                resolve_recipe)
+from viensum.summarizer import Input, Progress, Summarizer, SummarizerPool, resolve_recipe  # noqa: F401
 
 # the convenience functions' own pool; it loads models into the same holder as viensum.translate()
 _POOL = SummarizerPool(models=shared_models())
@@ -126,5 +123,5 @@ def clear_cache() -> None:
     _POOL.clear()
 
 
-__all__ = ["Article", "Options", "Summarizer", "chunk_sentences", "clean_llm_output", "clear_cache",
-           "get_summarizer", "iter_summarize", "looks_english", "looks_vietnamese", "resolve_recipe", "summarize"]
+__all__ = ["Article", "Options", "Summarizer", "clear_cache", "get_summarizer", "iter_summarize", "resolve_recipe",
+           "summarize"]

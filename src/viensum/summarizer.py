@@ -43,7 +43,7 @@ from viensum.options import Options, as_options
 from viensum.recipes import Method, install_command, method_for, resolve_recipe  # noqa: F401
 from viensum.registry import DEFAULT_RECIPE, Recipe, get_model, get_recipe
 from viensum.results import Article, Summary
-from viensum.stages import Job, Request, prepare, request_of, within_budget  # noqa: F401  (within_budget: old home)
+from viensum.stages import Job, Request, prepare, request_of
 
 log = logging.getLogger(__name__)
 

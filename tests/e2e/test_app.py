@@ -2,9 +2,7 @@
 driven by gradio_client and by a headless Chromium."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
 import sys
 import urllib.request
@@ -12,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from browser import require_browser, shots
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "001_7a23386e8a2c9da9"
@@ -22,15 +21,6 @@ INSTALL = "viensum models download vit5-base-vietnews opus-mt-vi-en"
 pytestmark = pytest.mark.slow
 
 
-def _load_screenshot_module():
-    """docs/img/screenshot.py drives the browser for the README's pictures and for these tests."""
-    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _load_screenshot_module()
 free_port = shots.free_port
 
 
@@ -122,21 +112,13 @@ def test_serve_command_with_basic_auth(tiny_store, tmp_path):
 # ---------------------------------------------------------------- a real browser
 
 
-def require_browser() -> None:
-    """Skip without Chromium and chromedriver, except under CI=true, where they are required."""
-    if shots.chromedriver() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but no chromedriver: apt-get install chromium chromium-driver")
-        pytest.skip("no Chromium/chromedriver installed (apt-get install chromium chromium-driver)")
-
-
 def test_no_browser_skips_outside_ci_and_fails_under_ci(monkeypatch):
     monkeypatch.setattr(shots, "chromedriver", lambda: None)
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no Chromium/chromedriver installed"):
         require_browser()
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="CI=true but no chromedriver"):
+    with pytest.raises(pytest.fail.Exception, match="CI=true but no Chromium/chromedriver"):
         require_browser()
 
 

@@ -2,40 +2,24 @@
 article's value on hover. Headless Chromium, on the real app (tiny store) and on the rendered HTML alone."""
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import sys
-from pathlib import Path
 
 import pytest
+from browser import require_browser, shots
 
 from viensum.check import check
 from viensum.check.html import render_checks
 from viensum.results import Article
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "001_7a23386e8a2c9da9"
 
 pytestmark = pytest.mark.slow
 
 
-def _shots():
-    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _shots()
-
-
 @pytest.fixture
 def driver(tmp_path):
-    if shots.chromedriver() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but no chromedriver: apt-get install chromium chromium-driver")
-        pytest.skip("no Chromium/chromedriver installed (apt-get install chromium chromium-driver)")
+    require_browser()
     d = shots.browser("desktop", tmp_path / "chromium")
     yield d
     d.quit()

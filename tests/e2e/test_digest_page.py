@@ -2,24 +2,16 @@
 on a phone (no sideways scrolling, columns that fit, nothing fetched from elsewhere)."""
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
+from browser import require_browser, shots
 
 from viensum.digest import Digest, DigestEntry
 from viensum.digest_render import render_digest
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _shots():
-    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def sample_digest() -> Digest:
@@ -54,11 +46,7 @@ def page(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("size,columns", [("desktop", 3), ("mobile", 1)])
 def test_the_digest_page_reads_well_at_1440_and_390_px(page, tmp_path, size, columns):
-    shots = _shots()
-    if shots.chromedriver() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but no chromedriver: apt-get install chromium chromium-driver")
-        pytest.skip("no Chromium/chromedriver installed")
+    require_browser()
     driver = shots.browser(size, tmp_path / "profile")
     try:
         driver.get(page.as_uri())

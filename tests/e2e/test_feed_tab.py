@@ -2,34 +2,20 @@
 127.0.0.1 (trusted by the operator with VIENSUM_FETCH_ALLOW), headless Chromium typing and clicking."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from browser import require_browser, shots
 from webserver import article_html, rss
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _shots():
-    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _shots()
 
 
 def test_a_link_and_a_feed_in_the_browser(web, tmp_path):
-    if shots.chromedriver() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but no chromedriver: apt-get install chromium chromium-driver")
-        pytest.skip("no Chromium/chromedriver installed")
+    require_browser()
     titles = ["Giá vàng tăng mạnh trong phiên sáng nay", "Hà Nội mở thêm tuyến xe buýt điện"]
     urls = []
     for k, title in enumerate(titles):

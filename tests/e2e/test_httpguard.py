@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import shots
 
 from viensum import httpguard
 
@@ -18,18 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _shots():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("viensum_screenshot", ROOT / "docs" / "img" / "screenshot.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    shots = _shots()
     port = shots.free_port()
     work = tmp_path_factory.mktemp("guard")
     with shots.serving([sys.executable, "app.py"], port, work / "server.log", 180, VIENSUM_AUTH="u:secret",
@@ -87,7 +79,6 @@ def test_cancel_and_reset_refused_without_credentials(app):
 def test_a_server_file_path_sent_to_the_queue_is_refused_with_a_reason(tmp_path_factory):
     import httpx
 
-    shots = _shots()
     port = shots.free_port()
     work = tmp_path_factory.mktemp("guard-open")
     with shots.serving([sys.executable, "app.py"], port, work / "server.log", 180,

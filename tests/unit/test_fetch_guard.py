@@ -19,19 +19,6 @@ REFUSED = {
 }
 
 
-@pytest.fixture
-def dns(monkeypatch):
-    """A fake resolver: host name -> addresses (the guard's only way to DNS)."""
-    table: dict[str, list[str]] = {}
-
-    def resolve(host, port):
-        if host not in table:
-            raise BlockedURL(f"cannot resolve host {host!r}")
-        return table[host]
-
-    monkeypatch.setattr(guard, "resolve", resolve)
-    return table
-
 
 @pytest.mark.parametrize("address,kind", REFUSED.items())
 def test_every_non_public_address_class_is_refused(address, kind):

@@ -9,8 +9,9 @@ import viensum
 from viensum import backends
 from fakes import FAIL_MARKER
 from viensum.errors import InputError, ModelNotAvailable
-from viensum.summarize import (chunk_sentences, clean_llm_output, clear_cache, iter_summarize, looks_english,
-                               looks_vietnamese, resolve_recipe, summarize)
+from viensum.generation import chunk_sentences
+from viensum.llm_checks import clean_llm_output, looks_english, looks_vietnamese
+from viensum.summarize import clear_cache, iter_summarize, resolve_recipe, summarize
 from viensum.text import split_sentences
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold"

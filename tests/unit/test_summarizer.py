@@ -13,7 +13,8 @@ from viensum.errors import InputError, ModelNotAvailable
 from viensum.options import Options
 from viensum.registry import RECIPES, Recipe, register_recipe
 from viensum.results import Article
-from viensum.summarizer import SummaryCache, Summarizer, within_budget
+from viensum.stages import within_budget
+from viensum.summarizer import SummaryCache, Summarizer
 
 BODY = ["Hội nghị về di cư an toàn diễn ra tại Hà Nội với đại diện của nhiều tổ chức quốc tế.",
         "Các đại biểu thảo luận về hợp tác quốc tế trong quản lý di cư và bảo vệ người lao động.",

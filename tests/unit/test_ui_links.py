@@ -7,8 +7,6 @@ import pytest
 from webserver import article_html, rss
 
 from viensum import ui, ui_links
-from viensum.errors import BlockedURL
-from viensum.fetch import guard
 
 CLASSES = {"loopback": "127.0.0.1", "private": "192.168.1.20", "link-local": "169.254.1.1",
            "cloud metadata": "169.254.169.254", "unspecified": "0.0.0.0", "multicast": "224.0.0.251",
@@ -29,18 +27,6 @@ def app_fetcher(monkeypatch, tmp_path):
     if ui_links._FETCHER is not None:
         ui_links._FETCHER.close()
 
-
-@pytest.fixture
-def dns(monkeypatch):
-    table: dict[str, list[str]] = {}
-
-    def resolve(host, port):
-        if host not in table:
-            raise BlockedURL(f"cannot resolve host {host!r}")
-        return table[host]
-
-    monkeypatch.setattr(guard, "resolve", resolve)
-    return table
 
 
 def article_from_link(link: str, recipe: str = "fake-two-stage") -> list:

@@ -5,6 +5,7 @@ batching) are shared with the causal backend.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import warnings
@@ -240,7 +241,7 @@ class Seq2SeqBackend(SourceText, Backend):
 
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
-        import torch  # noqa: F401 - fail here, not mid-generation, when torch is missing
+        importlib.import_module("torch")  # fail here, not mid-generation, when torch is missing
         from transformers import AutoModelForSeq2SeqLM
 
         super().__init__(spec, path, device=pick_device(device), dtype=dtype, quantize=quantize)

@@ -223,15 +223,19 @@ def saved_pages(folder: str) -> dict[str, str]:
     for name in names:
         if name.lower().endswith((".html", ".htm")):
             path = os.path.join(folder, name)
-            try:
-                with open(path, "rb") as fh:
-                    head = fh.read(65536).decode("utf-8", errors="replace")
-            except OSError:
-                continue
-            url = _canonical(head)
+            url = _canonical(_read_start(path, 65536))
             if url:
                 found.setdefault(url, path)
     return found
+
+
+def _read_start(path: str, limit: int) -> str:
+    """The first ``limit`` bytes of a saved page as text ("" when it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def saved_listings(folder: str, names: list[str]) -> list[str]:
@@ -250,11 +254,7 @@ def saved_listings(folder: str, names: list[str]) -> list[str]:
         if name in feeds:
             chosen.append(name)
         elif name.lower().endswith((".html", ".htm")):
-            try:
-                with open(path, "rb") as fh:
-                    html = fh.read(5_000_000).decode("utf-8", errors="replace")
-            except OSError:
-                continue
+            html = _read_start(path, 5_000_000)
             url = _canonical(html)
             if url and not article_like(url) and len(article_links(html, url)) >= SECTION_MIN_LINKS:
                 chosen.append(name)
