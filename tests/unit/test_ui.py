@@ -13,7 +13,7 @@ import gradio as gr
 import pytest
 from samples import run_batch
 
-from viensum import ui
+from viensum import httpguard, ui
 from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"
@@ -529,7 +529,11 @@ def test_launch_passes_bounds_and_auth(monkeypatch):
     ui.launch(FakeApp())
     assert (seen["server_name"], seen["server_port"]) == ("127.0.0.1", 7860)
     assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui.MAX_FILE_SIZE
-    assert seen["share"] is False
+    assert seen["share"] is False and seen["show_error"] is False
+    # the request-size and login guard wraps every route (viensum.httpguard, docs/RELIABILITY.md)
+    [guard] = seen["app_kwargs"]["middleware"]
+    assert guard.cls is httpguard.RequestGuard and guard.kwargs == {"max_body": httpguard.MAX_REQUEST_BYTES,
+                                                                    "max_upload": httpguard.MAX_UPLOAD_BYTES}
 
 
 def test_serve_command_launches_the_app(monkeypatch):
