@@ -159,3 +159,19 @@ def test_links_inside_uploaded_files_are_fetched_through_the_guard(app_fetcher, 
     assert "cloud metadata" in errors[0] and "noi-bo.example resolves to 192.168.0.10" in errors[1]
     assert "loopback" in errors[2] and "loopback" in errors[3]
     assert web.log == []
+
+
+def test_the_feed_tab_passes_its_beams_to_the_model(app_fetcher, web, fake_recipes, monkeypatch):
+    from fakes import FakeBackend
+
+    app_fetcher("127.0.0.1")
+    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
+    path = "/tin/bai-ve-so-chum-tia-4790001.html"
+    web.expect_request(path).respond_with_data(article_html("Giá vàng tăng mạnh", site="Báo Mẫu"),
+                                               content_type="text/html")
+    web.expect_request("/rss").respond_with_data(rss([("t", web.url_for(path), "Fri, 03 May 2024 08:00:00 +0700")]),
+                                                 content_type="text/xml")
+    status = list(ui._user_errors(ui_links.summarize_feed)(web.url_for("/rss"), "fake-two-stage", 2, 5, 3))[-1][0]
+    assert status.startswith("✓ 1 article summarised")
+    calls = [kw for b in FakeBackend.instances for kw in b.generate_kwargs]
+    assert calls and all(kw["num_beams"] == 3 for kw in calls)  # what the models received
