@@ -12,7 +12,9 @@ Two modes:
         folder is DIR (for example ``git worktree add /tmp/base main``), side by side in one run:
         each round runs both, one after the other, in fresh processes, and each process reports the
         CPU time of its own cleaning (imports and a warm-up pass excluded). With the machine shared,
-        CPU time is the figure to read; the medians over the rounds are reported.
+        CPU time is the figure to read; the medians over the rounds are reported. Each process
+        also hands back a digest of every Article it made, and the run says whether the two
+        checkouts' outputs are identical (--expect-same: exit 1 when they are not).
 """
 from __future__ import annotations
 
@@ -113,6 +115,9 @@ def worker(path: str) -> None:
     for raw in inputs["text"].values():
         clean_article(raw, fmt="text")
     out = {"text": (time.process_time() - start) / len(inputs["text"]), "html": 0.0, "trafilatura": 0.0}
+    # what each page gave (the whole Article: text, removed lines, reasons, metadata), outside the timing
+    out["outputs"] = {f"{fmt}:{nn}": _digest(clean_article(raw, fmt=fmt).to_dict())
+                      for fmt, docs in inputs.items() for nn, raw in docs.items()}
     for raw in inputs["html"].values():  # interleaved, page by page, as benchmarks/clean_dev.py does
         t0 = time.process_time()
         trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True,
@@ -124,7 +129,13 @@ def worker(path: str) -> None:
     print(json.dumps(out))
 
 
-def against_baseline(baseline_src: str, rounds: int, shared: str | None) -> None:
+def _digest(article: dict) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(article, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def against_baseline(baseline_src: str, rounds: int, shared: str | None, expect_same: bool = False) -> None:
     inputs = dev_inputs(shared)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(inputs, fh, ensure_ascii=False)
@@ -140,9 +151,15 @@ def against_baseline(baseline_src: str, rounds: int, shared: str | None) -> None
     finally:
         os.unlink(fh.name)
     kb = sum(len(t.encode("utf-8")) for t in inputs["text"].values()) / len(inputs["text"]) / 1000
+    outputs = {name: rs[0].pop("outputs") for name, rs in runs.items()}
+    for rs in runs.values():
+        for r in rs:
+            r.pop("outputs", None)
+    differ = sorted(k for k in outputs["this checkout"] if outputs["this checkout"][k] != outputs["baseline"].get(k))
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"`python benchmarks/bench_clean.py --baseline-src {baseline_src} --rounds {rounds}` on "
+    print(f"`python benchmarks/bench_clean.py --baseline-src {baseline_src} --rounds {rounds}"
+          f"{' --expect-same' if expect_same else ''}` on "
           f"{platform.node() or 'this machine'} ({os.cpu_count()} CPUs, Python {platform.python_version()}), "
           f"{time.strftime('%Y-%m-%d %H:%M')} UTC, load average {load:.1f}; medians of {rounds} rounds.\n")
     print("| what | this checkout | baseline | this / baseline |\n|---|---:|---:|---:|")
@@ -156,6 +173,10 @@ def against_baseline(baseline_src: str, rounds: int, shared: str | None) -> None
     ratio = {name: m["html"] / m["trafilatura"] for name, m in med.items()}
     print(f"| HTML, times trafilatura `bare_extraction` alone | {ratio['this checkout']:.2f}× | "
           f"{ratio['baseline']:.2f}× | |")
+    print(f"\nOutputs (the whole Article of each of the {len(outputs['this checkout'])} inputs, page text and HTML): "
+          + ("identical to the baseline's." if not differ else f"{len(differ)} differ from the baseline's: {', '.join(differ)}."))
+    if expect_same and differ:
+        sys.exit("bench_clean: --expect-same, but the outputs differ")
 
 
 def main() -> None:
@@ -165,12 +186,14 @@ def main() -> None:
     parser.add_argument("--baseline-src", help="the src folder of a checkout to compare with, on the dev set")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the baseline comparison (default 5)")
     parser.add_argument("--shared", help="folder holding cleaning-dev/ (default ../shared or $VIENSUM_SHARED)")
+    parser.add_argument("--expect-same", action="store_true",
+                        help="exit 1 when any output differs from the baseline's (a speed-only change)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
     elif args.baseline_src:
-        against_baseline(args.baseline_src, args.rounds, args.shared)
+        against_baseline(args.baseline_src, args.rounds, args.shared, args.expect_same)
     else:
         samples(args.n, args.out)
 

@@ -196,7 +196,10 @@ def agreement_table(html: dict[str, str], renderings: dict[str, dict[str, str]])
 # --- summary and speed ---------------------------------------------------------------------
 
 
-def summary_table(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str], refs: dict[str, str]) -> list[str]:
+def summary_scores(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str],
+                   refs: dict[str, str]) -> dict[str, dict[str, float]]:
+    """ROUGE-1 F1 x100 against refs/NN.vi.txt, per page: the offline extractive summary of the raw page
+    (cleaned by viensum) with 2 and 3 sentences ("n2", "n3"), and Lead-2 of the gold text ("lead")."""
     from rouge_score import rouge_scorer
 
     from viensum import extractive
@@ -205,7 +208,7 @@ def summary_table(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str], 
     from viensum.text import split_sentences
 
     scorer = rouge_scorer.RougeScorer(["rouge1"], **rouge_settings("vi"))
-    rows, cols = [], {"n2": [], "n3": [], "lead": []}
+    out = {}
     for nn, (raw, fmt) in sorted(raw_inputs.items()):
         if nn not in refs:
             continue
@@ -213,11 +216,14 @@ def summary_table(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str], 
         gold_body = [p for p in gold[nn].split("\n") if p.strip()][1:]
         texts = {"n2": " ".join(extractive.extract(article, n=2)), "n3": " ".join(extractive.extract(article, n=3)),
                  "lead": " ".join(split_sentences(" ".join(gold_body))[:2])}
-        scores = {k: scorer.score(refs[nn], t)["rouge1"].fmeasure * 100 for k, t in texts.items()}
-        for k, v in scores.items():
-            cols[k].append(v)
-        rows.append(f"| {nn} | {fmt} | {scores['n2']:.1f} | {scores['n3']:.1f} | {scores['lead']:.1f} |")
-    means = {k: statistics.mean(v) for k, v in cols.items()}
+        out[nn] = {k: scorer.score(refs[nn], t)["rouge1"].fmeasure * 100 for k, t in texts.items()}
+    return out
+
+
+def summary_table(raw_inputs: dict[str, tuple[str, str]], gold: dict[str, str], refs: dict[str, str]) -> list[str]:
+    scores = summary_scores(raw_inputs, gold, refs)
+    rows = [f"| {nn} | {raw_inputs[nn][1]} | {s['n2']:.1f} | {s['n3']:.1f} | {s['lead']:.1f} |" for nn, s in scores.items()]
+    means = {k: statistics.mean(s[k] for s in scores.values()) for k in ("n2", "n3", "lead")}
     return (["| page | input | extractive, 2 sentences, from the raw page | extractive, 3 sentences (the CLI default) "
              "| Lead-2 of the gold text |", "|---|---|---|---|---|"] + rows
             + [f"| **mean** | | **{means['n2']:.1f}** | **{means['n3']:.1f}** | **{means['lead']:.1f}** |", ""])

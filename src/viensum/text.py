@@ -55,6 +55,8 @@ _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # NUL and the other C0/C1 controls (tab and newlines aside) are never text: a copied page or a
 # broken file carries them, and they must not reach the summary models or the JSON output.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# both of the above, deleted in one pass over the text
+_DROPPED_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize_text(text: str) -> str:
@@ -64,7 +66,7 @@ def normalize_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text.replace("\f", "\n")))
+    text = _DROPPED_RE.sub("", text.replace("\f", "\n"))
     lines = [line.strip() for line in _SPACE_RE.sub(" ", text).split("\n")]
     return "\n".join(lines)
 
@@ -112,3 +114,16 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Unicode-aware word tokens, diacritics kept, lower-cased NFC."""
     return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+_STOPWORDS: frozenset[str] | None = None
+
+
+def stopwords() -> frozenset[str]:
+    """jusText's Vietnamese stop list (lower-cased syllables), loaded on first use."""
+    global _STOPWORDS
+    if _STOPWORDS is None:
+        import justext
+
+        _STOPWORDS = frozenset(w.lower() for w in justext.get_stoplist("Vietnamese"))
+    return _STOPWORDS

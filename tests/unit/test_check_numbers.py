@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viensum.check.numbers import find_numbers, parse_number
@@ -58,3 +58,46 @@ def test_any_number_in_its_language_layout_reads_back(whole, decimals, lang):
     # the same number written the two ways reads the same (the heart of 1.500 vs 1,500)
     assert parse_number(_layout(value, decimals, "vi"), "vi")[0] == pytest.approx(parse_number(
         _layout(value, decimals, "en"), "en")[0])
+
+
+# ---- what a number measures: 2.5 tonnes is not "gấp 2,5 lần"
+
+@pytest.mark.parametrize("text, lang, unit", [
+    ("tăng 25,36 điểm", "vi", "points"), ("rose 25.36 points", "en", "points"), ("xử lý 500 tấn/ngày", "vi", "tonnes"),
+    ("500 tonnes a day", "en", "tonnes"), ("phát điện 12 MW", "vi", "MW"), ("cao gấp 2,5 lần", "vi", "times"),
+    ("trong 2 năm", "vi", "years"), ("618,6 triệu đơn vị", "vi", ""), ("100 đại biểu", "vi", ""),
+])
+def test_measures(text, lang, unit):
+    (fact,) = find_numbers(text, lang)
+    assert fact.unit == unit
+
+
+PAIRS = [("điểm", "points"), ("tấn", "tonnes"), ("MW", "MW"), ("km", "km"), ("lần", "times"), ("năm", "years"),
+         ("ha", "hectares")]
+
+
+@settings(deadline=None)  # the first English check reads the word lists
+@given(st.integers(11, 999), st.sampled_from(PAIRS), st.sampled_from(PAIRS))  # (1800 would be read as a year)
+def test_a_number_of_one_measure_is_no_number_of_another(value, article_measure, summary_measure):
+    from viensum.check import check
+    from viensum.results import Article
+
+    article = Article("Báo cáo", [f"Nhà máy đạt {value} {article_measure[0]} trong kỳ."])
+    problems = check(f"The plant reached {value} {summary_measure[1]} in the period.", article).problems
+    assert bool(problems) == (article_measure != summary_measure)
+    assert check(f"The plant reached {value} in the period.", article).problems == []  # no measure written: fine
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Quốc hội khóa XV", [15]), ("Đại hội XIV của Đảng", [14]), ("lần thứ I", [1]), ("thế kỷ XXI", [21]),
+    ("MC Việt và CV xin việc", []), ("khóa IIII", []),  # no numeral without the word that counts, or ill-formed
+])
+def test_roman_numerals_where_vietnamese_counts_with_them(text, values):
+    assert [f.value for f in find_numbers(text, "vi")] == values
+
+
+@given(st.integers(1, 89))
+def test_roman_numerals_read_back(n):
+    from viensum.check.numbers import _to_roman, roman_value
+
+    assert roman_value(_to_roman(n)) == n

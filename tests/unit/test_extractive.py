@@ -143,3 +143,26 @@ def test_real_articles_are_not_touched_by_the_caps(seed_files):
 def test_a_long_run_of_full_stops_splits_in_linear_time():
     # the sentence regex used to rescan a run of marks from each position: 40 000 dots took ~30 s
     assert split_sentences("Mở đầu. " + "." * 200_000 + " Kết thúc.") == ["Mở đầu. " + "." * 200_000, "Kết thúc."]
+
+
+def test_fusion_adds_ranks_not_values():
+    from viensum.extractive import fuse
+
+    # one ordering's huge value does not outweigh two orderings that agree on another item
+    fused = fuse([[100.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.0, 2.0, 1.0]], [1.0, 1.0, 1.0])
+    assert max(range(3), key=fused.__getitem__) == 1
+    # the weights count: the first ordering three times over wins
+    fused = fuse([[100.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.0, 2.0, 1.0]], [3.0, 1.0, 1.0])
+    assert max(range(3), key=fused.__getitem__) == 0
+
+
+def test_coverage_counts_the_content_syllables_the_article_repeats():
+    from viensum.extractive import coverage
+
+    sentences = ["Giá xăng RON 95 tăng 1.200 đồng mỗi lít từ chiều nay.",
+                 "Đây là lần thứ ba giá xăng tăng trong tháng, theo liên Bộ Công Thương.",
+                 "Trời mưa nhỏ ở nhiều nơi vào buổi tối và sáng sớm."]
+    cov = coverage(sentences)
+    assert cov[2] == 0.0  # none of its syllables recurs in the article
+    assert cov[0] > 0 and cov[1] > 0
+

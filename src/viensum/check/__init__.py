@@ -6,8 +6,9 @@
         print(s.text, s.sources, s.problems)
 
 One job per module: numbers.py, dates.py and names.py read facts out of text;
-index.py indexes an article once; compare.py judges one fact against it;
-align.py finds the article sentences a summary sentence rests on; core.py puts
+index.py indexes an article once (with the page's captions and credits);
+compare.py judges one fact against it; context.py what needs the sentence
+around a fact (a code's owner, a moved fact); align.py finds the article sentences a summary sentence rests on; core.py puts
 them together for one sentence; trace.py fills in a Summary's and a
 Translation's sentences (the Summarizer's hook); repair.py retries a
 translation that lost a number or a name; html.py renders the result for the
@@ -33,7 +34,7 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
     unknown ``lang`` or an article with no text.
     """
     from viensum.check.core import check_sentence
-    from viensum.check.index import index_article
+    from viensum.check.index import index_of
     from viensum.results import Article
     from viensum.text import normalize_text, split_sentences
 
@@ -54,7 +55,7 @@ def check(summary: str, article, lang: str = "en", *, clean: bool = False) -> Ch
         article = as_article(article, clean=clean)
     if not article.paragraphs and not article.title:
         raise InputError("the article has no text")
-    index = index_article(article.title, article.paragraphs, article.date)
+    index = index_of(article)
     checks = [check_sentence(s, index, lang) for s in sentences]
     return CheckResult(checks, lang, round(time.perf_counter() - t0, 4))
 

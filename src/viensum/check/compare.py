@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from viensum.check.facts import DATE, NAME, NUMBER, Fact, fold
-from viensum.check.index import ArticleIndex, Unit
+from viensum.check.index import DOMAIN_RE, ArticleIndex, Unit, host
+from viensum.check.numbers import EXCLUSIVE
 from viensum.check.names import COMMON_ACRONYMS, GENERIC, is_english_word, is_vietnamese_syllable, place_forms
 
 OK, PROBLEM, UNCHECKED = "ok", "problem", "unchecked"
 CURRENCIES = {"VND", "USD", "EUR", "JPY", "CNY"}
+HOME = {"Vietnam"}  # the country every article checked here is from (its English name in the gazetteer)
 
 
 @dataclass
@@ -37,10 +39,13 @@ def judge(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
 
 
 def _compatible(unit: str, other: str) -> bool:
+    """May the article's number with unit ``other`` be the summary's number with unit ``unit``?"""
     if unit == "%":
         return other == "%"
     if unit in CURRENCIES:
         return other not in CURRENCIES or other == unit
+    if unit and other and (unit in EXCLUSIVE or other in EXCLUSIVE):  # 2.5 tonnes is not "gấp 2,5 lần"
+        return unit == other
     return True
 
 
@@ -107,12 +112,19 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
         return Verdict(OK, _units_with(value, index))
     if not accented and _found(value, index):
         return Verdict(OK, _units_with(value, index))
+    if DOMAIN_RE.fullmatch(fact.text) and host(fact.text) in index.domains:  # "Tinhte.vn" for "fb.com/tinhte.vn"
+        return Verdict(OK, [u for u in index.units if host(fact.text) in u.text.lower()])
+    region = _region(fact, index)
+    if region:  # "Nghệ An" where the article says "xứ Nghệ"
+        return Verdict(OK, [u for u in index.units if region in u.words])
     entry = place_forms(value)
     if entry is not None:
         english, forms = entry
         for form in forms:
-            if _found(form, index):
+            if _found(form, index) or form in index.phrases:
                 return Verdict(OK, _units_with(form, index))
+        if english in HOME:  # a Vietnamese article's own country goes without saying ("Vietnamese investors")
+            return Verdict(UNCHECKED)
         vi = next((" ".join(w.capitalize() for w in f) for f in forms if f != value), "")
         return Verdict(PROBLEM, note=f"the article does not mention {fact.text}" + (f" ({vi})" if vi else ""))
     if accented and fact.unit != "opening" and all(is_vietnamese_syllable(w) for w in value):
@@ -133,8 +145,11 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if proper and proper != core and _found(proper, index):  # "Binh Duong Water Corporation", "Contractor Lilama"
         return Verdict(OK, _units_with(proper, index))
     vietnamese = all(is_vietnamese_syllable(w) or len(w) == 1 for w in core)
-    if any(len(run) > 1 and not _found(run, index) for run in _syllable_runs(core)):  # "Ca Mau Water Corporation"
+    if any(len(run) > 1 and not _found(run, index) and not _place_found(run, index)
+           for run in _syllable_runs(core)):  # "Ca Mau Water Corporation"
         return Verdict(PROBLEM, hint=_closest_name(value, index))
+    if vietnamese and _place_found(core, index):  # "Ho Chi Minh City Party Committee" for "Đảng bộ TP.HCM"
+        return Verdict(OK)
     if len(core) > 1 and not vietnamese and core[-1] in index.capitalised:  # "Jeff Bezos" for "Bezos"
         return Verdict(OK, _units_with(core[-1:], index))
     foreign = any(not _known_word(w) for w in core if len(w) > 2 and not w.isdigit())
@@ -144,6 +159,16 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     if lang == "vi" or vietnamese or fact.unit == "person" or shares or foreign:
         return Verdict(PROBLEM, hint=_closest_name(value, index))
     return Verdict(UNCHECKED)
+
+
+def _region(fact: Fact, index: ArticleIndex) -> str:
+    """The article's region word a two-word Vietnamese place name starts with (``nghệ`` of "xứ Nghệ"), or ""."""
+    words = fact.text.lower().split()
+    if len(words) != 2 or fact.unit == "person" or not all(is_vietnamese_syllable(w) for w in fact.value):
+        return ""
+    if fold(words[0]) != words[0]:  # written with diacritics: they must agree
+        return words[0] if words[0] in index.epithets else ""
+    return next((e for e in index.epithets if fold(e) == words[0]), "")
 
 
 def _syllable_runs(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -180,11 +205,17 @@ def _judge_parts(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
     return Verdict(OK, good) if good else Verdict(UNCHECKED)
 
 
+def _place_found(run: tuple[str, ...], index: ArticleIndex) -> bool:
+    """A place inside a longer name, found in one of its forms ("Ho Chi Minh City Party Committee": TP.HCM)."""
+    entry = place_forms(run) or place_forms(run + ("city",)) or place_forms(run + ("province",))
+    return entry is not None and any(_found(f, index) or f in index.phrases for f in entry[1])
+
+
 def _found(value: tuple[str, ...], index: ArticleIndex) -> bool:
     if index.has_name(value):
         return True
-    letters = "".join(value).upper()
-    return len(value) == 1 and len(letters) >= 2 and letters in index.initials
+    letters = "".join(value).upper()  # "VKSND", or written in parts: "GD-ĐT"
+    return (len(value) == 1 or all(len(w) <= 3 for w in value)) and len(letters) >= 2 and letters in index.initials
 
 
 def _units_with(value: tuple[str, ...], index: ArticleIndex) -> list[Unit]:

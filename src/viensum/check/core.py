@@ -12,6 +12,7 @@ import math
 
 from viensum.check.align import exact_sources, fact_sources, lexical_sources, translation_sources
 from viensum.check.compare import OK, PROBLEM, UNCHECKED, Verdict, judge, said
+from viensum.check.context import defined_here, misplaced, owners_of_codes
 from viensum.check.dates import MONTHS, find_dates
 from viensum.check.facts import DATE, NAME, NUMBER, UNSUPPORTED, Fact, fold, overlaps
 from viensum.check.index import ArticleIndex, Unit
@@ -37,6 +38,7 @@ def check_sentence(text: str, index: ArticleIndex, lang: str, *, sources: list[S
                    method: str | None = None) -> SentenceCheck:
     """One sentence checked: ``sources`` given (exact alignment known) are kept, else it is aligned here."""
     verdicts = [(f, judge(f, index, lang)) for f in sentence_facts(text, lang)]
+    verdicts = misplaced(text, defined_here(text, owners_of_codes(text, verdicts)))
     if sources is None:
         sources, method = align(text, index, lang, verdicts)
     near = _units_of(sources, index)

@@ -1,6 +1,6 @@
 """Dates, times, years and document numbers in Vietnamese and English text.
 
-``16/7``, ``ngày 16 tháng 7 năm 2026``, ``ngày 9-10``, ``tháng 7/2026``,
+``16/7``, ``ngày 16 tháng 7 năm 2026``, ``30 tháng 9``, ``ngày 9-10``, ``tháng 7/2026``,
 ``16 July 2026``, ``July 16``, ``December 2022``, ``19:30``, ``19h30``,
 ``7.30pm``, ``chiều 24/12``, years, and decree-style numbers
 (``357/2025/NĐ-CP`` = ``357/2025/ND-CP``). A date's value is
@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from viensum.check.facts import DATE, NUMBER, Fact, fold, overlaps
@@ -32,6 +33,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), ki
     (r"(?<![\d/.,-])" + _YEAR + r"-(?P<m>\d\d)-(?P<d>\d\d)(?![\d/])", "date"),  # ISO, as page metadata gives it
     (_PART + r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+" + _YEAR + r")?", "date"),
     (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-]" + _YEAR + r"(?![\d/])", "date"),
+    (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?![\d/.,])(?:\s+năm\s+" + _YEAR + r")?", "date"),
     (r"(?<![\d/.,])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?(?!\w)", "date"),
     (r"(?<!\w)" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+" + _YEAR + r")?", "date"),
     (r"(?<!\w)" + _MON + r",?\s+(?:of\s+)?" + _YEAR, "month"),
@@ -40,7 +42,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), ki
     (r"(?P<h>\d{1,2})(?:[.:](?P<min>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m)(?!\w)", "time"),
     (r"(?P<h>\d{1,2})\s*(?:giờ|h)(?!\w)(?:\s+(?P<part2>sáng|trưa|chiều|tối|đêm))?", "time"),
     (_PART + r"(?<![\d/.,])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/]|[.,]\d)", "date"),
-    (r"(?:(?P<part>sáng|trưa|chiều|tối|đêm)\s+)?(?:ngày|hôm)\s+(?P<d>\d{1,2})-(?P<m>\d{1,2})(?![\d/])", "date"),
+    (r"(?:(?P<part>sáng|trưa|chiều|tối|đêm)\s+(?:ngày\s+|hôm\s+)?|(?:ngày|hôm)\s+)(?P<d>\d{1,2})-(?P<m>\d{1,2})(?![\d/])",
+     "date"),  # "ngày 9-10", "sáng 1-10": a date; a bare "9-10" may be a range
     (r"(?<!\w)tháng\s+(?P<m>\d{1,2})(?![\d/.,])", "month"),
     (r"(?<![\w.,/])" + _YEAR + r"(?![\w/]|[.,]\d)", "year"),
 ]]
@@ -50,10 +53,27 @@ _SCALE_AFTER = re.compile(r"\s*(?:%|triệu|tỷ|tỉ|nghìn|ngàn|million|billi
                           re.IGNORECASE)
 
 
+# two days of one month: "11 và 12/6", "9-10/6/2026", "11-12 June", "June 11-12"; each day is a date
+DAY_RANGES = [re.compile(p, re.IGNORECASE) for p in [
+    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?:-|–|và|,|đến)\s*(?P<d2>\d{1,2})/(?P<m>\d{1,2})(?:/" + _YEAR + r")?(?![\d/])",
+    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?:-|–|and|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON
+    + r"(?:,?\s+" + _YEAR + r")?(?!\w)",
+    r"(?<!\w)" + _MON + r"\s+(?P<d>\d{1,2})\s*(?:-|–|and|to)\s*(?P<d2>\d{1,2})(?!\d)(?:,?\s+" + _YEAR + r")?",
+]]
+
+
 def find_dates(text: str, lang: str) -> list[Fact]:
     """Dates, times, years and document numbers of ``text``."""
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    for pattern in DAY_RANGES:
+        for m in pattern.finditer(text):
+            first = None if overlaps(m.span(), taken) else _fact(m, "date", text)
+            if first is not None and 1 <= int(m.group("d2")) <= 31:
+                day, month, year = first.value
+                second = (int(m.group("d2")), month, year)
+                facts += [first, dataclasses.replace(first, value=second, reading=date_reading(*second))]
+                taken.append(m.span())
     for pattern, kind in PATTERNS:
         for m in pattern.finditer(text):
             if overlaps(m.span(), taken):

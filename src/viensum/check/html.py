@@ -3,7 +3,8 @@
 Each summary sentence is a focusable ``<span class="vs-sent" data-src="0 2">``;
 hovering, focusing or clicking it marks the cleaned article's paragraphs
 ``[data-para="0"]`` and ``[data-para="2"]`` with ``vs-src`` (the app renders
-the article with those attributes; -1 is the headline). A flagged fact is a
+the article with those attributes; -1 is the headline, -2 the page's date, -3 a line of the page
+beside the article, which the cleaned article does not show). A flagged fact is a
 ``<mark class="vs-flag">`` whose title (shown on hover) is the note with the
 article's value. A line above says what was found. Self-contained: the
 handlers are inline and the style travels with the HTML.
@@ -46,9 +47,12 @@ def render_checks(checks_en: list[SentenceCheck], checks_vi: list[SentenceCheck]
     return "<div class='vs-checked'>" + "\n".join(parts) + "</div>"
 
 
+PLACES = {-3: "a caption or credit on the page", -2: "the page's date", -1: "the headline"}
+
+
 def sentence_html(check: SentenceCheck, key: str) -> str:
     src = " ".join(str(p) for p in check.paragraphs)
-    where = ", ".join({-2: "the page's date", -1: "the headline"}.get(p, f"paragraph {p + 1}") for p in check.paragraphs)
+    where = ", ".join(PLACES.get(p, f"paragraph {p + 1}") for p in check.paragraphs)
     title = f"from {where} ({check.method})" if where else "no source found in the article"
     body = _marked(check)
     cls = "vs-sent" if src else "vs-sent vs-nosrc"

@@ -25,13 +25,25 @@ from viensum.check.numbers import find_numbers
 from viensum.text import split_sentences
 
 MAX_NGRAM = 8
+MAX_PHRASE = 6
 CACHE_SIZE = 64
+PAGE = -3            # the page around the article: its photo captions, date lines, byline and credits
+MAX_PAGE_LINES = 200
+# the lines the cleaner took out of the body that a reader of the page still sees beside the article
+# (a caption names the official in the photo; the date line under the headline dates the article)
+PAGE_REASONS = ("photo caption", "date", "byline", "source credit", "photo credit")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+# a web address's host: "tinhte.vn", "Fb.com/...", "https://plo.vn/x.html" (compared in lower case)
+DOMAIN_RE = re.compile(r"(?<![\w.@-])(?:[a-z0-9][\w-]*\.)+(?:vn|com|net|org|info|edu|gov|io|co|asia|biz|tv)(?![\w-])",
+                       re.IGNORECASE)
+# a region called after its main place: "xứ Nghệ" (Nghệ An), "xứ Thanh" (Thanh Hóa), "đất Quảng" (Quảng Nam)
+REGION_WORDS = {"xứ", "đất"}
+DIRECTIONS = {"bắc", "nam", "đông", "tây", "trung"}  # "đất Bắc", "xứ Đông": a direction, not a place's first word
 
 
 @dataclass
 class Unit:
-    """One sentence of the article (paragraph -1 is the headline, -2 the page's date)."""
+    """One sentence of the article (paragraph -1 is the headline, -2 the page's date, -3 a line of the page)."""
 
     paragraph: int
     sentence: int
@@ -47,10 +59,13 @@ class ArticleIndex:
     paragraphs: list[str]
     units: list[Unit] = field(default_factory=list)
     ngrams: set[tuple[str, ...]] = field(default_factory=set)  # folded runs of capitalised words
+    phrases: set[tuple[str, ...]] = field(default_factory=set)  # folded word runs that start capitalised
     exact: set[tuple[str, ...]] = field(default_factory=set)   # the same (and single words), diacritics kept
     capitalised: set[str] = field(default_factory=set)
     initials: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
+    domains: set[str] = field(default_factory=set)    # web hosts named anywhere, lower case
+    epithets: set[str] = field(default_factory=set)   # "nghệ" of "xứ Nghệ" (lower case, diacritics kept)
     idf: dict[str, float] = field(default_factory=dict)
     translated: dict[int, frozenset[str]] = field(default_factory=dict)  # paragraph -> English words
 
@@ -79,10 +94,22 @@ def article_facts(text: str) -> list[Fact]:
     return dates + loose_dates(text, spans) + find_numbers(text, "vi", spans) + find_names(text, "vi")
 
 
-def build_index(title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
+def page_lines(article) -> list[str]:
+    """What the page shows beside the article's text: captions, date lines, byline, credits, its address.
+
+    Read from the cleaner's ``Article.removed`` (by reason) and metadata; a plain-text article has none.
+    """
+    lines = [r.text for r in getattr(article, "removed", None) or [] if r.reason.startswith(PAGE_REASONS)]
+    lines += [getattr(article, name, None) or "" for name in ("byline", "source", "site", "url")]
+    return list(dict.fromkeys(line.strip() for line in lines if line and line.strip()))[:MAX_PAGE_LINES]
+
+
+def build_index(title: str, paragraphs: list[str], date: str | None = None,
+                page: list[str] | tuple[str, ...] = ()) -> ArticleIndex:
     index = ArticleIndex(title, list(paragraphs))
     texts = ([(-2, 0, date)] if date else []) + ([(-1, 0, title)] if title else []) + [
         (p, s, sentence) for p, para in enumerate(paragraphs) for s, sentence in enumerate(split_sentences(para))]
+    texts += [(PAGE, i, line) for i, line in enumerate(page)]
     df: Counter[str] = Counter()
     for p, s, text in texts:
         matches = list(_WORD_RE.finditer(text))
@@ -103,24 +130,43 @@ def build_index(title: str, paragraphs: list[str], date: str | None = None) -> A
                 if caps[i]:
                     index.ngrams.add(tuple(folded[i:i + n]))
                     index.exact.add(tuple(lower[i:i + n]))
+            if caps[i]:  # Vietnamese writes most names with the first word capitalised: "Quốc hội", "Bộ Chính trị"
+                index.phrases.update(tuple(folded[i:i + n]) for n in range(2, min(MAX_PHRASE, len(folded) - i) + 1))
             if caps[i]:
                 index.exact.add((lower[i],))
             if raw[i][0].isupper():
                 index.capitalised.add(folded[i])
                 index.initials.update(_initials(raw[i:i + MAX_NGRAM], folded[i:i + MAX_NGRAM]))
         index.years.update(f.value[2] for f in unit.facts if f.unit in ("date", "year") and f.value[2])
+        index.domains.update(host(m.group()) for m in DOMAIN_RE.finditer(text))
+        index.epithets.update(lower[i + 1] for i in range(len(raw) - 1)
+                              if lower[i] in REGION_WORDS and caps[i + 1] and lower[i + 1] not in DIRECTIONS)
     index.idf = {w: math.log((1 + len(texts)) / (1 + c)) + 1 for w, c in df.items()}
     return index
 
 
+def host(address: str) -> str:
+    """``www.Tinhte.vn`` -> ``tinhte.vn``."""
+    address = address.lower()
+    return address[4:] if address.startswith("www.") else address
+
+
 def _initials(words: list[str], folded: list[str]) -> set[str]:
-    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> VK, VKS, VKSN, VKSND."""
-    out, acc = set(), ""
-    for w, f in zip(words, folded):
-        acc += f.upper() if w.isupper() and len(w) > 1 else f[:1].upper()
-        if len(acc) >= 2:
-            out.add(acc)
+    """Initials of the runs starting at words[0]: Viện kiểm sát nhân dân -> VK, VKS, VKSN, VKSND; also
+    without "và" and "của", which short forms leave out (Giáo dục và Đào tạo -> GDĐT, written GD-ĐT)."""
+    out, acc, short = set(), "", ""
+    for i, (w, f) in enumerate(zip(words, folded)):
+        letters = f.upper() if w.isupper() and len(w) > 1 else f[:1].upper()
+        acc += letters
+        if w in SKIPPED:  # left out only between two capitalised words: "Giáo dục và Đào tạo", not "Việt Nam và một"
+            short = short if i + 1 < len(words) and words[i + 1][:1].isupper() else None
+        elif short is not None:
+            short += letters
+        out.update(a for a in (acc, short) if a and len(a) >= 2)
     return out
+
+
+SKIPPED = {"và", "của"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -136,14 +182,16 @@ class IndexCache:
         self._items: OrderedDict[str, ArticleIndex] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
-        key = hashlib.sha256("\n\n".join([date or "", title, *paragraphs]).encode("utf-8", "replace")).hexdigest()
+    def get(self, title: str, paragraphs: list[str], date: str | None = None,
+            page: list[str] | tuple[str, ...] = ()) -> ArticleIndex:
+        key = hashlib.sha256("\n\n".join([date or "", title, *paragraphs, "\x1e", *page]).encode("utf-8", "replace")
+                             ).hexdigest()
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
-        index = build_index(title, paragraphs, date)
+        index = build_index(title, paragraphs, date, page)
         with self._lock:
             self._items[key] = index
             while len(self._items) > self.size:
@@ -154,6 +202,13 @@ class IndexCache:
 _CACHE = IndexCache()
 
 
-def index_article(title: str, paragraphs: list[str], date: str | None = None) -> ArticleIndex:
-    """The article's index, built on first use and reused (``date``: the page's date, from the cleaner)."""
-    return _CACHE.get(title, paragraphs, date)
+def index_article(title: str, paragraphs: list[str], date: str | None = None,
+                  page: list[str] | tuple[str, ...] = ()) -> ArticleIndex:
+    """The article's index, built on first use and reused (``date``: the page's date, from the cleaner;
+    ``page``: the lines of the page beside the article, see :func:`page_lines`)."""
+    return _CACHE.get(title, paragraphs, date, tuple(page))
+
+
+def index_of(article) -> ArticleIndex:
+    """The index of a cleaned :class:`~viensum.results.Article`: its text, date and page lines."""
+    return index_article(article.title, article.paragraphs, article.date, page_lines(article))

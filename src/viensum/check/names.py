@@ -99,8 +99,9 @@ def _ends_run(raw: str) -> bool:
 
 
 def _splits(before: str, word: str, lang: str) -> bool:
-    """A new name starts at ``word``: after an acronym (``IOM Amy Pope``) or at a title (``Foreign Minister Le``)."""
-    if is_acronym(before) and not is_acronym(word):
+    """A new name starts at ``word``: after or at an acronym (``IOM Amy Pope``, ``Sở GD-ĐT``) or at a title
+    (``Foreign Minister Le``)."""
+    if is_acronym(before) != is_acronym(word):  # "Sở GD-ĐT", "Bộ GDĐT": the body's name, then its short form
         return True
     return lang != "vi" and fold(word.rstrip(".")) in TITLES_EN and fold(before.rstrip(".")) not in TITLES_EN
 
@@ -218,7 +219,9 @@ def _stems(word: str) -> list[str]:
 
 
 INFLECTIONS = [("s", [""]), ("es", [""]), ("ies", ["y"]), ("men", ["man"]), ("ing", ["", "e"]), ("ed", ["", "e"]),
-               ("ied", ["y"]), ("ly", [""]), ("er", ["", "e"]), ("est", ["", "e"]), ("'s", [""])]
+               ("ied", ["y"]), ("ly", [""]), ("er", ["", "e"]), ("est", ["", "e"]), ("'s", [""]),
+               # derived words: "Redemptorist" (the Redeemer's order) is English, not a name to find
+               ("ist", ["", "e", "y"]), ("ists", ["", "e", "y"]), ("ism", ["", "e", "y"])]
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -229,6 +232,31 @@ def _key(name: str) -> tuple[str, ...]:
 
 
 def place_forms(value: tuple[str, ...]) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
-    """The gazetteer entry of a folded name, or of the name without a leading generic word."""
+    """The gazetteer entry of a folded name, of the name without a leading generic word, or of the place
+    a demonym is made from (``chinese`` -> China, ``east asian`` -> East Asia)."""
     table = gazetteer()
-    return table.get(value) or (table.get(value[1:]) if len(value) > 1 and value[0] in GENERIC else None)
+    found = table.get(value) or (table.get(value[1:]) if len(value) > 1 and value[0] in GENERIC else None)
+    if found is None and value:
+        place = demonym_place(value[-1], table)
+        found = table.get(value[:-1] + place) if place else None
+    return found
+
+
+# how an adjective of a place is made from its name (Chinese, Korean, Russian, Ukrainian, Israeli, Thai);
+# irregular ones (French, Dutch, Filipino) are lines of places.txt
+DEMONYM_SUFFIXES = [("ese", ("", "a")), ("ian", ("ia", "", "e", "y", "a")), ("ean", ("e", "a", "")),
+                    ("an", ("a", "", "o", "y")), ("ish", ("", "ey", "and", "en", "land")), ("i", ("",)),
+                    ("", ("land",))]
+
+
+def demonym_place(word: str, table: dict) -> tuple[str, ...] | None:
+    """The one-word place ``word`` is the adjective (or the people: ``koreans``) of, if the gazetteer has it."""
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        word = word[:-1]
+    for suffix, endings in DEMONYM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[:len(word) - len(suffix)]
+            for ending in endings:
+                if (root + ending,) in table and root + ending != word:
+                    return (root + ending,)
+    return None

@@ -44,6 +44,22 @@ CURRENCIES = {
     "nhân dân tệ": "CNY", "yuan": "CNY",
 }
 TIMES = {"lần", "times", "fold"}
+# what a number measures, when the word after it says so in a way every translation keeps (a count of
+# people may be "đại biểu", "delegates" or "people", so counts are left out): 2.5 tonnes is not 2.5 times
+MEASURES = {
+    "điểm": "points", "point": "points", "points": "points", "điểm phần trăm": "%",
+    "tấn": "tonnes", "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes",
+    "kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilôgam": "kg",
+    "mw": "MW", "megawatt": "MW", "megawatts": "MW", "kw": "kW", "kwh": "kWh", "gw": "GW",
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "ki-lô-mét": "km",
+    "ha": "ha", "hectare": "ha", "hectares": "ha", "héc-ta": "ha", "hecta": "ha", "m2": "m2", "m²": "m2",
+    "độ": "degrees", "degree": "degrees", "degrees": "degrees", "°c": "degrees",
+    "phút": "minutes", "minute": "minutes", "minutes": "minutes",
+    "tháng": "months", "month": "months", "months": "months",
+    "ngày": "days", "day": "days", "days": "days", "tuần": "weeks", "week": "weeks", "weeks": "weeks",
+    "năm": "years", "year": "years", "years": "years", "tuổi": "years old", "years old": "years old",
+}
+EXCLUSIVE = set(MEASURES.values()) | {"times"}  # a number of one of these is no number of another
 UNIT_NAMES = {"VND": "dong", "USD": "US dollars", "EUR": "euros", "JPY": "yen", "CNY": "yuan", "%": "percent",
               "times": "times"}
 
@@ -54,6 +70,8 @@ _SCALE_RE = re.compile(r"\s*(?:-\s*)?(" + "|".join(sorted(map(re.escape, SCALES)
 _UNIT_RE = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, PERCENT | set(CURRENCIES) | TIMES), key=len,
                                                  reverse=True)) + r")(?!\w)", re.IGNORECASE)
 _WORD_RE = re.compile(r"(?<!\w)([^\W\d_]+(?:-[^\W\d_]+)?)(?!\w)")
+_MEASURE_RE = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, MEASURES), key=len, reverse=True)) + r")(?!\w)",
+                         re.IGNORECASE)
 
 
 def parse_number(raw: str, lang: str) -> tuple[float, float]:
@@ -90,13 +108,19 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
     m = _UNIT_RE.match(text, pos)
     if not m:
-        return "", pos
+        return _measure_after(text, pos)
     word = m.group(1).lower()
     if word in PERCENT:
         return "%", m.end()
     if word in TIMES:
         return "times", m.end()
     return CURRENCIES[word], m.end()
+
+
+def _measure_after(text: str, pos: int) -> tuple[str, int]:
+    """``points`` for "25,36 điểm" or "25.36 points"; the span stays the number's (the word is not part of it)."""
+    m = _MEASURE_RE.match(text, pos)
+    return (MEASURES[m.group(1).lower()], pos) if m else ("", pos)
 
 
 def reading(value: float, unit: str) -> str:
@@ -130,7 +154,42 @@ def find_numbers(text: str, lang: str, skip: list[tuple[int, int]] | None = None
                           reading(value * factor, unit)))
         skip.append((start, end))
     facts.extend(_word_numbers(text, lang, skip))
+    facts.extend(_roman_numbers(text, skip))
     return sorted(facts, key=lambda f: f.start)
+
+
+# Roman numerals where Vietnamese counts with them: "Đại hội XIV", "Quốc hội khóa XV", "lần thứ I", "thế kỷ XXI"
+_ROMAN_RE = re.compile(r"(?:\b(?:khóa|khoá|thứ|đại hội|thế kỷ|thế kỉ|quý|kỳ|kì)\s+)(?P<r>[IVXL]{1,7})(?![\w])",
+                       re.IGNORECASE)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(raw: str) -> int | None:
+    """``XIV`` -> 14; None for what is no well-formed numeral."""
+    total = 0
+    for i, ch in enumerate(raw):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(raw) and _ROMAN[raw[i + 1]] > value else value
+    return total if total and _to_roman(total) == raw else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _roman_numbers(text: str, skip: list[tuple[int, int]]) -> list[Fact]:
+    facts = []
+    for m in _ROMAN_RE.finditer(text):
+        raw = m.group("r")
+        value = roman_value(raw) if raw.isupper() else None
+        if value is not None and not overlaps(m.span("r"), skip):
+            facts.append(Fact(NUMBER, raw, m.start("r"), m.end("r"), float(value), "", 1.0, str(value)))
+            skip.append(m.span("r"))
+    return facts
 
 
 def _words_re(lang: str) -> re.Pattern[str]:

@@ -24,7 +24,8 @@ class Problem:
 
 @dataclass
 class Source:
-    """One article sentence a summary sentence rests on (paragraph -1 is the headline, -2 the page's date)."""
+    """One article sentence a summary sentence rests on (paragraph -1 is the headline, -2 the page's date,
+    -3 a line of the page beside the article: a photo caption, a date line, the byline or a credit)."""
 
     paragraph: int
     sentence: int
@@ -107,7 +108,7 @@ def headline(sentences: list[SentenceCheck]) -> str:
 
 
 def _where(sources: list[Source]) -> str:
-    names = {s.paragraph: "date" if s.paragraph == -2 else "headline" if s.paragraph == -1 else f"¶{s.paragraph + 1}"
+    names = {s.paragraph: {-3: "page", -2: "date", -1: "headline"}.get(s.paragraph, f"¶{s.paragraph + 1}")
              for s in sources}
     return ", ".join(names[p] for p in sorted(names)) or "no source"
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 
 from viensum.check.core import check_sentence
-from viensum.check.index import ArticleIndex, index_article
+from viensum.check.index import ArticleIndex, index_of
 from viensum.check.results import SentenceCheck, Source
 from viensum.text import split_sentences
 
@@ -41,7 +41,7 @@ def attach(summary, work, *, kind: str = "", translate: Callable[[list[str]], li
     """Fill ``summary.checks_vi``, ``checks_en`` and ``translation.checks``; never fails the summary."""
     t0 = time.perf_counter()
     try:
-        index = index_article(work.title, work.paragraphs, work.date)
+        index = index_of(work)
         if summary.translation is not None:
             index = dataclasses.replace(index, translated={
                 i: frozenset(w.lower() for w in split_words(p.en)) for i, p in enumerate(summary.translation.paragraphs)})
@@ -83,8 +83,7 @@ def _translated_checks(summary, index: ArticleIndex, translate) -> list[Sentence
 def check_translation(translation, article) -> None:
     """Fill ``translation.checks`` (the hook of :func:`viensum.translate`); never fails the translation."""
     try:
-        translation.checks = translation_checks(translation, index_article(article.title, article.paragraphs,
-                                                                           article.date))
+        translation.checks = translation_checks(translation, index_of(article))
     except Exception:  # a checker bug must not lose the translation
         log.exception("checking the translation failed")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from viensum.clean.classify import is_byline, sentence_like
 from viensum.clean.lines import Line
-from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, END_PUNCT_RE
+from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, ends_like_sentence
 from viensum.results import Removed
-from viensum.text import split_sentences, words
+from viensum.text import words
 
 
 _CAPTION_MAX_WORDS = 25  # one sentence this short right under a picture is its caption
@@ -23,7 +23,7 @@ def _looks_like_caption(line: Line, captioned_page: bool = False) -> bool:
     if captioned_page and _caption_shaped(line):
         return True
     listy = ":" in text or ";" in text or BULLET_RE.match(text)
-    single = len(split_sentences(text)) <= 1
+    single = line.n_sentences <= 1
     if line.pictured and single and line.n_words <= 40 and not listy:
         return line.kind != "prose" or line.n_words <= _CAPTION_MAX_WORDS or bool(CAPTION_ACTION_RE.search(text))
     if line.kind == "line" and not listy:
@@ -77,7 +77,7 @@ def _short_text(line: Line) -> bool:
     """One or two sentences (a caption's length), not a list item or a lead-in."""
     return (line.kind in ("prose", "line") and 4 <= line.n_words <= _CAPTION_LONG_WORDS
             and not line.text.endswith(":") and not BULLET_RE.match(line.text)
-            and len(split_sentences(line.text)) <= _CAPTION_SENTENCES)
+            and line.n_sentences <= _CAPTION_SENTENCES)
 
 
 def _sentences_run(run: list[Line]) -> bool:
@@ -90,8 +90,8 @@ def _caption_shaped(line: Line) -> bool:
     """Under a picture, one or two sentences, not a list item, a heading or a lead-in to a list."""
     text = line.text
     return (line.pictured and line.kind in ("prose", "line") and 4 <= line.n_words <= _CAPTION_LONG_WORDS
-            and bool(END_PUNCT_RE.search(text)) and not text.endswith(":") and not BULLET_RE.match(text)
-            and len(split_sentences(text)) <= _CAPTION_SENTENCES)
+            and ends_like_sentence(text) and not text.endswith(":") and not BULLET_RE.match(text)
+            and line.n_sentences <= _CAPTION_SENTENCES)
 
 
 # A photo story's captions carry clearly more words than its other paragraphs.
@@ -107,7 +107,7 @@ def is_photo_story(body: list[Line], keep: list[tuple[int, str]], captions: list
     texts = sum(1 for l in body if l.kind in ("prose", "caption"))
     # paragraphs of three or more sentences away from any picture: an article's own prose,
     # which a photo story has at most one of (its lead)
-    essays = sum(1 for l in body if l.kind == "prose" and not l.pictured and len(split_sentences(l.text)) >= 3)
+    essays = sum(1 for l in body if l.kind == "prose" and not l.pictured and l.n_sentences >= 3)
     return ((len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words)
             or (pictured >= 3 and pictured >= 0.6 * texts and essays <= 1))
 

@@ -9,22 +9,22 @@ from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
     CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
-    END_PUNCT_RE, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
-    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_RE,
+    DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
+    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
-from viensum.text import split_sentences, words
+from viensum.text import stopwords, words
 
 
 def classify(line: Line) -> tuple[str, str]:
     """What a line is, judged on its own."""
     text, n = line.text, line.n_words
     low = text.lower()
-    bare = MARKER_TRIM_RE.sub("", low) if n <= 6 else ""
+    bare = _trimmed(low) if n <= 6 else ""
     if n == 0:
         return "junk", "no words (symbols or numbers only)"
     if 6 <= n <= 2 * HEADLINE_MAX_WORDS and _doubled(text):
         return "junk", "title printed twice (picture alt text and link)"
-    if PLAYER_RE.match(text):
+    if ":" in text and PLAYER_RE.match(text):
         return "junk", "media player residue"
     if n <= 12 and _gate(low, ACCESSIBILITY_GATE) and ACCESSIBILITY_RE.search(text):
         return "junk", "accessibility toolbar"
@@ -32,49 +32,75 @@ def classify(line: Line) -> tuple[str, str]:
         return "marker", "section marker"
     if n <= 4 and COMMENT_BOX_RE.fullmatch(low):
         return "marker", "comment box"
-    if FOOTER_RE.match(low):
+    if low[:1] in FOOTER_FIRST and FOOTER_RE.match(low):
         return "footer", "page footer"
     if n <= 40 and _gate(low, ALT_TEXT_GATE) and ALT_TEXT_RE.search(text):
         return "junk", "image alt text (numbered picture)"
-    if FORUM_POST_RE.match(text):
+    if text[:1] == "#" and FORUM_POST_RE.match(text):
         return "forum", "forum post number (replies follow)"
     if n <= 12 and _gate(low, FORUM_CHROME_GATE) and FORUM_CHROME_RE.search(text):
         return "junk", "forum chrome (quote header, edit note)"
     if n <= 40 and _gate(low, NOTICE_GATE) and NOTICE_RE.search(text):
         return "junk", "login/paywall/browser notice"
-    if TAGS_RE.match(text):
+    if (":" in text or text[:1] == "#") and TAGS_RE.match(text):
         return "junk", "tags"
-    tokens = text.split()
-    if all(ICON_TOKEN_RE.match(t) for t in tokens) and n <= 8:
+    if n <= 8 and all(ICON_TOKEN_RE.match(t) for t in text.split()):
         return "junk", "share/social icons"
     if n <= 3 and bare in CHROME_WORDS:
         return "junk", "share/navigation control"
     if n <= 4 and "°" in text and WEATHER_RE.search(text):
         return "junk", "weather widget"
-    if SITE_HEADER_RE.match(low) and n <= 14 and not END_PUNCT_RE.search(text):
+    if low[:1] in SITE_HEADER_FIRST and SITE_HEADER_RE.match(low) and n <= 14 and not ends_like_sentence(text):
         return "junk", "site header"
-    parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 else []
-    if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not END_PUNCT_RE.search(text):
+    parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 and _gate(text, _SEPARATOR_CHARS) else []
+    if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not ends_like_sentence(text):
         return "junk", "menu or breadcrumb"
     if LINK_PREFIX_RE.match(text) and n <= 40:
         return "junk", "link to another article"
-    if (n <= 12 and DATE_RE.search(text) and not END_PUNCT_RE.search(text.rstrip(")"))
-            or n <= 20 and ENDS_WITH_DATE_RE.search(text)):
+    if n <= 20 and DIGIT_RE.search(text) and (n <= 12 and DATE_RE.search(text) and not ends_like_sentence(
+            text.rstrip(")")) or ENDS_WITH_DATE_RE.search(text)):
         return "date", "date"
     if n <= 10 and (SOURCE_RE.match(text) or ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
         return "source", "source credit"
-    if CREDIT_ONLY_RE.match(text):
+    if (":" in text or low.startswith("ảnh")) and CREDIT_ONLY_RE.match(text):
         return "caption", "photo credit"
-    if any(k in low for k in CAPTION_GATE) and CAPTION_CUE_RE.search(text) and len(split_sentences(text)) <= 3:
+    if _gate(low, CAPTION_GATE) and _may_cue(text, low) and CAPTION_CUE_RE.search(text) and line.n_sentences <= 3:
         return "caption", "photo caption"
-    if n >= 8 and not END_PUNCT_RE.search(text) and text.count(",") >= n / 4 and stopword_density(text) < 0.35:
+    if n >= 8 and not ends_like_sentence(text) and text.count(",") >= n / 4 and line.density < 0.35:
         return "junk", "keyword list"
-    if ((text.count("...") + text.count("…") >= 3 and len(split_sentences(text)) <= 1)
+    if ((text.count("...") + text.count("…") >= 3 and line.n_sentences <= 1)
             or n >= 8 and _glued(text) >= 3):
         return "junk", "teaser links run together"
-    if _is_prose(text, n):
+    if _is_prose(line):
         return "prose", ""
     return "line", ""
+
+
+_SEPARATOR_CHARS = tuple("|»›>/•·")  # SEPARATORS_RE splits only where one of them is
+
+
+def _trimmed(low: str) -> str:
+    """MARKER_TRIM_RE.sub("", low): the pattern removes only a non-letter run at either end."""
+    if low[:1].isalpha() and low[-1:].isalpha():
+        return low
+    return MARKER_TRIM_RE.sub("", low)
+# Every match of CAPTION_CUE_RE contains one of these (case folded): "ảnh" next to a colon or in
+# "ảnh minh họa/tư liệu/chụp màn hình", "(nguồn:", "(photo:", or a position in a group photo.
+_CUE_POSITIONS = ("từ trái", "từ phải", "bên trái", "bên phải", "ngoài cùng", "(giữa", "(trái", "(phải",
+                  "(hàng đầu", "(đứng giữa")
+_I_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i"})  # what a case-insensitive pattern takes for "i"
+
+
+def _may_cue(text: str, low: str) -> bool:
+    """Whether CAPTION_CUE_RE can match: plain substring tests, far cheaper than the pattern on a
+    long paragraph (whose "ảnh", "phải", "giữa" pass the cheaper CAPTION_GATE)."""
+    if "\u0130" in text or "\u0131" in text:
+        low = text.translate(_I_FOLD).lower()
+    if "ảnh" in low and (":" in low or "ảnh minh" in low or "ảnh tư" in low or "ảnh chụp" in low):
+        return True
+    if ":" in low and ("(nguồn" in low or "(photo" in low):
+        return True
+    return _gate(low, _CUE_POSITIONS)
 
 
 def _doubled(text: str) -> bool:
@@ -105,13 +131,14 @@ def _glued_re() -> re.Pattern:
     return re.compile(f"[{re.escape(lower)}]{{2}}[{re.escape(upper)}][{re.escape(lower)}]")
 
 
-def _is_prose(text: str, n: int) -> bool:
-    if END_PUNCT_RE.search(text):
+def _is_prose(line: Line) -> bool:
+    text, n = line.text, line.n_words
+    if ends_like_sentence(text):
         if text.endswith(":"):  # introduces a list or a quote: prose only when it is a real sentence
             return n >= 8
-        return n >= 8 or len(split_sentences(text)) >= 2
+        return n >= 8 or line.n_sentences >= 2
     # long text without a final stop still reads as prose when stop words are dense
-    return n >= 30 and stopword_density(text) >= 0.25
+    return n >= 30 and line.density >= 0.25
 
 
 def stopword_density(text: str) -> float:
@@ -122,40 +149,36 @@ def stopword_density(text: str) -> float:
     return sum(t in stop for t in toks) / len(toks)
 
 
-_STOPLIST: frozenset[str] | None = None
-
-
-def stoplist() -> frozenset[str]:
-    global _STOPLIST
-    if _STOPLIST is None:
-        import justext
-
-        _STOPLIST = frozenset(w.lower() for w in justext.get_stoplist("Vietnamese"))
-    return _STOPLIST
+stoplist = stopwords  # jusText's Vietnamese stop list, shared with the extractive summariser
 
 
 def sentence_like(line: Line) -> bool:
     """A short sentence (a caption, a one-line paragraph): ends like one, at least four words."""
-    return line.n_words >= 4 and bool(END_PUNCT_RE.search(line.text)) and not line.text.endswith(":")
+    return line.n_words >= 4 and ends_like_sentence(line.text) and not line.text.endswith(":")
 
 
 def headline_shaped(line: Line) -> bool:
     text = line.text
-    if not 4 <= line.n_words <= HEADLINE_MAX_WORDS or re.search(r"[.,;:]$", text) or is_byline(text):
+    if not 4 <= line.n_words <= HEADLINE_MAX_WORDS or _CLAUSE_END_RE.search(text) or is_byline(text):
         return False
-    toks = words(text)
+    toks = line.words
     return sum(t.isalpha() for t in toks) >= 0.7 * len(toks)
+
+
+_CLAUSE_END_RE = re.compile(r"[.,;:]$")
+_TRAILING_NOTE_RE = re.compile(r"\s*\([^)]{1,30}\)\s*$")  # "(TTXVN)" after the names
+_NAME_SEPARATOR_RE = re.compile(r"\s*[-–,&/]\s*|\s+và\s+")
 
 
 def is_byline(text: str) -> bool:
     """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)", "Name/Agency/site")."""
-    if len(text) > 60 or re.search(r"\d", text):
+    if len(text) > 60 or DIGIT_RE.search(text):
         return False
     body = BYLINE_PREFIX_RE.sub("", text)
     if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
         return True
-    body = re.sub(r"\s*\([^)]{1,30}\)\s*$", "", body).strip(" .")
-    parts = [p.strip() for p in re.split(r"\s*[-–,&/]\s*|\s+và\s+", body) if p.strip()]
+    body = _TRAILING_NOTE_RE.sub("", body).strip(" .")
+    parts = [p.strip() for p in _NAME_SEPARATOR_RE.split(body) if p.strip()]
     if not parts:
         return False
     # a signature closes many articles: "Name/Agency/site" ("Văn Giáp/Bnews/vnanet.vn"); the site is no name

@@ -18,9 +18,10 @@ def unfold_columns(raw_lines: list[str]) -> list[str]:
 
     Text with no side-by-side cells comes back unchanged.
     """
-    if sum(1 for l in raw_lines if "   " in l.strip() or "\t" in l.strip()) < _MIN_SIDE_CELLS:
+    if not _side_by_side(raw_lines):
         return raw_lines
-    cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] for raw in raw_lines]
+    cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] if raw.strip() else []
+             for raw in raw_lines]  # a blank line has no cell (the cheap test first: a third of the lines)
     # A column starts where a cell starts that no other cell of a side-by-side row runs across:
     # centred text and wrapped lines start inside their column's cells, the next column after them.
     spans = sorted((s, s + len(t)) for row in cells if len(row) >= 2 for s, t in row)
@@ -44,6 +45,19 @@ def unfold_columns(raw_lines: list[str]) -> list[str]:
             if c not in used and stream and stream[-1]:
                 stream.append("")  # a blank in this column: a paragraph break
     return [line for stream in streams for line in stream]
+
+
+def _side_by_side(raw_lines: list[str]) -> bool:
+    """At least _MIN_SIDE_CELLS lines hold a run of spaces or a tab inside their text."""
+    found = 0
+    for raw in raw_lines:
+        if "   " in raw or "\t" in raw:  # the cheap test first: most lines have neither
+            text = raw.strip()
+            if "   " in text or "\t" in text:
+                found += 1
+                if found >= _MIN_SIDE_CELLS:
+                    return True
+    return False
 
 
 _WRAP_MAX_WIDTH, _WRAP_MIN_LINES = 80, 3
@@ -71,11 +85,11 @@ def unwrap(raw_lines: list[str]) -> list[str]:
 
 
 def _wrapped(texts: list[str]) -> bool:
-    from viensum.clean.rules import END_PUNCT_RE
+    from viensum.clean.rules import ends_like_sentence
 
-    if len(texts) < _WRAP_MIN_LINES or not END_PUNCT_RE.search(texts[-1]) or texts[-1].endswith(":"):
+    if len(texts) < _WRAP_MIN_LINES or not ends_like_sentence(texts[-1]) or texts[-1].endswith(":"):
         return False
     width = max(len(t) for t in texts)
     return width <= _WRAP_MAX_WIDTH and all(
-        len(a.split()) >= 2 and not END_PUNCT_RE.search(a) and len(a) + 1 + len(b.split()[0]) > width
+        len(a.split()) >= 2 and not ends_like_sentence(a) and len(a) + 1 + len(b.split()[0]) > width
         for a, b in zip(texts, texts[1:]))

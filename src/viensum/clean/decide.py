@@ -12,7 +12,7 @@ from viensum.clean.classify import classify, is_byline
 from viensum.clean.columns import unfold_columns, unwrap
 from viensum.clean.layout import BOX_MAX_LINES, find_title, main_run, mark_teasers
 from viensum.clean.lines import Line, prepare
-from viensum.clean.rules import DMY_RE, END_PUNCT_RE, HEADLINE_MAX_WORDS, NUMBERED_RE
+from viensum.clean.rules import DMY_RE, ends_like_sentence, HEADLINE_MAX_WORDS, NUMBERED_RE
 from viensum.results import Article, Removed
 
 _SECTIONS = ("marker", "footer", "forum")
@@ -67,7 +67,7 @@ def _headline_opens(lines: list[Line], start: int, end: int) -> bool:
     """The run opens with a long headline: no final stop, headline length, then the byline/date and
     the lead (2026 headlines run to 35 words and more, and read as prose by their length alone)."""
     first = lines[start]
-    if first.kind != "prose" or first.n_words > HEADLINE_MAX_WORDS or END_PUNCT_RE.search(first.text):
+    if first.kind != "prose" or first.n_words > HEADLINE_MAX_WORDS or ends_like_sentence(first.text):
         return False
     nxt = next((l for l in lines[start + 1:end] if l.kind not in ("date", "junk", "source")), None)
     return nxt is not None and nxt.kind == "prose"
@@ -83,7 +83,7 @@ def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = froz
         line.kind, line.reason = judged[line.text]
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
-        numbered = NUMBERED_RE.match(line.text)
+        numbered = line.text[-1:].isdecimal() and NUMBERED_RE.match(line.text)  # it ends in a number
         if numbered and numbered.group(1) in printed:
             # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
             line.kind, line.reason = "junk", "image alt text (numbered picture)"

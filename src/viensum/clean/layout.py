@@ -1,10 +1,9 @@
 """Where the article is on the page: line weights, the main run of prose, teaser cards, the headline."""
 from __future__ import annotations
 
-from viensum.clean.classify import headline_shaped, is_byline, sentence_like, stoplist, stopword_density
+from viensum.clean.classify import headline_shaped, is_byline, sentence_like, stoplist
 from viensum.clean.lines import Line
 from viensum.clean.rules import BULLET_RE, HEADLINE_MAX_WORDS
-from viensum.text import words
 
 
 # --- the main run of prose ----------------------------------------------------------
@@ -32,7 +31,7 @@ def _weights(lines: list[Line]) -> list[float]:
         k = line.kind
         if k == "prose":
             # prose is dense in function words; a run of names or keywords is not
-            w = min(line.n_words, 80) * min(1.0, stopword_density(line.text) / _PROSE_DENSITY)
+            w = min(line.n_words, 80) * min(1.0, line.density / _PROSE_DENSITY)
         elif k in ("line", "caption") and sentence_like(line):
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
@@ -65,8 +64,7 @@ def _weights(lines: list[Line]) -> list[float]:
         if not in_box:
             seq.append(i)
     for pos, i in enumerate(seq):
-        near = seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]
-        if out[i] > 0 and not any(out[j] > 0 for j in near):
+        if out[i] > 0 and not any(out[j] > 0 for j in seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]):
             out[i] *= _W_ALONE
     return out
 
@@ -186,8 +184,8 @@ def _card(lines: list[Line], i: int) -> bool:
     above = lines[i - 1]
     if not (above.kind == "line" and headline_shaped(above)):
         return False
-    content = set(words(above.text)) - stoplist()
-    return bool(content) and len(content & set(words(lines[i].text))) >= _ECHO * len(content)
+    content = set(above.words) - stoplist()
+    return bool(content) and len(content & set(lines[i].words)) >= _ECHO * len(content)
 
 
 _CARDS_IN_A_ROW = 3
@@ -202,12 +200,12 @@ def find_title(lines: list[Line], start: int) -> int:
     the lead repeats most (a headline names what the lead tells), the nearest on a tie; with
     no such overlap, the nearest headline-shaped line above the body.
     """
-    lead = {w for line in lines[start:start + 3] for w in words(line.text)} - stoplist()
+    lead = {w for line in lines[start:start + 3] for w in line.words} - stoplist()
     best, best_score = -1, 0.0
     for i in range(start - 1, max(start - _TITLE_WINDOW, 0) - 1, -1):
         line = lines[i]
         if line.kind == "line" and headline_shaped(line):
-            content = set(words(line.text)) - stoplist()
+            content = set(line.words) - stoplist()
             score = len(content & lead) / (len(content) or 1) - _TITLE_DISTANCE * (start - i)
             if best < 0 or score > best_score:
                 best, best_score = i, score

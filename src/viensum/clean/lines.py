@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from viensum.clean.rules import (
-    BRACKETED_RE, END_PUNCT_RE, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
+    BRACKETED_RE, ends_like_sentence, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
 from viensum.results import Removed
-from viensum.text import normalize_text, split_sentences, words
+from viensum.text import normalize_text, split_sentences, stopwords, words
 
 
 # A text-mode browser wraps text in narrow table cells (a caption beside a picture: 25-30 characters)
 _WRAP_MIN_CHARS = 20
+_GLYPH_BULLETS = frozenset("•□☆○◦▪●■★◆")  # GLYPH_BULLET_RE's first character
 
 
 @dataclass
@@ -23,6 +24,42 @@ class Line:
     n_words: int = 0
     spaced: bool = False  # two blank lines or a line of no-break spaces right before it
     extracted: bool | None = None  # HTML only: an extractor took it for main content (None: no extractor)
+    # What the stages ask of a line's text again and again is worked out once per text and kept in
+    # the instance's __dict__ (not fields: a page makes hundreds of lines, most never asked).
+
+    def _fresh(self) -> dict:
+        memo = self.__dict__
+        if memo.get("_memo_of") is not self.text:  # first asked, or the text changed (a wrapped line joined)
+            return self._remember(words(self.text))
+        return memo
+
+    def _remember(self, toks: list[str]) -> dict:
+        """Keep the text's words (its sentence count and density are worked out when asked)."""
+        memo = self.__dict__
+        memo.update(_memo_of=self.text, _words=tuple(toks), _sentences=-1, _density=-1.0)
+        return memo
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """``viensum.text.words`` of the text."""
+        return self._fresh()["_words"]
+
+    @property
+    def n_sentences(self) -> int:
+        """How many sentences ``split_sentences`` finds in the text."""
+        memo = self._fresh()
+        if memo["_sentences"] < 0:
+            memo["_sentences"] = len(split_sentences(self.text))
+        return memo["_sentences"]
+
+    @property
+    def density(self) -> float:
+        """The share of its words in jusText's Vietnamese stop list (0 with no words)."""
+        memo = self._fresh()
+        if memo["_density"] < 0:
+            toks, stop = memo["_words"], stopwords()
+            memo["_density"] = sum(t in stop for t in toks) / len(toks) if toks else 0.0
+        return memo["_density"]
 
     @property
     def pictured(self) -> bool:
@@ -66,24 +103,30 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             continue
         if not text:
             continue
-        text = bare = GLYPH_BULLET_RE.sub("", text) or text  # a text browser's list bullets are not page text
+        if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text
+            text = GLYPH_BULLET_RE.sub("", text) or text
+        bare = text
         if text.endswith("]"):
             text = INLINE_ALT_RE.sub("", text) or text  # a picture's slug printed where it floats in a paragraph
-        if IMAGE_FILE_RE.match(bare) or BRACKETED_RE.match(bare) or FORM_RE.match(bare):
-            reason = ("image file name" if IMAGE_FILE_RE.match(bare) else
+        # IMAGE_FILE_RE needs its dot within the first 83 characters: a cheap test rules most lines out
+        image_file = "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
+        if image_file or bare[0] in "[(" and (BRACKETED_RE.match(bare) or FORM_RE.match(bare)):
+            reason = ("image file name" if image_file else
                       "image alt text or form field (text-browser rendering)")
             removed.append(Removed(text, reason))
             image_before, joinable = True, False
             continue
         if (joinable and out and text[:1].isalpha() and text[:1].islower()
-                and (len(text.split()) >= 2 or END_PUNCT_RE.search(text))
+                and (len(text.split()) >= 2 or ends_like_sentence(text))
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
             prev.text = f"{prev.text} {text}"
             prev.n_words = len(words(prev.text))
             continue
-        out.append(Line(text=text, padded=padded, after_image=image_before, n_words=len(words(text)),
-                         spaced=spacer or gap >= 2))
+        toks = words(text)
+        line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
+        line._remember(toks)
+        out.append(line)
         image_before, joinable, gap, spacer = False, True, 0, False
     if not _spacing_marks_pictures(out):
         for line in out:
@@ -94,8 +137,8 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
 def _spacing_marks_pictures(lines: list[Line]) -> bool:
     """Extra space or no-break-space padding marks a picture only where the page's long paragraphs
     go without it: some pages set every paragraph off by two blank lines or pad them all."""
-    essays = [l for l in lines if l.n_words >= 40 and len(split_sentences(l.text)) >= 3]
+    essays = [l for l in lines if l.n_words >= 40 and l.n_sentences >= 3]
     if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
-        essays = [l for l in lines if l.n_words >= 8 and END_PUNCT_RE.search(l.text)][1:]
+        essays = [l for l in lines if l.n_words >= 8 and ends_like_sentence(l.text)][1:]
         essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []
     return not (essays and sum(l.spaced or l.padded for l in essays) * 2 > len(essays))

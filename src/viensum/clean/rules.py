@@ -10,6 +10,14 @@ import re
 
 # --- line shapes ---------------------------------------------------------------
 END_PUNCT_RE = re.compile(r"[.!?…;:][\"'”’»)\]]*$")
+_SENTENCE_END, _CLOSERS = frozenset(".!?…;:"), "\"'”’»)]"
+
+
+def ends_like_sentence(text: str) -> bool:
+    """``bool(END_PUNCT_RE.search(text))`` without scanning the line: the last character before any
+    closing quotes and brackets ends a sentence (``$`` also matches before one final newline)."""
+    tail = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
+    return tail[-1:] in _SENTENCE_END
 MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 TABLE_EDGE_RE = re.compile(r"^\|\s*|\s*\|$")
 IMAGE_FILE_RE = re.compile(r"^\S(?:[^.!?]{0,80}\S)?\.(?:jpe?g|png|gif|webp|svg|bmp|avif)(?:\?\S*)?$", re.I)
@@ -41,6 +49,11 @@ FOOTER_RE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|bản quyền\b|giấy phép\b|cơ quan chủ quản|tổng biên tập\s*:|chịu trách nhiệm|"
     r"ghi rõ nguồn|liên hệ quảng cáo|địa chỉ\s*:|điện thoại\s*:|đường dây nóng|hotline\s*:)", re.I)
 WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
+# Cheap gates in front of patterns tried on every line (a test checks each against its pattern):
+# the first characters a match can start with (of the lower-cased line), and a digit for the dates.
+FOOTER_FIRST = frozenset("©(cbgtlđh")
+SITE_HEADER_FIRST = frozenset("lctbđ")
+DIGIT_RE = re.compile(r"\d")
 
 # Section headings after which a page has only other articles, comments or ads.
 MARKERS = {

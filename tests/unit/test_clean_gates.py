@@ -1,0 +1,83 @@
+"""The cheap gates in front of the cleaner's slow patterns never hide a match.
+
+A gate is a plain test (a character, a substring) that every match of its pattern passes; where
+it fails the pattern is not tried. If a gate ever ruled out a line its pattern matches, the
+cleaner's output would change, so each gate is checked here against its pattern on random text
+made of the patterns' own words, the characters a case-insensitive pattern folds to ASCII
+letters (İ ı ſ K), odd spaces and digits of other scripts.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from viensum.clean import rules
+from viensum.clean.classify import _SEPARATOR_CHARS, _gate, _may_cue, _trimmed
+from viensum.clean.lines import _GLYPH_BULLETS
+from viensum.text import _CONTROL_RE, _DROPPED_RE, _ZERO_WIDTH_RE
+
+PIECES = (
+    # the patterns' own words and shapes
+    "©", "(c) ", "Copyright", "Bản quyền", "giấy phép", "Cơ quan chủ quản", "Tổng biên tập:", "Địa chỉ :",
+    "Hotline:", "logo", "Cổng thông tin", "Trang chủ", "Báo điện tử", "Đài truyền hình", "12:30 / 45:10",
+    "1:02:03/4:05", "#12", "#tag", "Tags:", "Từ khóa :", "keywords:", "Ảnh:", "ảnh :", "(Ảnh: TTXVN)",
+    "(Nguồn: Bộ)", "(photo:", "Ảnh minh họa", "ảnh minh hoạ.", "ảnh tư liệu", "ảnh chụp màn hình",
+    "từ trái sang", "từ phải qua", "thứ hai từ trái", "hàng đầu bên phải", "ngoài cùng", "(giữa)", "(trái)",
+    "(phải, đứng)", "(hàng đầu)", "(đứng giữa)", "Video:", "Clip :", "Đồ họa:", "nguồn ảnh:", "12/3/2024",
+    "1.3.2025", "05-06-1999", "3/4/24", "08:15", "GMT+7", "GMT - 5", ", 12/3/24.", "a.jpg", "Ảnh.JPEG",
+    "x.webp?w=300", "anh-1.png", "•", "□", "★", "|", " | ", " » ", " / ", " > ", " · ", "Trang chủ » Tin",
+    # what folds or spaces oddly
+    "İ", "ı", "ſ", "K", "\u1680", "\u00a0", "\t", "\u2028", "٣", "५", "_", "1", "-", "–", ".", ":", " ",
+    # ordinary words
+    "phải", "giữa", "hàng", "nguồn", "trái", "ảnh", "Hà Nội", "giá vàng", "tăng", "người dân", "cho biết",
+    "!", "?", "…", ";", "”", "’", "»", ")", "]", "\"", "'", "\n",
+)
+texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), min_size=1, max_size=12).map("".join)
+MANY = settings(max_examples=400, deadline=timedelta(seconds=5), derandomize=True)
+
+
+@MANY
+@given(texts)
+def test_each_gate_passes_every_match_of_its_pattern(text):
+    low = text.lower()
+    if rules.PLAYER_RE.match(text):
+        assert ":" in text
+    if rules.FOOTER_RE.match(low):
+        assert low[:1] in rules.FOOTER_FIRST
+    if rules.SITE_HEADER_RE.match(low):
+        assert low[:1] in rules.SITE_HEADER_FIRST
+    if rules.FORUM_POST_RE.match(text):
+        assert text[:1] == "#"
+    if rules.TAGS_RE.match(text):
+        assert ":" in text or text[:1] == "#"
+    if rules.DATE_RE.search(text) or rules.ENDS_WITH_DATE_RE.search(text):
+        assert rules.DIGIT_RE.search(text)
+    if rules.CREDIT_ONLY_RE.match(text):
+        assert ":" in text or low.startswith("ảnh")
+    if rules.CAPTION_CUE_RE.search(text):
+        assert _may_cue(text, low)
+    if rules.IMAGE_FILE_RE.match(text):
+        assert "." in text[:84]
+    if len([p for p in rules.SEPARATORS_RE.split(text) if p.strip()]) >= 3:
+        assert _gate(text, _SEPARATOR_CHARS)
+    if rules.GLYPH_BULLET_RE.match(text):
+        assert text[0] in _GLYPH_BULLETS
+
+
+@MANY
+@given(texts)
+def test_shortcuts_give_what_the_patterns_give(text):
+    low = text.lower()
+    assert _trimmed(low) == rules.MARKER_TRIM_RE.sub("", low)
+    assert _DROPPED_RE.sub("", text) == _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text))
+
+
+@MANY
+@given(texts)
+def test_the_sentence_end_test_is_the_pattern(text):
+    from viensum.clean.rules import END_PUNCT_RE, ends_like_sentence
+
+    for t in (text, text + "\n", text + "”)", text + ".\n", text + "\n\n"):
+        assert ends_like_sentence(t) == bool(END_PUNCT_RE.search(t)), repr(t)
