@@ -141,3 +141,59 @@ def test_translation_markdown_says_what_was_checked(fake_recipes):
     md = render_translation(tr, "md")
     assert "**Checked against the article:** 1 fact could not be found in the article" in md
     assert "- ⚠ number: 7: the article has no 7" in md
+
+
+def test_the_retries_of_a_group_reach_the_translator_in_one_call():
+    """check_jobs asks the translator once for every article's retries, with the results of asking
+    article by article."""
+    from types import SimpleNamespace
+
+    from viensum.check.trace import check_jobs
+
+    def summaries():
+        return [Summary(summary_vi="Khối ngoại mua ròng 1,5 tỷ đồng.",
+                        summary_en="Foreign investors bought 1,500 billion dong."),
+                Summary(summary_vi="VN-Index tăng 25,36 điểm.", summary_en="The VN-Index rose 2,536 points."),
+                Summary(summary_vi="VN-Index tăng 25,36 điểm.", summary_en="The VN-Index rose 25.36 points.")]
+
+    answers = {"Khối ngoại mua ròng ZQX0.": "Foreign investors bought ZQX0.",
+               "VN-Index tăng ZQX0 điểm.": "The VN-Index rose ZQX0 points."}
+    one_by_one, translator = summaries(), RecordingTranslator(answers)
+    for summary in one_by_one:
+        attach(summary, ARTICLE, kind="two-stage", translate=translator)
+    assert len(translator.received) == 2  # the third summary lost nothing
+    grouped, translator = summaries(), RecordingTranslator(answers)
+    method = SimpleNamespace(kind="two-stage", gen=SimpleNamespace(backends={"translator": object()},
+                                                                   translate_fn=lambda backend: translator))
+    check_jobs([(summary, ARTICLE) for summary in grouped], method)
+    assert translator.received == [["Khối ngoại mua ròng ZQX0.", "VN-Index tăng ZQX0 điểm."]]
+    assert [s.summary_en for s in grouped] == [s.summary_en for s in one_by_one]
+    assert [s.summary_en for s in grouped][0::2] == ["Foreign investors bought 1.5 billion dong.",
+                                                     "The VN-Index rose 25.36 points."]
+    assert grouped[1].summary_en != "The VN-Index rose 2,536 points."  # repaired
+    assert [s.notes for s in grouped] == [s.notes for s in one_by_one]
+    assert [[c.problems for c in s.checks_en] for s in grouped] == [[c.problems for c in s.checks_en] for s in one_by_one]
+
+
+def test_a_failed_group_call_leaves_each_article_to_its_own_call():
+    from types import SimpleNamespace
+
+    from viensum.check.trace import check_jobs
+
+    calls = []
+
+    def translate(texts):
+        calls.append(list(texts))
+        if any("VN-Index" in t for t in texts):  # the second article's retry fails, alone or in the group
+            raise RuntimeError("the batch failed")
+        return ["Foreign investors bought ZQX0."]
+
+    grouped = [Summary(summary_vi="Khối ngoại mua ròng 1,5 tỷ đồng.", summary_en="Foreign investors bought 1,500 billion dong."),
+               Summary(summary_vi="VN-Index tăng 25,36 điểm.", summary_en="The VN-Index rose 2,536 points.")]
+    method = SimpleNamespace(kind="two-stage", gen=SimpleNamespace(backends={"translator": object()},
+                                                                   translate_fn=lambda backend: translate))
+    check_jobs([(summary, ARTICLE) for summary in grouped], method)
+    assert calls == [["Khối ngoại mua ròng ZQX0.", "VN-Index tăng ZQX0 điểm."], ["Khối ngoại mua ròng ZQX0."],
+                     ["VN-Index tăng ZQX0 điểm."]]
+    assert grouped[0].summary_en == "Foreign investors bought 1.5 billion dong."
+    assert grouped[1].summary_en == "The VN-Index rose 2,536 points." and grouped[1].checks_en[0].problems

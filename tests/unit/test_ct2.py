@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from samples import SENTENCES
 
-from viensum.backends import load_backend
-from viensum.backends.ct2 import CTranslate2Backend, pick_compute_type
+from viensum.backends import LoadedModels, load_backend
+from viensum.backends.ct2 import CTranslate2Backend, batch_cost, pick_compute_type, schedule
 from viensum.backends.seq2seq import sorted_batches
 from viensum.errors import InputError
 
@@ -49,7 +49,7 @@ def test_int8_outputs_keep_input_order_whatever_the_batching(tiny_store, name, m
 @pytest.mark.parametrize("kind", ["seq2seq", "ctranslate2"])
 def test_token_cap_splits_batches_without_changing_outputs(tiny_store, kind, monkeypatch):
     backend = load_backend("opus-mt-vi-en", backend=kind)
-    assert backend.batch_tokens == (2048 if kind == "seq2seq" else 1536)  # the CPU defaults
+    assert backend.batch_tokens == (2048 if kind == "seq2seq" else 2560)  # the CPU defaults
     expected = backend.generate(TEXTS, **GREEDY, batch_size=16)
     calls = []
     if kind == "seq2seq":
@@ -232,3 +232,75 @@ def test_narrow_int8_weights_cannot_saturate_and_keep_the_values(tiny_store):
 
     visit_spec(spec._spec, check)
     assert checked >= 8  # every linear layer of the 1+1-layer Marian
+
+
+@pytest.mark.parametrize("lengths, batch_size, cap, workers", [
+    ([62, 139, 40, 12, 90, 77, 55, 33, 20, 18, 101], 3, 1536, 2),   # 4 batches: already even
+    ([62, 139, 40, 12, 90, 77, 55, 33, 20, 18], 3, 1536, 2),        # 4 -> even
+    ([30] * 25, 8, None, 2),                                        # 4 batches (8, 8, 8, 1)
+    ([30] * 9, 4, None, 2),                                         # 3 -> 4
+    ([50, 40, 30], 16, 100, 2),                                     # cap: 3 batches of one, cannot split
+    ([139, 120, 100, 80, 60, 40, 20], 2, 1536, 3),
+])
+def test_schedule_fills_every_worker_costliest_first(lengths, batch_size, cap, workers):
+    steps = (39, 39, 4)
+    batches = schedule(lengths, batch_size, cap, workers, steps)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))     # each input once
+    assert all(len(b) <= batch_size for b in batches)
+    assert all(len(b) == 1 or len(b) * max(lengths[i] for i in b) <= cap for b in batches if cap)
+    assert all(lengths[b[0]] == max(lengths[i] for i in b) for b in batches)       # longest first inside
+    costs = [batch_cost(lengths, b, steps) for b in batches]
+    assert costs == sorted(costs, reverse=True)                                     # costliest first
+    if any(len(b) > 1 for b in batches):
+        assert len(batches) % workers == 0
+    assert schedule(lengths, batch_size, cap, 1, steps) == sorted_batches(lengths, batch_size, cap)
+
+
+@pytest.mark.parametrize("lengths, batch_size, cap, sizes", [
+    ([30] * 9, 4, None, [3, 2, 2, 2]),                  # 3 batches (4, 4, 1) -> 4 near-equal ones, not 4, 4, 1 halved
+    ([30] * 70, 16, None, [12, 12, 12, 12, 11, 11]),   # 5 (16 x 4, 6) -> 6
+    ([139, 120, 100, 80, 60, 40, 20], 2, 1536, [2, 2, 2, 1]),
+    ([200, 100, 100, 100, 10, 10, 10, 10, 10], 8, 300, [1, 3, 3, 2]),  # an even cut would pass the cap: halving
+])
+def test_schedule_keeps_batches_near_equal_when_it_makes_their_count_even(lengths, batch_size, cap, sizes):
+    batches = schedule(lengths, batch_size, cap, 2, (39, 39, 4))
+    assert sorted(len(b) for b in batches) == sorted(sizes)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+
+
+@pytest.mark.parametrize("balance", [True, False])
+def test_balanced_scheduling_keeps_outputs_and_order(tiny_store, balance):
+    backend = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    reference = [backend.generate([t], **GREEDY)[0] for t in TEXTS]
+    backend.workers, backend.balance = 2, balance
+    assert backend.generate(TEXTS, **GREEDY, batch_size=3) == reference
+
+
+def test_a_summariser_spreads_many_inputs_over_one_thread_workers(tiny_store, monkeypatch):
+    """1 worker x every core for one input (latency); a second Translator of one-thread workers, made
+    on first need, when there is an input per core or more (throughput); the same outputs either way."""
+    monkeypatch.setenv("VIENSUM_THREADS", "2")
+    backend = load_backend("vit5-base-vietnews", backend="ctranslate2")
+    assert (backend.workers, backend.spread, backend.translator.num_translators) == (1, True, 1)
+    alone = [backend.generate([t], **GREEDY)[0] for t in TEXTS]
+    assert backend._spread_translator is None  # one input at a time never needs it
+    assert backend.generate(TEXTS, **GREEDY) == alone
+    spread = backend._spread_translator
+    assert spread is not None and spread.num_translators == 2
+    translator = load_backend("opus-mt-vi-en", backend="ctranslate2")
+    assert translator.workers == 2 and not translator.spread  # translators are spread already
+
+
+def test_a_summariser_that_only_runs_batches_holds_one_copy_of_its_model(tiny_store, monkeypatch):
+    """The first Translator, never used when the second is made, gives its weights back; a single
+    input later loads them again; one that has run keeps them."""
+    monkeypatch.setenv("VIENSUM_THREADS", "2")
+    backend = load_backend("vit5-base-vietnews", backend="ctranslate2", models=LoadedModels())
+    many = backend.generate(TEXTS, **GREEDY)
+    assert backend._spread_translator.model_is_loaded and not backend.translator.model_is_loaded
+    assert [backend.generate([t], **GREEDY)[0] for t in TEXTS] == many
+    assert backend.translator.model_is_loaded
+    used = load_backend("vit5-base-vietnews", backend="ctranslate2", models=LoadedModels())
+    one = used.generate(TEXTS[:1], **GREEDY)
+    assert used.generate(TEXTS, **GREEDY) == many and one == many[:1]
+    assert used.translator.model_is_loaded and used._spread_translator.model_is_loaded

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -84,7 +85,9 @@ def thread_layout(spec: ModelSpec, threads: int) -> tuple[int, int]:
     of one thread each, no synchronisation between cores inside an operation)
     costs less CPU time per sentence than one batch spread over every core
     (docs/BENCHMARKS.md). Summarisers are fed a few whole articles, often one:
-    each batch runs on every core, so a single article is not left to one core.
+    each batch runs on every core, so a single article is not left to one core;
+    a call with an article per core or more goes to one-thread workers instead
+    (``CTranslate2Backend._runner``).
     """
     if TRANSLATE_VI_EN in spec.tasks:
         return threads, 1
@@ -281,9 +284,65 @@ def _t5_folder(model_dir: Path) -> bool:
 
 
 # Padded source tokens per batch (see seq2seq.sorted_batches). On the real-size Marian (beam 4)
-# the cross-attention caches take ~100 MB per 1000 tokens: 1536 kept peak RSS below the naive
-# fp32 baseline's on 100 articles, at ~85% of the uncapped speed (docs/BENCHMARKS.md).
-BATCH_TOKENS = 1536
+# the cross-attention caches take ~100 MB per 1000 tokens. 1536 split the batches of long sentences
+# (16 sentences of 96+ tokens) into smaller ones, which cost ~7% more CPU time per sentence than the
+# hand-tuned peer's uncapped batches of 16 (docs/BENCHMARKS.md); 2560 leaves 16 sentences of up to
+# 160 tokens whole (two batches in flight: ~0.5 GB at most, still below the peers' peak RSS).
+BATCH_TOKENS = 2560
+# Summarisers' cap: an article is hundreds of tokens, so 1536 meant one or two articles per batch, and
+# the decoder read its weights for 4-8 hypotheses a step. 3072 (3-6 articles) with one batch per core
+# took 1.28x less time than a plain CTranslate2 translate_batch(max_batch_size=8) on 8 articles, where
+# 1536 on one 2-thread worker took 1.25x more (benchmarks/schedule.py, docs/BENCHMARKS.md); the
+# price is memory: ViT5's decoder keeps ~0.3 MB of encoder states per padded source token (4 beams).
+SUMMARY_BATCH_TOKENS = 3072
+_SPREAD_LOCK = threading.Lock()
+
+def batch_cost(lengths: Sequence[int], batch: Sequence[int], steps: tuple[int, int, int]) -> int:
+    """Estimated work of a batch: padded source tokens, plus every hypothesis's decoding steps
+    (as many as the source has tokens, within ``steps`` = (min, max) decoding length, x beam)."""
+    shortest, longest, beam = steps
+    padded = lengths[batch[0]] if batch else 0
+    return len(batch) * (padded + beam * min(longest, max(shortest, padded)))
+
+
+def schedule(lengths: Sequence[int], batch_size: int, max_tokens: int | None, workers: int = 1,
+             steps: tuple[int, int, int] = (0, 256, 1)) -> list[list[int]]:
+    """Batches of similar length (``sorted_batches``), in the order they are handed to ``workers``.
+
+    With several workers, the batch count is made a multiple of ``workers``, and the batches are
+    handed over most costly first (:func:`batch_cost`): each worker takes the next batch when it is
+    free, so no worker is left alone with a last batch while the others wait. The count is made
+    even by cutting the length-sorted inputs again into that many batches of near-equal size
+    (:func:`even_batches`; small batches cost more CPU time per input than big ones); where that
+    would break the token cap, by halving the costliest batch until it is.
+    """
+    batches = sorted_batches(lengths, batch_size, max_tokens)
+    if workers < 2:
+        return batches
+    count = -(-len(batches) // workers) * workers
+    if count != len(batches) and count <= len(lengths):
+        batches = even_batches(lengths, [i for b in batches for i in b], count, max_tokens) or batches
+    while len(batches) % workers and any(len(b) > 1 for b in batches):
+        big = max((b for b in batches if len(b) > 1), key=lambda b: batch_cost(lengths, b, steps))
+        at = batches.index(big)
+        batches[at:at + 1] = [big[:(len(big) + 1) // 2], big[(len(big) + 1) // 2:]]
+    return sorted(batches, key=lambda b: -batch_cost(lengths, b, steps))
+
+
+def even_batches(lengths: Sequence[int], order: Sequence[int], count: int,
+                 max_tokens: int | None) -> list[list[int]] | None:
+    """``order`` (indices, longest first) cut into ``count`` consecutive batches whose sizes differ by at
+    most one; None when one of them would pass ``max_tokens`` padded tokens."""
+    size, extra = divmod(len(order), count)
+    batches, start = [], 0
+    for k in range(count):
+        end = start + size + (k < extra)
+        batches.append(list(order[start:end]))
+        start = end
+    if max_tokens and any(len(b) > 1 and len(b) * lengths[b[0]] > max_tokens for b in batches):
+        return None
+    return batches
+
 
 # mBART (VinAI Translate) is not in CT2_ARCHITECTURES: its conversion is untested here. VinAI's
 # checkpoints are mBART-large-cc25 layouts (MBartTokenizer, pre-norm: normalize_before, a final
@@ -320,11 +379,19 @@ class CTranslate2Backend(SourceText, Backend):
         config = SimpleNamespace(**json.loads((self.path / "config.json").read_text(encoding="utf-8")))
         self.converted = convert(self.path, self.compute_type, self.tokenizer, self._decoder_start())
         self.threads = default_threads()
-        self.batch_tokens = BATCH_TOKENS if kind == "cpu" else GPU_BATCH_TOKENS
+        cpu_cap = BATCH_TOKENS if TRANSLATE_VI_EN in spec.tasks else SUMMARY_BATCH_TOKENS
+        self.batch_tokens = cpu_cap if kind == "cpu" else GPU_BATCH_TOKENS
         self.workers, intra = thread_layout(spec, self.threads) if kind == "cpu" else (1, 0)
-        self.translator = ctranslate2.Translator(
+        self.balance = True  # schedule(): a batch count that fills every worker, costly batches first
+        self._open = lambda inter, intra_: ctranslate2.Translator(
             str(self.converted), device=kind, device_index=index, compute_type=self.compute_type,
-            inter_threads=self.workers, intra_threads=intra)
+            inter_threads=inter, intra_threads=intra_)
+        self.translator = self._open(self.workers, intra)
+        # A summariser (1 worker x every core) given an input per core or more runs them one per core
+        # on a second Translator of one-thread workers, made when first needed (docs/BENCHMARKS.md)
+        self.spread = kind == "cpu" and self.workers == 1 and self.threads > 1
+        self._spread_translator = None
+        self._primary_used = False
         self._limit = model_limit(spec, self.tokenizer, config)
         self._generation = self._own_generation()
         self._suppress = self._bad_words()
@@ -375,13 +442,16 @@ class CTranslate2Backend(SourceText, Backend):
         }
         if self._suppress:
             options["suppress_sequences"] = self._suppress
+        translator, workers = self._runner(len(tokens))
         # Sorted once, here (CTranslate2 gets no max_batch_size, so it does not sort again); with
         # too few inputs for a batch per worker, smaller batches, so no core waits for the other.
-        per_worker = -(-len(tokens) // self.workers)
-        batches = sorted_batches([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens)
+        per_worker = -(-len(tokens) // workers)
+        steps = (options["min_decoding_length"], longest, options["beam_size"])
+        batches = schedule([len(t) for t in tokens], min(batch_size, per_worker), self.batch_tokens,
+                           workers if self.balance else 1, steps)
         # Every batch is handed over at once (asynchronous): CTranslate2 runs them on its
         # inter_threads workers side by side while Python waits, one round trip per batch.
-        pending = [(batch, self.translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
+        pending = [(batch, translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
                    for batch in batches]
         outputs = [""] * len(texts)
         for batch, results in pending:
@@ -389,6 +459,27 @@ class CTranslate2Backend(SourceText, Backend):
                 out_ids = self.tokenizer.convert_tokens_to_ids(result.result().hypotheses[0])
                 outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
+
+    def _runner(self, inputs: int) -> tuple[Any, int]:
+        """The Translator for a call of ``inputs`` inputs, and its worker count.
+
+        A summariser whose first Translator (1 worker x every core) has not run a call yet when the
+        second one (one-thread workers) is made gives back its weights (``unload_model``): a batch
+        run then holds one copy of the model, not two; they are loaded again if a single input comes.
+        """
+        if not self.spread:
+            return self.translator, self.workers
+        with _SPREAD_LOCK:
+            if inputs < self.threads:
+                self._primary_used = True
+                if not self.translator.model_is_loaded:
+                    self.translator.load_model()
+                return self.translator, self.workers
+            if self._spread_translator is None:
+                self._spread_translator = self._open(self.threads, 1)
+                if not self._primary_used:
+                    self.translator.unload_model()
+        return self._spread_translator, self.threads
 
     def __repr__(self) -> str:
         extra = ", test_model=True" if self.test_model else ""

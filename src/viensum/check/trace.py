@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import time
@@ -32,9 +33,15 @@ def check_jobs(pairs: Iterable[tuple], method) -> None:
     """The Summarizer's hook: ``pairs`` of (Summary, the article the models saw), ``method`` the recipe's runner."""
     backend = method.gen.backends.get("translator")
     translate = method.gen.translate_fn(backend) if backend is not None else None
-    for summary, work in pairs:
-        if summary.error is None and work is not None and work.paragraphs:
-            attach(summary, work, kind=method.kind, translate=translate)
+    todo = [(summary, work) for summary, work in pairs
+            if summary.error is None and work is not None and work.paragraphs]
+    if translate is not None and len(todo) > 1:  # every article's retries in one batched call (speed)
+        from viensum.generation import prefetch
+
+        translate = prefetch(translate, lambda recorder: [
+            attach(copy.deepcopy(summary), work, kind=method.kind, translate=recorder) for summary, work in todo])
+    for summary, work in todo:
+        attach(summary, work, kind=method.kind, translate=translate)
 
 
 def attach(summary, work, *, kind: str = "", translate: Callable[[list[str]], list[str]] | None = None) -> None:
