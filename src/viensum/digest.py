@@ -42,6 +42,7 @@ class DigestEntry:
     error: str | None = None
     id: str | None = None
     content_hash: str | None = None
+    made_by: str | None = None  # the recipe, models and options that wrote the summary (see made_by())
     flags: list[str] = field(default_factory=list)  # the checking work's warnings, where present
     reused: bool = False  # summarised by an earlier run, unchanged since
     article: Any = field(default=None, repr=False, compare=False)  # the cleaned Article (this run's only)
@@ -95,10 +96,17 @@ def content_hash(article) -> str:
     return hashlib.sha256(json.dumps([article.title, article.paragraphs], ensure_ascii=False).encode()).hexdigest()
 
 
+def made_by(summarizer) -> str:
+    """What decides a summary besides the article: the recipe, its models and engines, the options."""
+    payload = [summarizer.recipe.name, summarizer.models, summarizer.engines, summarizer.options.cache_key()]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=None,
                  state: dict[str, dict[str, Any]] | None = None, progress=False) -> Digest:
     """The digest of ``sources``: every article they hold, summarised by ``summarizer`` unless
-    ``state`` (from :func:`load_state`) has it with the same text; failures are entries too."""
+    ``state`` (from :func:`load_state`) has it with the same text, written by the same recipe, models
+    and options; failures are entries too."""
     from viensum import inputs
     from viensum.results import Article
 
@@ -106,6 +114,7 @@ def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=Non
     entries: list[DigestEntry] = []
     todo: list[tuple[DigestEntry, Article]] = []
     seen: set[str] = set()
+    writer = made_by(summarizer)
     for item in inputs.read_items(sources, limits or inputs.Limits()):
         raw = inputs.summary_input(item)
         if isinstance(raw, Exception):
@@ -116,12 +125,14 @@ def build_digest(sources: Sequence[str | os.PathLike], summarizer, *, limits=Non
             entries.append(DigestEntry(url=item.name, id=item.id, error=str(article)))
             continue
         entry = DigestEntry(url=article.url or item.name, site=article.site, published=article.date,
-                            title_vi=article.title, id=item.id, content_hash=content_hash(article), article=article)
+                            title_vi=article.title, id=item.id, content_hash=content_hash(article), made_by=writer,
+                            article=article)
         if entry.url in seen:  # listed by two feeds, or a feed and its section page: once
             continue
         seen.add(entry.url)
         earlier = state.get(entry.url)
-        if earlier and earlier.get("content_hash") == entry.content_hash and not earlier.get("error"):
+        if (earlier and earlier.get("content_hash") == entry.content_hash and earlier.get("made_by") == writer
+                and not earlier.get("error")):
             entry = DigestEntry(**{**earlier, "id": item.id, "reused": True, "article": article})
         else:
             todo.append((entry, article))

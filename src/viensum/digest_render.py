@@ -7,6 +7,7 @@ import html
 import json
 
 from viensum.digest import Digest, DigestEntry, order
+from viensum.errors import InputError
 
 FORMATS = ("html", "md", "json")
 
@@ -53,11 +54,11 @@ def render_digest(digest: Digest, fmt: str, *, title: str = "Vietnamese news in 
         return digest_markdown(digest, title, generated)
     if fmt == "html":
         return digest_html(digest, title, generated)
-    raise ValueError(f"unknown digest format {fmt!r}")
+    raise InputError(f"unknown digest format {fmt!r}")
 
 
 def _record(entry: DigestEntry) -> dict:
-    return {k: v for k, v in entry.to_dict().items() if k != "content_hash"}
+    return {k: v for k, v in entry.to_dict().items() if k not in ("content_hash", "made_by")}
 
 
 def digest_html(digest: Digest, title: str, generated: str) -> str:

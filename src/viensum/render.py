@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from viensum.errors import InputError
+
 CSV_COLUMNS = ("id", "status", "title_vi", "title_en", "summary_en", "summary_vi", "recipe", "signature",
                "error", "source_file")
 
@@ -105,7 +107,7 @@ def render_summaries(summaries: Iterable, fmt: str, sources: Sequence[str | None
         return "".join(summary_markdown(s, src) + "\n" for s, src in zip(summaries, sources))
     if fmt == "csv":
         return summaries_csv(summaries, sources)
-    raise ValueError(f"unknown format {fmt!r}")
+    raise InputError(f"unknown format {fmt!r}")
 
 
 def translation_record(translation, id: str | None = None, source: str | None = None) -> dict[str, Any]:
@@ -133,7 +135,7 @@ def render_translation(translation, fmt: str) -> str:
         return translation_markdown(translation)
     if fmt == "text":
         return translation.text
-    raise ValueError(f"unknown format {fmt!r}")
+    raise InputError(f"unknown format {fmt!r}")
 
 
 def render_article(article, fmt: str, source: str | None = None) -> str:
@@ -148,4 +150,4 @@ def render_article(article, fmt: str, source: str | None = None) -> str:
         if source is not None:
             record = {"input": source, **record}
         return json.dumps(record, ensure_ascii=False)
-    raise ValueError(f"unknown format {fmt!r}")
+    raise InputError(f"unknown format {fmt!r}")

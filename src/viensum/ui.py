@@ -416,7 +416,9 @@ def _read_source(text: str | None, file, picked: bool | None = None,
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
     if link and link.strip():  # fetched on the server: the SSRF guard is on (viensum.ui_links)
-        return ui_links.read_link(link)
+        raw, fmt, used = ui_links.read_link(link)
+        _check_size(raw, "The linked page")  # the same limit as pasted text, before any work on it
+        return raw, fmt, used
     raw = text or ""
     _check_size(raw)  # before any work on it
     if raw and picked is not False and raw in _samples():

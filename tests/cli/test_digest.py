@@ -49,3 +49,22 @@ def test_digest_json_lists_failed_articles_with_their_reason(web, tmp_path):
     md = tmp_path / "digest.md"
     assert viensum("digest", web.url_for("/rss/xa-hoi.rss"), "-o", str(md), tmp_path=tmp_path).returncode == 0
     assert md.read_text(encoding="utf-8").startswith("# Vietnamese news in English")
+
+
+def test_digest_passes_its_options_to_the_model(web, tmp_path, fake_recipes, own_cache):
+    """In-process with the fake models: what they received, not what the page says."""
+    from fakes import FakeBackend
+
+    from viensum.cli import main
+
+    serve_feed(web, 2)
+    out = tmp_path / "digest.json"
+    assert main(["digest", web.url_for("/rss/xa-hoi.rss"), "-o", str(out), "--model", "fake-two-stage",
+                 "--beams", "3", "--batch-size", "5", "--device", "cpu", "--int8", "--runtime", "transformers"]) == 0
+    loads = {b.spec.name: b.init_kwargs for b in FakeBackend.instances}
+    assert set(loads) == {"fake-vi-summarizer", "fake-translator"}
+    assert all((kw["device"], kw["quantize"]) == ("cpu", "int8") for kw in loads.values())
+    calls = [kw for b in FakeBackend.instances for kw in b.generate_kwargs]
+    assert calls and all((kw["num_beams"], kw["batch_size"]) == (3, 5) for kw in calls)
+    assert [a["summary_en"].startswith("[en]") for a in json.loads(out.read_text(encoding="utf-8"))["articles"]] == \
+        [True, True]

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from require import require_module
 from terminal import frames, run_in_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,10 +111,12 @@ def test_english_input_is_named_in_words(user_env, tmp_path):
 
 # ---------------------------------------------------------------- 3, 4: -v anywhere, messages ours
 
-@pytest.mark.parametrize("args", [["-v", "clean"], ["clean", "-v"], ["clean", "--verbose"]])
+@pytest.mark.parametrize("args", [["-v", "summarize"], ["summarize", "-v"], ["summarize", "--verbose"], ["summarize"]])
 def test_verbose_before_or_after_the_subcommand(user_env, seed_files, args):
     proc = viensum(*args, str(seed_files[0]), env=user_env)
     assert proc.returncode == 0, proc.stderr.decode()
+    # -v took effect wherever it stands: the run's progress lines (info) appear, and only then
+    assert ("viensum: info: " in proc.stderr.decode()) == (len(args) == 2), proc.stderr.decode()
 
 
 def test_vv_shows_debugging_detail_and_v_does_not(user_env, seed_files, tmp_path):
@@ -222,7 +225,7 @@ def test_ctrl_c_leaves_an_existing_output_as_it_was_without_resume(user_env, see
 ])
 def test_joining_a_token_cluster_without_the_token_mode_says_what_to_set(
         monkeypatch, capsys, seed_files, tmp_path, cause, definite):
-    ray = pytest.importorskip("ray")
+    ray = require_module("ray", "pip install -e '.[ray]'")
     from viensum.cli import main
 
     def refuse(*args, **kwargs):  # what ray.init raises: ConnectionError from the GCS client's error

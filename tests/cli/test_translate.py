@@ -26,3 +26,19 @@ def test_english_input_is_refused_with_the_stage_message(fake_recipes, tmp_path,
                     "Monday. Both sides discussed safe and orderly migration.\n", encoding="utf-8")
     assert main(["translate", str(page), "--model", "fake-translator"]) == 1
     assert "not Vietnamese: the text is English (detected 'en'" in capsys.readouterr().err
+
+
+def test_the_translation_options_reach_the_model(fake_recipes, tmp_path, capsys):
+    """What the fake translator received (not what the output says it was asked)."""
+    from fakes import FakeBackend
+
+    from viensum.cli import main
+
+    page = tmp_path / "vi.txt"
+    page.write_text("Hà Nội tổ chức hội nghị\n\n" + HTML_BODY.replace("<p>", "").replace("</p>", "\n\n"),
+                    encoding="utf-8")
+    assert main(["translate", str(page), "--model", "fake-translator", "--beams", "3", "--batch-size", "5",
+                 "--device", "cpu", "--int8", "--runtime", "transformers"]) == 0
+    [model] = [b for b in FakeBackend.instances if b.spec.name == "fake-translator"]
+    assert (model.init_kwargs["device"], model.init_kwargs["quantize"]) == ("cpu", "int8")
+    assert model.generate_kwargs and all((kw["num_beams"], kw["batch_size"]) == (3, 5) for kw in model.generate_kwargs)

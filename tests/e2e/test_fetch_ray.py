@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from require import require_module
 from webserver import article_html, rss, viensum
 
 pytestmark = pytest.mark.slow
 
 
 def test_ray_reads_a_feed(web, tmp_path):
-    pytest.importorskip("ray")
+    require_module("ray", "pip install -e '.[ray]'")
     urls = []
     for k in range(3):
         path = f"/tin/bai-bao-so-{k}-ve-giao-thong-4790{k:03d}.html"

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from require import require_module
 
 from fakes import FAIL_MARKER
 from viensum.cli import main
@@ -68,7 +69,7 @@ def test_mixed_folder_newline_less_last_record_and_retry_failed(ray_local, fake_
 
 
 def test_a_second_run_on_the_same_output_is_refused_before_it_starts(tmp_path, seed_files):
-    pytest.importorskip("ray")
+    require_module("ray", "pip install -e '.[ray]'")
     out = tmp_path / "out.jsonl"
     code = textwrap.dedent(f"""
         import time
@@ -90,7 +91,7 @@ def test_a_second_run_on_the_same_output_is_refused_before_it_starts(tmp_path, s
 
 
 def test_an_unwritable_output_is_refused_before_ray_starts(tmp_path, seed_files):
-    ray = pytest.importorskip("ray")
+    ray = require_module("ray", "pip install -e '.[ray]'")
     place = Path("/sys/viensum-out.jsonl") if os.geteuid() == 0 else tmp_path / "ro" / "out.jsonl"
     if os.geteuid() != 0:
         place.parent.mkdir()

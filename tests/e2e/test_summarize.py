@@ -11,8 +11,8 @@ import pytest
 
 from viensum.backends import load_backend
 from viensum.extractive import extract
-from viensum.registry import RECIPES, get_model
 from viensum.generation import chunk_sentences
+from viensum.registry import RECIPES, get_model
 from viensum.summarize import clear_cache, summarize
 from viensum.text import split_sentences
 from viensum.translate import translate

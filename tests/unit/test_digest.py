@@ -103,6 +103,21 @@ def test_a_rerun_sends_only_conditional_requests_and_resummarises_nothing(web, s
     assert third.summarised == 1 and headlines(received(summarizer, "translator")[translated:]) == [NEW_TITLE]
 
 
+def test_a_rerun_with_another_recipe_or_options_summarises_again(web, summarizer, tmp_path):
+    """The state remembers what wrote each summary: a digest made while no English model was installed
+    (the extractive fallback) is not "unchanged" once the models are there, nor with other options."""
+    from viensum.summarizer import Summarizer
+
+    Site(web)
+    state = tmp_path / "digest.html.state.json"
+    digest.save_state(state, digest.build_digest([web.url_for("/rss")], summarizer).entries)
+    assert digest.build_digest([web.url_for("/rss")], summarizer, state=digest.load_state(state)).reused == 3
+    for other in (Summarizer("fake-extractive", Options.make(cache=False)),
+                  Summarizer("fake-two-stage", Options.make(cache=False, sentences=1))):
+        again = digest.build_digest([web.url_for("/rss")], other, state=digest.load_state(state))
+        assert (again.summarised, again.reused) == (3, 0), other
+
+
 def test_the_three_formats(web, summarizer):
     Site(web)
     result = digest.build_digest([web.url_for("/rss")], summarizer)
@@ -118,6 +133,13 @@ def test_the_three_formats(web, summarizer):
     assert [a["error"] is None for a in data["articles"]] == [True, True, True, False]
     md = digest_render.render_digest(result, "md")
     assert md.startswith("# Vietnamese news in English") and "## Báo Mẫu" in md and "## Could not be summarised" in md
+
+
+def test_an_unknown_digest_format_is_a_typed_input_error():
+    from viensum.errors import InputError
+
+    with pytest.raises(InputError, match="unknown digest format 'pdf'"):
+        digest_render.render_digest(digest.Digest([]), "pdf")
 
 
 def test_grouped_by_site_newest_site_first():

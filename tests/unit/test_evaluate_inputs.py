@@ -125,6 +125,8 @@ def test_bad_jsonl_is_a_clear_input_error(tmp_path, content, message):
 def test_missing_path_and_several_predictions_per_id(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load_texts(tmp_path / "nope")
+    with pytest.raises(InputError, match="no such file or directory: http://127.0.0.1:9/p.jsonl$"):
+        load_texts("http://127.0.0.1:9/p.jsonl")  # named as given (evaluate reads local files only)
     (tmp_path / "a.1.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.2.txt").write_text("y", encoding="utf-8")
     with pytest.raises(InputError, match="several predictions for ids: a"):

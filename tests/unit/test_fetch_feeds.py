@@ -2,8 +2,6 @@
 --limit and --since, and a folder of saved feeds and pages read offline."""
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from webserver import article_html, atom, rss
 
@@ -125,15 +123,21 @@ def test_a_folder_of_saved_feeds_and_pages_works_offline(web, tmp_path):
 
 
 def test_since_and_limit_from_the_command_line():
-    from viensum.cli.sources import parse_since
-
+    import argparse
     import datetime as dt
+
+    from viensum.cli.sources import parse_since, source_limits
+    from viensum.errors import InputError
 
     assert parse_since("2024-05-01") == "2024-05-01"
     assert parse_since("3d", today=dt.date(2024, 5, 4)) == "2024-05-01"
-    with pytest.raises(Exception, match="--since must be a date"):
+    with pytest.raises(InputError, match="--since must be a date"):
         parse_since("last week")
-    assert dataclasses.replace(inputs.Limits(), links=2).links == 2
+    # --limit and --since reach the reading limits (the old line here asserted on dataclasses.replace itself)
+    limits = source_limits(argparse.Namespace(limit=2, since="2024-05-01"), inputs.Limits(file_bytes=7))
+    assert (limits.links, limits.since, limits.file_bytes) == (2, "2024-05-01", 7)
+    with pytest.raises(InputError, match="--limit must be at least 1"):
+        source_limits(argparse.Namespace(limit=0, since=None), inputs.Limits())
 
 
 def test_a_folder_with_an_xml_file_that_is_no_feed_reads_its_articles_as_before(tmp_path):

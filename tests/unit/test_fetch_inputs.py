@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from require import require_module
 from webserver import ARTICLE_BODY, article_html
 
 from viensum import inputs
@@ -74,7 +75,7 @@ def test_listed_links_are_fetched_where_they_are_loaded(web):
 
 
 def test_the_ray_workers_prepare_step_reads_links(web):
-    pa = pytest.importorskip("pyarrow")
+    pa = require_module("pyarrow", "pip install -e '.[ray]'")
     from viensum import scale
 
     url = serve_article(web, "/c/bai-bao-cho-ray-doc.html", "Bài cho Ray", site="Báo Ray")

@@ -75,3 +75,13 @@ def test_cli_app_and_ray_write_the_same_fields(tmp_path):
     own = dataclasses.replace(OK, source_file="a.txt")  # a Summary carries its source (Ray's workers write this)
     assert app == render.summary_record(own) == render.summary_record(OK, "a.txt") == json.loads(own.to_json())
     assert [f.name for f in scale._parquet_schema()] == list(render.summary_record(OK))
+
+
+@pytest.mark.parametrize("call", [lambda: render.render_summaries([OK], "pdf"),
+                                  lambda: render.render_translation(None, "pdf"),
+                                  lambda: render.render_article(ARTICLE, "pdf")])
+def test_an_unknown_format_is_a_typed_input_error(call):
+    from viensum.errors import InputError
+
+    with pytest.raises(InputError, match="unknown format 'pdf'"):
+        call()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import tracemalloc
 
-import pytest
+from require import require_module
 
 from viensum import inputs
 from viensum.scale import _done_ids, _JsonlWriter, _trim_partial_line
@@ -53,7 +53,7 @@ def test_the_tail_is_read_backwards_in_blocks_not_whole(tmp_path):
 
 
 def test_parquet_records_beside_other_files_can_be_loaded_by_reference(tmp_path):
-    pa = pytest.importorskip("pyarrow")
+    pa = require_module("pyarrow", "pip install -e '.[ray]'")
     import pyarrow.parquet as pq
 
     folder = tmp_path / "mixed"

@@ -105,7 +105,14 @@ def test_bad_items_in_a_list_become_their_own_error_records(summarizer):
 
 
 def test_loading_options_are_fixed_generation_options_are_per_call(summarizer):
-    assert summarizer.summarize(page(1), sentences=1, cache=False).settings["sentences"] == 1
+    assert summarizer.summarize(page(1), sentences=1, num_beams=2, max_new_tokens=7, cache=False).settings[
+        "sentences"] == 1
+    # what the model received, not only the record's settings (built from the options object itself)
+    model = summarizer.backends["summarizer_vi"]
+    assert {k: model.generate_kwargs[-1][k] for k in ("num_beams", "max_new_tokens")} == \
+        {"num_beams": 2, "max_new_tokens": 7}
+    summarizer.summarize(page(2), cache=False)  # the next call without them: the Summarizer's own again
+    assert model.generate_kwargs[-1]["num_beams"] != 2 and model.generate_kwargs[-1]["max_new_tokens"] != 7
     with pytest.raises(InputError, match="runtime is fixed"):
         summarizer.summarize(page(1), runtime="transformers")
     with pytest.raises(InputError, match="model is fixed"):

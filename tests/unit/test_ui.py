@@ -13,7 +13,7 @@ import gradio as gr
 import pytest
 from samples import run_batch
 
-from viensum import ui
+from viensum import httpguard, ui
 from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"
@@ -498,9 +498,15 @@ def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, 
 def test_app_has_stable_endpoints_and_a_bounded_queue():
     app = ui.build_app()
     names = {fn.api_name for fn in app.fns.values()}
-    assert any(getattr(fn.fn, "__name__", "") == "<lambda>" and "Stop" in str(getattr(fn, "trigger", ""))
-               for fn in app.fns.values()) or len([b for b in app.blocks.values()
-                                                   if getattr(b, "value", None) == "Stop"]) == 2  # Stop buttons
+    # two Stop buttons (Article, Batch tabs), each wired: its click stops the run whose token it is given
+    stops = {b._id for b in app.blocks.values() if getattr(b, "value", None) == "Stop"}
+    clicks = [fn for fn in app.fns.values() if any(t in stops and e == "click" for t, e in fn.targets)]
+    assert len(stops) == 2 and {t for fn in clicks for t, _ in fn.targets} == stops
+    for fn in clicks:
+        run = ui.new_run()
+        fn.fn(run)
+        assert ui.stopped(run)
+        ui.forget_run(run)
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
@@ -523,7 +529,11 @@ def test_launch_passes_bounds_and_auth(monkeypatch):
     ui.launch(FakeApp())
     assert (seen["server_name"], seen["server_port"]) == ("127.0.0.1", 7860)
     assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui.MAX_FILE_SIZE
-    assert seen["share"] is False
+    assert seen["share"] is False and seen["show_error"] is False
+    # the request-size and login guard wraps every route (viensum.httpguard, docs/RELIABILITY.md)
+    [guard] = seen["app_kwargs"]["middleware"]
+    assert guard.cls is httpguard.RequestGuard and guard.kwargs == {"max_body": httpguard.MAX_REQUEST_BYTES,
+                                                                    "max_upload": httpguard.MAX_UPLOAD_BYTES}
 
 
 def test_serve_command_launches_the_app(monkeypatch):
@@ -624,13 +634,17 @@ def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
     assert not any(headline(p) in received for p in seed_files[2:])
 
 
-def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts):
+def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts, monkeypatch):
+    from fakes import FakeBackend
+
+    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
     run = ui.new_run()
     stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
     next(stages)  # cleaned
     ui.request_stop(run)
     rest = list(stages)
     assert rest[-1][0] == "⏹ Stopped after cleaning the article." and rest[-1][7] == ""
+    assert [batch for b in FakeBackend.instances for batch in b.calls] == []  # no model received anything
 
 
 def test_the_stage_is_named_as_it_runs(no_models):

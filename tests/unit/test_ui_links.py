@@ -83,6 +83,15 @@ def test_ports_and_schemes_are_refused(app_fetcher, dns, fake_recipes):
             article_from_link(link)
 
 
+def test_a_linked_page_has_the_pasted_texts_character_limit(app_fetcher, web, fake_recipes):
+    app_fetcher("127.0.0.1")
+    big = article_html("Trang rất dài", site="Báo Mẫu").replace("</body>", "<p>" + "từ " * 800_000 + "</p></body>")
+    assert ui.MAX_INPUT_CHARS < len(big) < 5_000_000  # within the fetcher's byte cap, over the app's text limit
+    web.expect_request("/tin/trang-rat-dai-4790001.html").respond_with_data(big, content_type="text/html")
+    with pytest.raises(gr.Error, match=r"The linked page is 2,4\d\d,\d{3} characters long; the limit is 2,000,000"):
+        article_from_link(web.url_for("/tin/trang-rat-dai-4790001.html"))
+
+
 def test_the_feed_tab_lists_articles_by_english_headline_and_opens_one(app_fetcher, web, fake_recipes):
     app_fetcher("127.0.0.1")
     urls = []
@@ -150,3 +159,19 @@ def test_links_inside_uploaded_files_are_fetched_through_the_guard(app_fetcher, 
     assert "cloud metadata" in errors[0] and "noi-bo.example resolves to 192.168.0.10" in errors[1]
     assert "loopback" in errors[2] and "loopback" in errors[3]
     assert web.log == []
+
+
+def test_the_feed_tab_passes_its_beams_to_the_model(app_fetcher, web, fake_recipes, monkeypatch):
+    from fakes import FakeBackend
+
+    app_fetcher("127.0.0.1")
+    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
+    path = "/tin/bai-ve-so-chum-tia-4790001.html"
+    web.expect_request(path).respond_with_data(article_html("Giá vàng tăng mạnh", site="Báo Mẫu"),
+                                               content_type="text/html")
+    web.expect_request("/rss").respond_with_data(rss([("t", web.url_for(path), "Fri, 03 May 2024 08:00:00 +0700")]),
+                                                 content_type="text/xml")
+    status = list(ui._user_errors(ui_links.summarize_feed)(web.url_for("/rss"), "fake-two-stage", 2, 5, 3))[-1][0]
+    assert status.startswith("✓ 1 article summarised")
+    calls = [kw for b in FakeBackend.instances for kw in b.generate_kwargs]
+    assert calls and all(kw["num_beams"] == 3 for kw in calls)  # what the models received

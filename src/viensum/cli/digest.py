@@ -17,8 +17,10 @@ output:  html  one self-contained page (inline CSS, nothing external: one file t
          json  {"articles": [{"url", "site", "published", "title_vi", "title_en", "summary_vi",
                "summary_en", "error", ...}]}, one entry per article, failed ones with "error"
 state:   OUT.state.json beside the output remembers what was summarised (by URL and the hash of
-         the cleaned text): a re-run summarises only new or changed articles, and pages come from
-         the HTTP cache with conditional requests ($VIENSUM_HTTP_CACHE, default ~/.cache/viensum/http).
+         the cleaned text, and what wrote the summary): a re-run summarises only new or changed
+         articles (all of them after a change of model or options, e.g. once the English models are
+         installed), and pages come from the HTTP cache with conditional requests
+         ($VIENSUM_HTTP_CACHE, default ~/.cache/viensum/http).
 
 Exit status: 0 when every article is in the digest, 1 when any failed (they are listed in it).
 """

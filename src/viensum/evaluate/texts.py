@@ -104,8 +104,8 @@ def load_texts(path: str | os.PathLike, role: str = "prediction", *, lang: str =
 def load(path: str | os.PathLike, role: str, *, lang: str, field: str | None
          ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """:func:`load_texts`, and for records whose text is empty, what the record says about why."""
+    shown = printable(path)  # as given: Path() would turn "http://host/x" into "http:/host/x"
     path = Path(path)
-    shown = printable(path)
     why: dict[str, str] = {}
     if path.is_dir():
         found = read_dir(path, lang)
