@@ -533,7 +533,8 @@ def test_launch_passes_bounds_and_auth(monkeypatch):
     # the request-size and login guard wraps every route (viensum.httpguard, docs/RELIABILITY.md)
     [guard] = seen["app_kwargs"]["middleware"]
     assert guard.cls is httpguard.RequestGuard and guard.kwargs == {"max_body": httpguard.MAX_REQUEST_BYTES,
-                                                                    "max_upload": httpguard.MAX_UPLOAD_BYTES}
+                                                                    "max_upload": httpguard.MAX_UPLOAD_BYTES,
+                                                                    "max_unsized": httpguard.MAX_UNSIZED_BYTES}
 
 
 def test_serve_command_launches_the_app(monkeypatch):
