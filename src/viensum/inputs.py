@@ -372,7 +372,7 @@ def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str
         return
     ext = _ext(source.path)
     if source.listing or _is_url(source.path) or ext in FEED_EXTENSIONS or (ext == ".txt" and _url_list(source.path, limits)):
-        yield from _link_items(source, name, limits, ids, load)
+        yield from _counted(_link_items(source, name, limits, ids, load), limits, totals)
     elif source.path == STDIN:
         item = Item(ids.derived("stdin", "stdin"), name)
         if load:
@@ -481,7 +481,7 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
     if "url" in ref:
         from viensum.fetch.items import load_url
 
-        return load_url(item, ref)
+        return next(_counted(iter([load_url(item, ref)]), limits, None))
     if "file" in ref:
         path = os.fsdecode(unprintable(ref["file"]))
         return _fill(item, lambda: read_file(path, limits.file_bytes), ref["ext"], limits)

@@ -92,7 +92,8 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     except ModelNotAvailable:
         summarizer = ui._summarizer(options.replace(model="extractive"))
     with fetching_with(server_fetcher()):
-        result = digest.build_digest([link], summarizer, limits=Limits(file_bytes=ui.MAX_FILE_BYTES, links=limit))
+        result = digest.build_digest([link], summarizer, limits=Limits(file_bytes=ui.MAX_FILE_BYTES,
+                                                                                 text_chars=ui.MAX_INPUT_CHARS, links=limit))
     entries = [e for _, group in digest.order(result.entries) for e in group] + result.failed
     state = [_state(e) for e in entries]
     choices = [(f"{k + 1}. {e.title_en or e.title_vi}", k) for k, e in enumerate(entries) if not e.error]

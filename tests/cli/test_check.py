@@ -104,3 +104,17 @@ def test_input_errors_exit_two_with_one_line_and_no_traceback(files, tmp_path, a
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_clean_checks_against_the_text_as_given(tmp_path, capsys):
+    """The cleaner drops a page's hotline footer, so a summary quoting it is flagged; with --no-clean the
+    footer is part of the article and the same summary is found in it."""
+    page = tmp_path / "page.txt"
+    page.write_text("Trang chủ | Thời sự | Kinh doanh | Thể thao\n\n" + ARTICLE
+                    + "\nĐường dây nóng: 0913 777 888 | Liên hệ quảng cáo: 0988 123 456\n", encoding="utf-8")
+    summary = tmp_path / "hotline.txt"
+    summary.write_text("Readers can call the hotline 0913 777 888.", encoding="utf-8")
+    assert main(["check", str(summary), "--source", str(page)]) == 1
+    assert "the article has no 777" in capsys.readouterr().out
+    assert main(["check", str(summary), "--source", str(page), "--no-clean"]) == 0
+    assert capsys.readouterr().out.startswith("all numbers, dates and names found in the article")

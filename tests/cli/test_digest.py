@@ -68,3 +68,19 @@ def test_digest_passes_its_options_to_the_model(web, tmp_path, fake_recipes, own
     assert calls and all((kw["num_beams"], kw["batch_size"]) == (3, 5) for kw in calls)
     assert [a["summary_en"].startswith("[en]") for a in json.loads(out.read_text(encoding="utf-8"))["articles"]] == \
         [True, True]
+
+
+def test_digest_refuses_an_output_name_whose_format_it_cannot_write(tmp_path):
+    """``-o digest.pdf`` is refused in one line before anything is fetched (it used to write HTML into it);
+    ``--format`` says what to write whatever the name."""
+    out = tmp_path / "digest.pdf"
+    proc = viensum("digest", "https://example.invalid/rss", "-o", str(out), tmp_path=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and not out.exists()
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "viensum: error: cannot write a digest as .pdf: name the output .html, .md or .json, or give --format")
+
+
+def test_one_article_is_one_article(web, tmp_path):
+    [url] = serve_feed(web, 1)
+    proc = viensum("digest", url, "-o", str(tmp_path / "d.md"), tmp_path=tmp_path)
+    assert proc.returncode == 0 and "viensum: 1 article: 1 summarised" in proc.stderr

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from require import require
 
 from viensum.clean import clean_article, page_text
 from viensum.evaluate import evaluate_cleaning
@@ -29,10 +30,7 @@ N_PAGES = 13
 
 @pytest.fixture(scope="module")
 def dev() -> dict[str, dict[str, str]]:
-    if not PAGES.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the cleaning development set is missing: {DEV}")
-        pytest.skip(f"no cleaning development set at {DEV}")
+    require(PAGES.is_dir(), f"no cleaning development set at {DEV}")
     read = {}
     for path in sorted(PAGES.glob("*.input.*")):
         read.setdefault(path.name[:2], {})[path.suffix.lstrip(".")] = path.read_text(encoding="utf-8")
@@ -92,10 +90,7 @@ def test_html_rendered_as_page_text(dev):
 
 def test_html_rendered_by_a_text_mode_browser(dev):
     """The saved HTML as `w3m -dump` prints it (tools/render_text.sh), the shape of pages 08-11."""
-    if not shutil.which("w3m"):
-        if os.environ.get("CI") == "true":
-            pytest.fail("w3m is missing (.ci/run installs it)")
-        pytest.skip("w3m is not installed")
+    require(shutil.which("w3m") is not None, "w3m is not installed", "apt-get install w3m")
     outputs = {}
     for nn, v in dev.items():
         if "html" in v:
@@ -111,10 +106,7 @@ def test_html_rendered_by_a_text_mode_browser(dev):
 def browser_copies(dev) -> dict[str, str]:
     """The saved HTML pages as a person copies them: headless Chromium's document.body.innerText."""
     copies = _bench().render_browser({nn: PAGES / f"{nn}.input.html" for nn, v in dev.items() if "html" in v})
-    if not copies:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium, chromedriver or selenium is missing (.ci/run installs them)")
-        pytest.skip("no Chromium/chromedriver/selenium to copy the pages' text with")
+    require(bool(copies), "no Chromium/chromedriver/selenium to copy the pages' text with")
     return copies
 
 

@@ -7,11 +7,11 @@ saved page's date, captions and credits as the cleaner reads them. In CI (CI=tru
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
 import pytest
+from require import require
 
 ROOT = Path(__file__).resolve().parents[2]
 # floors: issue 25's targets for changed facts and for faithful references (measured 2026-12-03:
@@ -30,10 +30,7 @@ def bench():
     module = importlib.util.module_from_spec(spec)
     sys.modules["fact_check"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
-    if not (module.SHARED / "refs").is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the cleaning development set is missing: {module.SHARED}")
-        pytest.skip(f"no cleaning development set at {module.SHARED}")
+    require((module.SHARED / "refs").is_dir(), f"no cleaning development set at {module.SHARED}")
     return module
 
 

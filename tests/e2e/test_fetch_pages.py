@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from require import require
 
 from viensum import inputs
 from viensum.clean import clean_article
@@ -16,10 +17,7 @@ PAGES = sorted((DEV / "pages").glob("*.input.html"))
 
 @pytest.fixture(scope="module")
 def pages() -> list[Path]:
-    if not PAGES:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the cleaning development set is missing: {DEV}")
-        pytest.skip(f"no cleaning development set at {DEV}")
+    require(bool(PAGES), f"no cleaning development set at {DEV}")
     return PAGES
 
 

@@ -362,3 +362,22 @@ def test_a_new_metric_is_one_class(monkeypatch):
     assert report.means["firstword"] == pytest.approx(40.0)  # "The meeting" and "Vietnam thanked"
     assert "firstword" in report.ci and report.signature["firstword"] == "lang:en|case:folded|version:"
     assert "first word match" in str(report) and "1st" in str(report)
+
+
+def test_rouge_scores_with_the_tokenizer_its_signature_names():
+    """``tok`` is what runs, not a label: the stemmer makes 'rising' 'rise'; the default tokenizer drops the
+    letters with diacritics that viensum-words keeps."""
+    from viensum.evaluate import Rouge
+
+    def rouge1(tok, pred, ref):
+        doc = {}
+        Rouge("en", tok=tok).score([pred], [[ref]], [doc])
+        return doc["rouge1"]
+
+    assert rouge1("default+porter", "prices rising", "prices rise") == 100.0
+    assert rouge1("default", "prices rising", "prices rise") == 50.0
+    assert rouge1("viensum-words", "giá tăng", "giá tầng") == 50.0  # 'tăng' (rise) is not 'tầng' (floor)
+    assert rouge1("default", "giá tăng", "giá tầng") == 100.0  # both read as 'gi t ng'
+    assert "tok:default|" in Rouge("en", tok="default").signature()
+    with pytest.raises(InputError, match="unknown ROUGE tokenizer 'bpe'"):
+        Rouge("en", tok="bpe")

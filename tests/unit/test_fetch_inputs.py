@@ -74,6 +74,17 @@ def test_listed_links_are_fetched_where_they_are_loaded(web):
     assert inputs.summary_input(reloaded).paragraphs == ARTICLE_BODY
 
 
+def test_a_fetched_page_over_the_character_limit_fails_alone_where_it_is_read_or_loaded(web):
+    """The per-article character limit holds for pages read from links, as for files and records."""
+    url = serve_article(web, "/b/mot-bai-bao-qua-dai-de-doc.html", "Một bài báo", site="Báo Mẫu")
+    limits = inputs.Limits(text_chars=200)
+    [read] = inputs.read_items([url], limits)
+    [listed] = inputs.list_items([url], limits)
+    loaded = inputs.load_item(inputs.Item(listed.id, listed.id, ref=listed.ref), limits)
+    for item in (read, loaded):
+        assert item.text is None and "over the 200-character limit" in item.error
+
+
 def test_the_ray_workers_prepare_step_reads_links(web):
     pa = require_module("pyarrow", "pip install -e '.[ray]'")
     from viensum import scale

@@ -92,6 +92,22 @@ def test_a_linked_page_has_the_pasted_texts_character_limit(app_fetcher, web, fa
         article_from_link(web.url_for("/tin/trang-rat-dai-4790001.html"))
 
 
+def test_a_feeds_pages_have_the_apps_character_limit(app_fetcher, web, fake_recipes):
+    """A feed entry whose page is over the app's 2,000,000 characters fails alone, the other is summarised."""
+    app_fetcher("127.0.0.1")
+    big = article_html("Trang rất dài", site="Báo Mẫu").replace("</body>", "<p>" + "từ " * 800_000 + "</p></body>")
+    assert ui.MAX_INPUT_CHARS < len(big) < 5_000_000  # under the library's default limit, over the app's
+    pages = {"/tin/trang-rat-dai-4790001.html": big,
+             "/tin/bai-ngan-binh-thuong-4790002.html": article_html("Bài ngắn", site="Báo Mẫu")}
+    for path, page in pages.items():
+        web.expect_request(path).respond_with_data(page, content_type="text/html")
+    web.expect_request("/rss").respond_with_data(rss([(f"t{k}", web.url_for(p), "Fri, 03 May 2024 08:00:00 +0700")
+                                                      for k, p in enumerate(pages)]), content_type="text/xml")
+    status, listing, picker, entries = feed_from_link(web.url_for("/rss"))[-1]
+    assert status.startswith("✓ 1 article summarised") and "1 could not be" in status
+    assert "over the 2,000,000-character limit" in listing
+
+
 def test_the_feed_tab_lists_articles_by_english_headline_and_opens_one(app_fetcher, web, fake_recipes):
     app_fetcher("127.0.0.1")
     urls = []

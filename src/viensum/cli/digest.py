@@ -7,6 +7,7 @@ from pathlib import Path
 
 from viensum.cli import add_model_options, input_limits
 from viensum.cli.sources import add_source_options, source_limits
+from viensum.errors import InputError
 
 EPILOG = """\
 sources: article links, RSS/Atom feeds, section front pages, .txt lists of links, saved feeds
@@ -34,7 +35,7 @@ def register(subparsers) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="links, feeds, section pages, files or folders")
     p.add_argument("-o", "--output", metavar="OUT", type=Path, required=True, help="the digest file to write")
     p.add_argument("--format", choices=("html", "md", "json"), help="output format (default: from OUT's "
-                   "extension, else html)")
+                   "extension: .html or none, .md, .json; another extension is refused)")
     p.add_argument("--title", default="Vietnamese news in English", help="the page's title")
     add_source_options(p)
     p.add_argument("--sentences", type=int, default=3, metavar="N", help="sentences per summary (default: 3)")
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from viensum.options import options_from_args
 
     options = options_from_args(args)
-    fmt = args.format or {".md": "md", ".json": "json"}.get(args.output.suffix.lower(), "html")
+    fmt = args.format or output_format(args.output)
     outputs.check_output(args.output, args.sources)
     limits = source_limits(args, input_limits())
     state_file = digest.state_path(args.output)
@@ -59,6 +60,18 @@ def run(args: argparse.Namespace) -> int:
     digest.save_state(state_file, result.entries)
     for entry in result.failed:
         print(f"viensum: error: {entry.url}: {entry.error}", file=sys.stderr)
-    print(f"viensum: {len(result.entries)} articles: {result.summarised} summarised, {result.reused} unchanged "
+    count = len(result.entries)
+    print(f"viensum: {count} article{'s' * (count != 1)}: {result.summarised} summarised, {result.reused} unchanged "
           f"since the last run, {len(result.failed)} failed; wrote {args.output}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+FORMATS = {"": "html", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+def output_format(path: Path) -> str:
+    """The digest format OUT's extension names (no extension: html); any other extension is refused."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"cannot write a digest as {suffix}: name the output .html, .md or .json, or give --format")
+    return FORMATS[suffix]

@@ -16,7 +16,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from viensum.errors import ViensumError
+from viensum.errors import InputError, ViensumError
 from viensum.text import split_sentences, words
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -34,16 +34,28 @@ class UnicodeWordTokenizer:
         return words(text)
 
 
-def rouge_settings(lang: str) -> dict[str, Any]:
-    """Keyword arguments for ``rouge_scorer.RougeScorer`` for a language.
+# a ROUGE tokenizer's name (in the signature) -> what it means and rouge_scorer.RougeScorer's keywords for it
+ROUGE_TOKENIZERS = {
+    "viensum-words": ("viensum.text.words (Unicode \\w+, diacritics kept, lower-cased), no stemming",
+                      lambda: {"tokenizer": UnicodeWordTokenizer()}),
+    "default+porter": ("rouge-score DefaultTokenizer with Porter stemmer", lambda: {"use_stemmer": True}),
+    "default": ("rouge-score DefaultTokenizer, no stemming", lambda: {}),
+}
 
-    English: rouge-score's default tokenizer with the Porter stemmer (the
-    setting published ROUGE figures use). Vietnamese: :class:`UnicodeWordTokenizer`,
-    no stemming (Vietnamese words do not inflect).
-    """
-    if lang == "vi":
-        return {"tokenizer": UnicodeWordTokenizer()}
-    return {"use_stemmer": True}
+
+def rouge_tokenizer(lang: str) -> str:
+    """The default tokenizer for a language. English: rouge-score's default with the Porter stemmer (the
+    setting published ROUGE figures use). Vietnamese: :class:`UnicodeWordTokenizer`, no stemming
+    (Vietnamese words do not inflect, and rouge-score's default drops every letter with a diacritic)."""
+    return "viensum-words" if lang == "vi" else "default+porter"
+
+
+def rouge_settings(lang: str, tok: str | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``rouge_scorer.RougeScorer``: tokenizer ``tok``, else the language's default."""
+    tok = tok or rouge_tokenizer(lang)
+    if tok not in ROUGE_TOKENIZERS:
+        raise InputError(f"unknown ROUGE tokenizer {tok!r}; one of: {', '.join(ROUGE_TOKENIZERS)}")
+    return ROUGE_TOKENIZERS[tok][1]()
 
 
 def lsum_text(text: str) -> str:
@@ -107,7 +119,8 @@ class Rouge(Metric):
     lsum_split: str = "viensum"
 
     def __post_init__(self) -> None:
-        self.tok = self.tok or ("viensum-words" if self.lang == "vi" else "default+porter")
+        self.tok = self.tok or rouge_tokenizer(self.lang)
+        rouge_settings(self.lang, self.tok)  # an unknown tokenizer is refused here, not after scoring
 
     def signature(self) -> str:
         return "f1|" + super().signature().split("|", 1)[1]  # the language is in the tokenizer
@@ -116,15 +129,14 @@ class Rouge(Metric):
         return f"rouge-score-{importlib.metadata.version('rouge-score')}"
 
     def settings(self) -> dict[str, str]:
-        return {"rouge_tokenizer": ("viensum.text.words (Unicode \\w+, diacritics kept, lower-cased), no stemming"
-                                    if self.lang == "vi" else "rouge-score DefaultTokenizer with Porter stemmer"),
+        return {"rouge_tokenizer": ROUGE_TOKENIZERS[self.tok][0],
                 "rouge_multi_reference": "max F1 over references per document (rouge-score score_multi)",
                 "rouge_lsum_sentences": "viensum.text.split_sentences, one sentence per line"}
 
     def score(self, preds, refs, per_doc) -> dict[str, float]:
         from rouge_score import rouge_scorer
 
-        scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), **rouge_settings(self.lang))
+        scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), **rouge_settings(self.lang, self.tok))
         for doc, pred, rs in zip(per_doc, preds, refs):
             scores = scorer.score_multi([lsum_text(r) for r in rs], lsum_text(pred))
             for key in ROUGE_TYPES:
