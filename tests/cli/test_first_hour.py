@@ -205,6 +205,32 @@ def test_ctrl_c_keeps_the_finished_articles_and_resume_does_the_rest(user_env, s
     assert _records(out)[:len(kept)] == kept
 
 
+def test_ctrl_c_during_a_write_counts_the_record_it_lands_on():
+    """Ctrl-C arriving while a record is being written: the record is kept and counted, so the message's
+    number is the file's (it said 10 for 11 records when the signal fell between the write and the count)."""
+    from viensum.cli.summarize import _Writer
+    from viensum.results import Summary
+
+    class Out:
+        def __init__(self):
+            self.lines = []
+
+        def write(self, line):
+            self.lines.append(line)
+            if len(self.lines) == 3:
+                signal.raise_signal(signal.SIGINT)  # the user presses Ctrl-C now
+
+        def flush(self):
+            pass
+
+    items = [type("Item", (), {"name": f"a{i}"})() for i in range(5)]
+    stream = (Summary(id=f"a{i}", summary_vi="Một câu.") for i in range(5))
+    writer, out = _Writer("jsonl"), Out()
+    with pytest.raises(KeyboardInterrupt):
+        writer.write(items, stream, out)
+    assert len(out.lines) == 3 and writer.count == 3
+
+
 def test_ctrl_c_leaves_an_existing_output_as_it_was_without_resume(user_env, seed_files, tmp_path):
     source = _many_articles(seed_files, tmp_path)
     out = tmp_path / "summaries.jsonl"

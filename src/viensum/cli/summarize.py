@@ -5,7 +5,9 @@ import argparse
 import contextlib
 import json
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from viensum.cli import INPUT_HELP, add_max_bytes, add_model_options, input_limits, say_reading_stdin
@@ -169,17 +171,34 @@ class _Writer:
                 print(f"viensum: error: {item.name}: {summary.error}", file=sys.stderr)
             else:
                 self.summarised += 1
-            if self.fmt == "jsonl":
-                out.write(render.jsonl_line(render.summary_record(summary, item.name)))
-                out.flush()
-            elif self.fmt == "md":
-                out.write(render.summary_markdown(summary, item.name) + "\n")
-            else:
-                records.append(summary)
-            self.count += 1
+            with _uninterrupted():  # a record written is a record counted (Ctrl-C says how many)
+                if self.fmt == "jsonl":
+                    out.write(render.jsonl_line(render.summary_record(summary, item.name)))
+                    out.flush()
+                elif self.fmt == "md":
+                    out.write(render.summary_markdown(summary, item.name) + "\n")
+                else:
+                    records.append(summary)
+                self.count += 1
         if self.fmt == "json":
             out.write(render.summaries_json(records, [item.name for item in items]))
         return 1 if failed else 0
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Hold Ctrl-C back while one record is written and counted; it lands right after, as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if pending:
+            signal.raise_signal(signal.SIGINT)
 
 
 def load_summarizer(options):
