@@ -22,20 +22,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from interleave import interleave  # noqa: E402
 from run import PEER_BATCH, SENTENCE_TOKENS, TRANSLATOR, articles, forced_spec  # noqa: E402
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -90,26 +83,7 @@ def main() -> None:
             if shape and name not in configs:
                 configs[name] = viensum(*map(int, shape.groups()))
         configs = {k: configs[k] for k in wanted if k in configs}
-    for fn in configs.values():  # warm-up: every translator loaded, caches filled
-        fn()
-    wall: dict[str, list[float]] = {k: [] for k in configs}
-    cpu: dict[str, list[float]] = {k: [] for k in configs}
-    names = list(configs)
-    for rep in range(args.reps):
-        for name in names[rep % len(names):] + names[:rep % len(names)]:
-            c0, t0 = cpu_seconds(), time.perf_counter()
-            configs[name]()
-            wall[name].append(time.perf_counter() - t0)
-            cpu[name].append(cpu_seconds() - c0)
-        print(f"rep {rep + 1}: " + ", ".join(f"{k} {wall[k][-1]:.1f}s" for k in names), flush=True)
-    base = names[0]  # the peer, unless --only left it out
-    base_wall, base_cpu = statistics.median(wall[base]), statistics.median(cpu[base])
-    print(f"\n{len(segments)} segments, {args.reps} repetitions\n")
-    print("| configuration | median wall s | segments/s | vs first (wall) | median CPU s | vs first (CPU) |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name in names:
-        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
-        print(f"| {name} | {w:.2f} | {len(segments) / w:.2f} | {base_wall / w:.2f}x | {c:.2f} | {base_cpu / c:.2f}x |")
+    interleave(configs, args.reps, len(segments), "segments")  # the first (the peer, unless --only left it out)
 
 
 if __name__ == "__main__":

@@ -29,14 +29,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from interleave import interleave  # noqa: E402
 from run import (SENTENCE_TOKENS, SUMMARIZER, SUMMARY_TOKENS, TRANSLATOR, articles, cores,  # noqa: E402
                  forced_spec, own_conversion)
 
@@ -44,11 +42,6 @@ DEFAULTS = {"translate": ["tuned examples 16", "tuned tokens 2048", "viensum-2x1
                           "viensum-2x1 b16 c1536"],
             "summarize": ["plain 8", "viensum-1x2 b16 c1536", "viensum-2x1 b16 c1536", "viensum-1x2 b8 c8192",
                           "viensum-2x1 b8 c8192"]}
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -128,26 +121,7 @@ def main() -> None:
             configs[config] = viensum(0, 0, int(m[1]), int(m[2]), bool(m[3]))
         else:
             raise SystemExit(f"unknown configuration {config!r}")
-    for fn in configs.values():  # warm-up: every translator loaded, caches filled
-        fn()
-    wall: dict[str, list[float]] = {k: [] for k in configs}
-    cpu: dict[str, list[float]] = {k: [] for k in configs}
-    names = list(configs)
-    for rep in range(args.reps):
-        for config in names[rep % len(names):] + names[:rep % len(names)]:
-            c0, t0 = cpu_seconds(), time.perf_counter()
-            configs[config]()
-            wall[config].append(time.perf_counter() - t0)
-            cpu[config].append(cpu_seconds() - c0)
-        print(f"rep {rep + 1}: " + ", ".join(f"{k} {wall[k][-1]:.1f}s" for k in names), flush=True)
-    base_wall, base_cpu = statistics.median(wall[names[0]]), statistics.median(cpu[names[0]])
-    unit = "segments" if args.task == "translate" else "articles"
-    print(f"\n{len(texts)} {unit}, {args.reps} repetitions\n")
-    print(f"| configuration | median wall s | {unit}/s | vs first (wall) | median CPU s | vs first (CPU) |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for config in names:
-        w, c = statistics.median(wall[config]), statistics.median(cpu[config])
-        print(f"| {config} | {w:.2f} | {len(texts) / w:.2f} | {base_wall / w:.2f}x | {c:.2f} | {base_cpu / c:.2f}x |")
+    interleave(configs, args.reps, len(texts), "segments" if args.task == "translate" else "articles")
 
 
 if __name__ == "__main__":

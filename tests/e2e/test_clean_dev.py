@@ -6,13 +6,13 @@ The pages are third-party text: they are read from the shared folder, never copi
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from benchmark import load_benchmark
 from require import require
 
 from viensum.clean import clean_article, page_text
@@ -41,12 +41,7 @@ def dev() -> dict[str, dict[str, str]]:
 
 
 def _bench():
-    """benchmarks/clean_dev.py, for its headless-Chromium renderer (one copy of that code)."""
-    spec = importlib.util.spec_from_file_location(
-        "viensum_clean_dev", Path(__file__).resolve().parents[2] / "benchmarks" / "clean_dev.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
+    return load_benchmark("clean_dev")
 
 
 def _report(outputs: dict[str, str], dev: dict[str, dict[str, str]]):

@@ -6,14 +6,11 @@ saved page's date, captions and credits as the cleaner reads them. In CI (CI=tru
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
+from benchmark import load_benchmark
 from require import require
 
-ROOT = Path(__file__).resolve().parents[2]
 # floors: issue 25's targets for changed facts and for faithful references (measured 2026-12-03:
 # changed 100% en / 99% vi, 0.0 problems per faithful reference in both languages: docs/CHECKING.md);
 # the harder set at its measured level less a margin (moved numbers 47% en / 44% vi; swapped names 2 of 58)
@@ -26,10 +23,7 @@ NAIVE_FAITHFUL_EN = 5.0  # the naive presence check cries wolf far more often
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("fact_check", ROOT / "benchmarks" / "fact_check.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fact_check"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = load_benchmark("fact_check")
     require((module.SHARED / "refs").is_dir(), f"no cleaning development set at {module.SHARED}")
     return module
 

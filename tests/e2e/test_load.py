@@ -6,21 +6,16 @@ error, no timeout, no hang. The memory figures are the benchmark's business
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 import pytest
+from benchmark import load_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
 
 def _load_app_module():
-    spec = importlib.util.spec_from_file_location("load_app", ROOT / "benchmarks" / "load_app.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("load_app")
 
 
 def test_a_burst_beyond_the_queue_is_answered_or_refused_cleanly(tiny_store, tmp_path):

@@ -6,12 +6,12 @@ come from benchmarks/clean_dev.py (one implementation: the benchmark's table is 
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import statistics
 from pathlib import Path
 
 import pytest
+from benchmark import load_benchmark
 
 DEV = Path(os.environ.get("VIENSUM_SHARED") or Path(__file__).resolve().parents[2] / ".." / "shared") / "cleaning-dev"
 # Issue 21: the offline summary from raw pages beats Lead-2 of the gold text by 3 ROUGE-1 points
@@ -21,11 +21,7 @@ MARGIN = {"n3": 3.0, "n2": 2.5}
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "viensum_clean_dev", Path(__file__).resolve().parents[2] / "benchmarks" / "clean_dev.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
+    return load_benchmark("clean_dev")
 
 
 @pytest.fixture(scope="module")
