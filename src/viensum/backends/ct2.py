@@ -295,7 +295,7 @@ BATCH_TOKENS = 2560
 # 1536 on one 2-thread worker took 1.25x more (benchmarks/schedule.py, docs/BENCHMARKS.md); the
 # price is memory: ViT5's decoder keeps ~0.3 MB of encoder states per padded source token (4 beams).
 SUMMARY_BATCH_TOKENS = 3072
-_SPREAD_LOCK = threading.Lock()
+
 
 def batch_cost(lengths: Sequence[int], batch: Sequence[int], steps: tuple[int, int, int]) -> int:
     """Estimated work of a batch: padded source tokens, plus every hypothesis's decoding steps
@@ -392,6 +392,7 @@ class CTranslate2Backend(SourceText, Backend):
         self.spread = kind == "cpu" and self.workers == 1 and self.threads > 1
         self._spread_translator = None
         self._primary_used = False
+        self._spread_lock = threading.Lock()  # this backend's two Translators, not every backend's
         self._limit = model_limit(spec, self.tokenizer, config)
         self._generation = self._own_generation()
         self._suppress = self._bad_words()
@@ -472,7 +473,7 @@ class CTranslate2Backend(SourceText, Backend):
         """
         if not self.spread:
             return self.translator, self.workers
-        with _SPREAD_LOCK:
+        with self._spread_lock:
             if inputs < self.threads:
                 self._primary_used = True
                 if not self.translator.model_is_loaded:
