@@ -132,7 +132,6 @@ def build_index(title: str, paragraphs: list[str], date: str | None = None,
                     index.exact.add(tuple(lower[i:i + n]))
             if caps[i]:  # Vietnamese writes most names with the first word capitalised: "Quốc hội", "Bộ Chính trị"
                 index.phrases.update(tuple(folded[i:i + n]) for n in range(2, min(MAX_PHRASE, len(folded) - i) + 1))
-            if caps[i]:
                 index.exact.add((lower[i],))
             if raw[i][0].isupper():
                 index.capitalised.add(folded[i])
