@@ -58,36 +58,28 @@ def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: in
     return [" ".join(parts) for parts in joined]
 
 
-def prefetch(call: Callable[[list[str]], list[str]], rehearse: Callable[[Callable[[list[str]], list[str]]], Any]
-             ) -> Callable[[list[str]], list[str]]:
-    """``call`` (texts -> outputs) answered from one batched call made now.
+def prefetch(call: Callable[[list[str]], list[str]], texts: Sequence[str],
+             known: dict[str, str] | None = None) -> Callable[[list[str]], list[str]]:
+    """``call`` (texts -> outputs) answered from one batched call made now for ``texts``.
 
-    ``rehearse(recorder)`` does the work once with a ``recorder`` that answers empty strings
-    and notes every text asked; those texts (each once) go to ``call`` together, so many small
-    calls made one after the other (one per article) become one call with a batch per core. The
-    function returned answers from those outputs and calls ``call`` for any text not asked then;
-    if the batched call fails, every later call goes to ``call`` itself, as it would have.
+    Many small calls made one after the other (one per article) become one call with a batch per
+    core: ``texts`` (each once, those ``known`` already answers left out) go to ``call`` together.
+    The function returned answers from those outputs and calls ``call`` for any text not asked
+    then; if the batched call fails, every later call goes to ``call`` itself, as it would have.
     """
-    asked: list[str] = []
-
-    def recorder(texts: list[str]) -> list[str]:
-        asked.extend(texts)
-        return [""] * len(texts)
-
-    rehearse(recorder)
-    unique = list(dict.fromkeys(asked))
-    known: dict[str, str] = {}
+    answers: dict[str, str] = dict(known or {})
+    unique = [t for t in dict.fromkeys(texts) if t not in answers]
     if unique:
         try:
-            known.update(zip(unique, call(unique)))
+            answers.update(zip(unique, call(unique)))
         except Exception as exc:  # each caller then meets the failure on its own call, as before
             log.warning("one batched call for %d texts failed (%s); calling for each caller", len(unique), exc)
 
     def answer(texts: list[str]) -> list[str]:
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        missing = [t for t in dict.fromkeys(texts) if t not in answers]
         if missing:
-            known.update(zip(missing, call(missing)))
-        return [known[t] for t in texts]
+            answers.update(zip(missing, call(missing)))
+        return [answers[t] for t in texts]
 
     return answer
 

@@ -197,3 +197,28 @@ def test_a_failed_group_call_leaves_each_article_to_its_own_call():
                      ["VN-Index tăng ZQX0 điểm."]]
     assert grouped[0].summary_en == "Foreign investors bought 1.5 billion dong."
     assert grouped[1].summary_en == "The VN-Index rose 2,536 points." and grouped[1].checks_en[0].problems
+
+
+def test_a_group_is_checked_once_the_retries_found_without_a_rehearsal(monkeypatch):
+    """check_jobs learns the retries from the summaries themselves (trace.retry_texts): each article is
+    checked once (one index, one check per sentence), not once with a recorder and then again."""
+    from types import SimpleNamespace
+
+    from viensum.check import trace
+
+    indexed = []
+    real_index_of = trace.index_of
+    monkeypatch.setattr(trace, "index_of", lambda work: indexed.append(work) or real_index_of(work))
+    summaries = [Summary(summary_vi="Khối ngoại mua ròng 1,5 tỷ đồng.",
+                         summary_en="Foreign investors bought 1,500 billion dong."),
+                 Summary(summary_vi="VN-Index tăng 25,36 điểm.", summary_en="The VN-Index rose 25.36 points.")]
+    assert trace.retry_texts(summaries[0], "two-stage") == ["Khối ngoại mua ròng ZQX0."]
+    assert trace.retry_texts(summaries[1], "two-stage") == []  # nothing lost
+    assert trace.retry_texts(summaries[0], "cross-lingual") == []  # not translated sentence by sentence
+    translator = RecordingTranslator({"Khối ngoại mua ròng ZQX0.": "Foreign investors bought ZQX0."})
+    method = SimpleNamespace(kind="two-stage", gen=SimpleNamespace(backends={"translator": object()},
+                                                                   translate_fn=lambda backend: translator))
+    trace.check_jobs([(summary, ARTICLE) for summary in summaries], method)
+    assert len(indexed) == 2  # one index per article: the rehearsal built each twice
+    assert translator.received == [["Khối ngoại mua ròng ZQX0."]]
+    assert summaries[0].summary_en == "Foreign investors bought 1.5 billion dong."

@@ -73,13 +73,18 @@ def restore(en: str, forms: list[str]) -> str | None:
     return _FOUND.sub(lambda m: forms[int(m.group(1))], en)
 
 
+def retries(vi: list[str], en: list[str]) -> list[tuple[int, list[Fact], str, list[str]]]:
+    """The sentences to translate again: (index, the facts lost, the protected text, the English forms)."""
+    return [(i, lost, *protect(vi[i], lost)) for i in range(len(vi)) if (lost := lost_facts(vi[i], en[i]))]
+
+
 def repair_translations(vi: list[str], en: list[str], translate: Callable[[list[str]], list[str]] | None
                         ) -> tuple[list[str], list[list[str]]]:
     """``en`` with the sentences that lost a fact retried (one batched call); and what was repaired, per sentence."""
     repaired: list[list[str]] = [[] for _ in vi]
     if translate is None:
         return list(en), repaired
-    todo = [(i, lost, *protect(vi[i], lost)) for i in range(len(vi)) if (lost := lost_facts(vi[i], en[i]))]
+    todo = retries(vi, en)
     if not todo:
         return list(en), repaired
     try:

@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import logging
 import time
@@ -38,10 +37,24 @@ def check_jobs(pairs: Iterable[tuple], method) -> None:
     if translate is not None and len(todo) > 1:  # every article's retries in one batched call (speed)
         from viensum.generation import prefetch
 
-        translate = prefetch(translate, lambda recorder: [
-            attach(copy.deepcopy(summary), work, kind=method.kind, translate=recorder) for summary, work in todo])
+        translate = prefetch(translate, [text for summary, _ in todo for text in retry_texts(summary, method.kind)])
     for summary, work in todo:
         attach(summary, work, kind=method.kind, translate=translate)
+
+
+def retry_texts(summary, kind: str) -> list[str]:
+    """What :func:`attach` will ask the translator for: the summary's sentences that lost a number or
+    a name, with them protected (repair.py); none for a recipe that does not translate sentence by sentence."""
+    from viensum.check.repair import retries
+
+    if kind not in SENTENCE_BY_SENTENCE or not summary.summary_en:
+        return []
+    try:
+        vi, groups = _sentence_groups(summary)
+        return [protected for _, _, protected, _ in retries(vi, groups)]
+    except Exception:  # attach meets the same failure and notes it on the summary
+        log.exception("finding the retries failed for %s", summary.id or "an article")
+        return []
 
 
 def attach(summary, work, *, kind: str = "", translate: Callable[[list[str]], list[str]] | None = None) -> None:
@@ -69,10 +82,7 @@ def attach(summary, work, *, kind: str = "", translate: Callable[[list[str]], li
 def _translated_checks(summary, index: ArticleIndex, translate) -> list[SentenceCheck]:
     from viensum.check.repair import repair_translations
 
-    vi = [c.text for c in summary.checks_vi]
-    en = split_sentences(summary.summary_en)
-    owners = pair_sentences(vi, en)
-    groups = [" ".join(s for s, o in zip(en, owners) if o == i) for i in range(len(vi))]
+    vi, groups = _sentence_groups(summary)
     groups, repaired = repair_translations(vi, groups, translate)
     if any(repaired):
         summary.summary_en = " ".join(g for g in groups if g)
@@ -85,6 +95,14 @@ def _translated_checks(summary, index: ArticleIndex, translate) -> list[Sentence
             check.repaired = list(repaired[i])
             checks.append(check)
     return checks
+
+
+def _sentence_groups(summary) -> tuple[list[str], list[str]]:
+    """The Vietnamese summary's sentences, and for each the English sentences that translate it."""
+    vi = split_sentences(summary.summary_vi or "")
+    en = split_sentences(summary.summary_en)
+    owners = pair_sentences(vi, en)
+    return vi, [" ".join(s for s, o in zip(en, owners) if o == i) for i in range(len(vi))]
 
 
 def check_translation(translation, article) -> None:
