@@ -135,10 +135,14 @@ class TwoStage(Method):
         return ["summarizer_vi", "translator"] if recipe.translator else ["summarizer_vi"]
 
     def run(self, jobs: list[Job]) -> None:
-        for job, text in self.gen.map_reduce("summarizer_vi", jobs).items():
+        from viensum.overlap import Overlap
+
+        overlap = Overlap(self)  # summaries done early are translated while the others are written
+        for job, text in self.gen.map_reduce("summarizer_vi", jobs, early=overlap).items():
             job.summary.summary_vi = first_sentences(text, self.sentences)
         ready("summary_vi", [j.summary for j in jobs if j.active])  # shown while the English is written
-        self.translate_summaries([j for j in jobs if j.active])
+        self.translate_summaries([j for j in jobs if j.active and j not in overlap.done])
+        self.retried = overlap.retried  # for the fact checker (check.trace.check_jobs)
 
 
 class CrossLingual(Method):
