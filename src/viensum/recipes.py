@@ -137,11 +137,11 @@ class TwoStage(Method):
     def run(self, jobs: list[Job]) -> None:
         from viensum.overlap import Overlap
 
-        overlap = Overlap(self)  # summaries done early are translated while the others are written
+        overlap = Overlap(self, jobs)  # summaries done early are translated while the others are written
         for job, text in self.gen.map_reduce("summarizer_vi", jobs, early=overlap).items():
             job.summary.summary_vi = first_sentences(text, self.sentences)
         ready("summary_vi", [j.summary for j in jobs if j.active])  # shown while the English is written
-        self.translate_summaries([j for j in jobs if j.active and j not in overlap.done])
+        overlap.finish([j for j in jobs if j.active])  # as translate_summaries, less what is done
         self.retried = overlap.retried  # for the fact checker (check.trace.check_jobs)
 
 
