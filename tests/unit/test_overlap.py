@@ -12,7 +12,7 @@ ARTICLES = [Article(f"Tin số {k}", [f"Bài {k} nói về giá lúa ở tỉnh 
 ORIGINAL = FakeBackend.generate
 
 
-def run(monkeypatch, streams: bool) -> tuple[list, list[tuple]]:
+def run(monkeypatch, streams: bool, articles=ARTICLES) -> tuple[list, list[tuple]]:
     """Summaries of ARTICLES with the fake models, and what the models received, in order.
 
     With ``streams``, the fake summariser tells ``early`` its first half of outputs before it
@@ -30,7 +30,7 @@ def run(monkeypatch, streams: bool) -> tuple[list, list[tuple]]:
 
     monkeypatch.setattr(FakeBackend, "generate", generate)
     monkeypatch.setattr(FakeBackend, "streams", streams)
-    summaries = Summarizer("fake-two-stage").summarize(ARTICLES, cache=False)
+    summaries = Summarizer("fake-two-stage").summarize(articles, cache=False)
     return summaries, events
 
 
@@ -58,3 +58,18 @@ def test_finished_summaries_are_translated_while_the_summariser_still_runs(fake_
     assert translated == sorted(t for e in serial_events if e[0] == "call" and e[1] == "fake-translator"
                                 for t in e[2])
 
+
+
+def test_a_headline_the_translator_fails_on_in_the_early_call_fails_only_its_article(fake_recipes, monkeypatch):
+    from fakes import FAIL_MARKER
+
+    articles = list(ARTICLES)
+    articles[1] = Article(f"Tin {FAIL_MARKER}", ARTICLES[1].paragraphs)
+    serial, _ = run(monkeypatch, False, articles)
+    overlapped, events = run(monkeypatch, True, articles)
+    told = next(i for i, e in enumerate(events) if e[0] == "early")
+    returned = events.index(("return", "fake-vi-summarizer"))
+    assert any(e[0] == "call" and e[1] == "fake-translator" for e in events[told:returned])
+    assert [s.ok for s in overlapped] == [True, False, True, True]
+    assert "fake-translator" in overlapped[1].error
+    assert outcome(overlapped) == outcome(serial)
