@@ -1,11 +1,13 @@
-"""viensum from two source trees side by side: run.py's ``viensum`` variant, interleaved, for an A/B of a change.
+"""viensum from several source trees side by side: run.py's ``viensum`` variant, interleaved, for an A/B of changes.
 
-Each tree (a folder holding the ``viensum`` package, e.g. ``/work/main/src`` and ``src``) gets run.py's
-worker process for each workload, with ``PYTHONPATH`` pointing at it; the workers load, warm up and then
-take turns, one repetition each, in a rotating order (A B, B A, ...), as run.py's variants do. Printed:
-median wall time and CPU time per repetition, the ratio B/A of both, and the load average.
+Each tree (a folder holding the ``viensum`` package, e.g. ``/work/main/src`` and ``src``; ``git archive
+<commit> src | tar -x -C <folder>`` makes one of any commit) gets run.py's worker process for each
+workload, with ``PYTHONPATH`` pointing at it; the workers load, warm up and then take turns, one
+repetition each, in a rotating order (A B C, B C A, ...), as run.py's variants do. Printed: median and
+max wall time and median CPU time per repetition, peak RSS, each tree's speed against the first, and
+the load average.
 
-    python benchmarks/ab.py --a /work/main/src --b src --only summarize-5:4,summarize-1:6
+    python benchmarks/ab.py --trees /work/main/src src --only summarize-5:4,summarize-1:6
 """
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ def compare(name: str, reps: int, trees: list[str], folder: Path) -> None:
     cpu: list[list[float]] = [[] for _ in trees]
     load = os.getloadavg()[0]
     for rep in range(reps):
-        for k in (range(len(trees)) if rep % 2 == 0 else reversed(range(len(trees)))):
+        for k in [(rep + j) % len(trees) for j in range(len(trees))]:
             r = workers[k].run()
             wall[k].append(r["seconds"])
             cpu[k].append(r["cpu_s"])
@@ -62,21 +64,20 @@ def compare(name: str, reps: int, trees: list[str], folder: Path) -> None:
     base_w, base_c = statistics.median(wall[0]), statistics.median(cpu[0])
     for k, tree in enumerate(trees):
         w, c = statistics.median(wall[k]), statistics.median(cpu[k])
-        print(f"| {'AB'[k]}: {tree} | {w:.2f} | {max(wall[k]):.2f} | {c:.2f} | {rss[k]:.0f} | "
+        print(f"| {'ABCDEFGH'[k]}: {tree} | {w:.2f} | {max(wall[k]):.2f} | {c:.2f} | {rss[k]:.0f} | "
               f"{base_w / w:.2f}x | {base_c / c:.2f}x |")
     print(flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--a", required=True, help="the first source tree (the baseline)")
-    parser.add_argument("--b", required=True, help="the second source tree")
+    parser.add_argument("--trees", nargs="+", required=True, help="source trees, the baseline first (at most 8)")
     parser.add_argument("--only", required=True, help="workloads with repetitions: summarize-5:4,translate-5:3")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="viensum-ab-") as tmp:
         for part in args.only.split(","):
             name, _, reps = part.partition(":")
-            compare(name, int(reps or 3), [args.a, args.b], Path(tmp))
+            compare(name, int(reps or 3), args.trees, Path(tmp))
 
 
 if __name__ == "__main__":
