@@ -312,16 +312,16 @@ def schedule(lengths: Sequence[int], batch_size: int, max_tokens: int | None, wo
 
     With several workers, the batch count is made a multiple of ``workers``, and the batches are
     handed over most costly first (:func:`batch_cost`): each worker takes the next batch when it is
-    free, so no worker is left alone with a last batch while the others wait. The count is made
-    even by cutting the length-sorted inputs again into that many batches of near-equal size
-    (:func:`even_batches`; small batches cost more CPU time per input than big ones); where that
-    would break the token cap, by halving the costliest batch until it is.
+    free, so no worker is left alone with a last batch while the others wait. The length-sorted
+    inputs are cut again into that many batches of near-equal size, the longest inputs in the
+    smaller ones (:func:`even_batches`; small batches cost more CPU time per input than big ones);
+    where that would break the token cap, the count is made even by halving the costliest batch.
     """
     batches = sorted_batches(lengths, batch_size, max_tokens)
     if workers < 2:
         return batches
     count = -(-len(batches) // workers) * workers
-    if count != len(batches) and count <= len(lengths):
+    if count <= len(lengths):
         batches = even_batches(lengths, [i for b in batches for i in b], count, max_tokens) or batches
     while len(batches) % workers and any(len(b) > 1 for b in batches):
         big = max((b for b in batches if len(b) > 1), key=lambda b: batch_cost(lengths, b, steps))
@@ -333,11 +333,13 @@ def schedule(lengths: Sequence[int], batch_size: int, max_tokens: int | None, wo
 def even_batches(lengths: Sequence[int], order: Sequence[int], count: int,
                  max_tokens: int | None) -> list[list[int]] | None:
     """``order`` (indices, longest first) cut into ``count`` consecutive batches whose sizes differ by at
-    most one; None when one of them would pass ``max_tokens`` padded tokens."""
+    most one, the larger ones last (with the shorter inputs: five articles on two workers go as the two
+    longest and the three shortest, not the three longest and the two shortest); None when one of them
+    would pass ``max_tokens`` padded tokens."""
     size, extra = divmod(len(order), count)
     batches, start = [], 0
     for k in range(count):
-        end = start + size + (k < extra)
+        end = start + size + (k >= count - extra)
         batches.append(list(order[start:end]))
         start = end
     if max_tokens and any(len(b) > 1 and len(b) * lengths[b[0]] > max_tokens for b in batches):
