@@ -84,20 +84,16 @@ def prefetch(call: Callable[[list[str]], list[str]], texts: Sequence[str],
     return answer
 
 
-def generate_sorted(backend: Backend, texts: Sequence[str], *,
-                    early: Callable[[dict[int, str]], Any] | None = None, **kwargs) -> list[str]:
+def generate_sorted(backend: Backend, texts: Sequence[str], **kwargs) -> list[str]:
     """``backend.generate`` over the non-empty texts, outputs in input order.
 
     Empty texts are not sent to the model and give empty outputs. The backends
     sort by token length themselves (``seq2seq.sorted_batches``), so the texts
     are passed in their own order: sorting them here as well was work done twice.
-    ``early`` ({index in ``texts``: output}) is passed on to a backend that ``streams``.
     """
     order = [i for i, t in enumerate(texts) if t.strip()]
     if not order:
         return [""] * len(texts)
-    if early is not None and backend.streams:
-        kwargs["early"] = lambda done: early({order[i]: out for i, out in done.items()})
     outputs = backend.generate([texts[i] for i in order], **kwargs)
     if len(outputs) != len(order):
         raise RuntimeError(f"{backend.spec.name} returned {len(outputs)} outputs for {len(order)} inputs")
@@ -186,23 +182,6 @@ def extract(article: Article, n: int) -> list[str]:
     return extractive.extract(article, n=n)
 
 
-def early_listener(requests: list[tuple[Job, list[str]]], early: Callable[[list[tuple[Job, str]]], Any]
-                   ) -> Callable[[list[str]], Callable[[dict[int, str]], Any] | None]:
-    """For :meth:`Generator.map_reduce`'s first round: given the texts of a model call, the listener
-    (flat index -> output) that tells ``early`` the one-chunk articles finished; only for the call of
-    the whole group (the first), not for the article-by-article calls made after it fails."""
-    owners = [(job, len(texts)) for job, texts in requests for _ in texts]
-    calls = []
-
-    def listener_for(texts: list[str]) -> Callable[[dict[int, str]], Any] | None:
-        calls.append(len(texts))
-        if len(calls) > 1:
-            return None
-        return lambda done: early([(owners[i][0], out) for i, out in sorted(done.items()) if owners[i][1] == 1])
-
-    return listener_for
-
-
 @dataclass
 class Generator:
     """The loaded models of one Summarizer (role -> Backend) and the options they run with."""
@@ -263,16 +242,14 @@ class Generator:
         log.warning("%s (%s) failed on %s: %s", role, name, job.summary.id or "an article", exc)
         job.fail(f"{role} {name} failed: {type(exc).__name__}: {exc}", MODEL)
 
-    def map_reduce(self, role: str, jobs: list[Job], render: Callable[[str], str] = lambda text: text,
-                   early: Callable[[list[tuple[Job, str]]], Any] | None = None) -> dict[Job, str]:
+    def map_reduce(self, role: str, jobs: list[Job], render: Callable[[str], str] = lambda text: text
+                   ) -> dict[Job, str]:
         """Summarise each article with the ``role`` model, chunk by chunk where it is too long.
 
         Chunk summaries are joined and summarised again until one chunk
         remains. Sets ``chunks`` and ``truncated`` on each Summary. An article
         past its time budget, or whose partial summaries stop shrinking, gets
         the best of its partial summaries' sentences instead of another round.
-        ``early`` is told (job, summary) of the one-chunk articles whose summary is done while
-        the model still works on others (:func:`early_listener`); they are in the result too.
         """
         backend = self.backends[role]
         kwargs = self.gen_kwargs(backend)
@@ -302,10 +279,8 @@ class Generator:
         for round_ in range(MAX_REDUCE_ROUNDS + 1):
             if not pending:
                 break
-            requests = [(job, [render(" ".join(c)) for c in chunks]) for job, chunks in pending.items() if job.active]
-            listen = early_listener(requests, early) if early is not None and round_ == 0 else None
-            outputs = self.generate(role, requests, lambda texts: generate_sorted(
-                backend, texts, early=listen and listen(texts), **kwargs))
+            requests = [(job, [render(" ".join(c)) for c in chunks]) for job, chunks in pending.items()]
+            outputs = self.generate(role, requests, lambda texts: generate_sorted(backend, texts, **kwargs))
             following: dict[Job, list[list[str]]] = {}
             for job, outs in outputs.items():
                 if len(outs) == 1:

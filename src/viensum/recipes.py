@@ -135,14 +135,10 @@ class TwoStage(Method):
         return ["summarizer_vi", "translator"] if recipe.translator else ["summarizer_vi"]
 
     def run(self, jobs: list[Job]) -> None:
-        from viensum.overlap import Overlap
-
-        overlap = Overlap(self, jobs)  # summaries done early are translated while the others are written
-        for job, text in self.gen.map_reduce("summarizer_vi", jobs, early=overlap).items():
+        for job, text in self.gen.map_reduce("summarizer_vi", jobs).items():
             job.summary.summary_vi = first_sentences(text, self.sentences)
         ready("summary_vi", [j.summary for j in jobs if j.active])  # shown while the English is written
-        overlap.finish([j for j in jobs if j.active])  # as translate_summaries, less what is done
-        self.retried = overlap.retried  # for the fact checker (check.trace.check_jobs)
+        self.translate_summaries([j for j in jobs if j.active])
 
 
 class CrossLingual(Method):

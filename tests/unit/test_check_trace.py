@@ -222,23 +222,3 @@ def test_a_group_is_checked_once_the_retries_found_without_a_rehearsal(monkeypat
     assert len(indexed) == 2  # one index per article: the rehearsal built each twice
     assert translator.received == [["Khối ngoại mua ròng ZQX0."]]
     assert summaries[0].summary_en == "Foreign investors bought 1.5 billion dong."
-
-
-def test_retries_translated_while_the_summariser_ran_are_not_asked_again():
-    """The retries overlap.py translated early (``method.retried``) answer check_jobs; the translator is
-    asked only for the others."""
-    from types import SimpleNamespace
-
-    from viensum.check.trace import check_jobs
-
-    summaries = [Summary(summary_vi="Khối ngoại mua ròng 1,5 tỷ đồng.",
-                         summary_en="Foreign investors bought 1,500 billion dong."),
-                 Summary(summary_vi="VN-Index tăng 25,36 điểm.", summary_en="The VN-Index rose 2,536 points.")]
-    translator = RecordingTranslator({"VN-Index tăng ZQX0 điểm.": "The VN-Index rose ZQX0 points."})
-    method = SimpleNamespace(kind="two-stage", retried={"Khối ngoại mua ròng ZQX0.": "Foreign investors bought ZQX0."},
-                             gen=SimpleNamespace(backends={"translator": object()},
-                                                 translate_fn=lambda backend: translator))
-    check_jobs([(summary, ARTICLE) for summary in summaries], method)
-    assert translator.received == [["VN-Index tăng ZQX0 điểm."]]
-    assert [s.summary_en for s in summaries] == ["Foreign investors bought 1.5 billion dong.",
-                                                 "The VN-Index rose 25.36 points."]

@@ -51,38 +51,3 @@ def test_all_batches_are_handed_over_before_any_result_is_read(tiny_store, monke
     submits = [n for kind, n in events if kind == "submit"]
     assert len(submits) == 2 and sum(submits) == len(SENTENCES)  # one batch per worker, not one of 64
     assert [kind for kind, _ in events[:2]] == ["submit", "submit"]  # both queued before the first wait
-
-
-def test_early_hears_of_a_finished_batch_while_another_still_runs(tiny_store, monkeypatch):
-    """generate(early=...) reads batches as they finish: the second batch, done first, is told while the
-    first still runs (a worker is free); the outputs returned are the same as without it."""
-    backend = load_backend("opus-mt-vi-en", backend="ctranslate2", device="cpu")
-    expected = backend.generate(SENTENCES, **GREEDY, batch_size=64)
-    real, told, submitted = backend.translator, [], []
-
-    class Recorder:
-        def translate_batch(self, tokens, **kw):
-            first = not submitted
-            submitted.append(len(tokens))
-            return [Held(r, first) for r in real.translate_batch(tokens, **kw)]
-
-    class Held:
-        """The first batch reports itself unfinished until early has been told of the other one."""
-
-        def __init__(self, inner, held):
-            self.inner, self.held, self.polls = inner, held, 0
-
-        def done(self):
-            self.polls += 1
-            assert self.polls < 1000, "early was never told while the first batch ran"
-            return self.inner.done() and (not self.held or bool(told))
-
-        def result(self):
-            return self.inner.result()
-
-    monkeypatch.setattr(backend, "translator", Recorder())
-    monkeypatch.setattr(backend, "workers", 2)
-    outputs = backend.generate(SENTENCES, **GREEDY, batch_size=64, early=told.append)
-    assert outputs == expected and len(submitted) == 2
-    assert len(told) == 1 and len(told[0]) == submitted[1]  # the second batch's outputs, told once
-    assert all(expected[i] == out for i, out in told[0].items())

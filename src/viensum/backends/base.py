@@ -19,9 +19,6 @@ class Backend(ABC):
 
     needs_weights: bool = True  # False for backends that load nothing (e.g. the tests' stand-in)
     engine: str = "transformers"  # what runs the network; recorded in Summary.settings["engines"]
-    # True when generate() also takes ``early``: outputs told as their batches finish, while a worker is
-    # free and others still run (generation.generate_sorted passes it on only then)
-    streams: bool = False
 
     def __init__(
         self,

@@ -23,8 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -354,15 +353,10 @@ def even_batches(lengths: Sequence[int], order: Sequence[int], count: int,
 # decoder_start_token_id=en_XX.
 
 
-# How often generate(early=...) looks which batches have finished (CTranslate2 gives no completion callback)
-POLL_SECONDS = 0.01
-
-
 class CTranslate2Backend(SourceText, Backend):
     """A CTranslate2 ``Translator`` with the model's transformers tokenizer."""
 
     engine = "ctranslate2"
-    streams = True
 
     def __init__(self, spec: ModelSpec, path: Path | None, *, device: str | None = None,
                  dtype: str | None = None, quantize: str | None = None) -> None:
@@ -429,10 +423,7 @@ class CTranslate2Backend(SourceText, Backend):
 
     def generate(self, texts: Sequence[str], *, max_new_tokens: int | None = None,
                  min_new_tokens: int | None = None, num_beams: int | None = None,
-                 batch_size: int = 16, early: Callable[[dict[int, str]], Any] | None = None) -> list[str]:
-        """One output per text, in order. ``early``: told {index: output} of the batches finished so far
-        whenever a worker of this call is left with nothing to do while others still run, so the caller
-        can give the free core other work (:meth:`_collect`)."""
+                 batch_size: int = 16) -> list[str]:
         if not texts:
             return []
         settings = beam_settings(self.spec, self._generation, max_new_tokens=max_new_tokens,
@@ -467,38 +458,13 @@ class CTranslate2Backend(SourceText, Backend):
         pending = [(batch, translator.translate_batch([tokens[i] for i in batch], asynchronous=True, **options))
                    for batch in batches]
         outputs = [""] * len(texts)
-        if early is None:
-            for batch, results in pending:
-                self._decode(batch, results, outputs)
-        else:
-            self._collect(pending, outputs, workers, early)
+        for batch, results in pending:
+            for i, result in zip(batch, results):
+                hypothesis = result.result().hypotheses[0]  # waited for without the lock
+                with self.tokenizer_lock:
+                    out_ids = self.tokenizer.convert_tokens_to_ids(hypothesis)
+                    outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
         return outputs
-
-    def _decode(self, batch: list[int], results, outputs: list[str]) -> None:
-        for i, result in zip(batch, results):
-            hypothesis = result.result().hypotheses[0]  # waited for without the lock
-            with self.tokenizer_lock:
-                out_ids = self.tokenizer.convert_tokens_to_ids(hypothesis)
-                outputs[i] = self.strip_output(self.tokenizer.decode(out_ids, skip_special_tokens=True))
-
-    def _collect(self, pending: list, outputs: list[str], workers: int, early: Callable[[dict[int, str]], Any]
-                 ) -> None:
-        """Read the batches as they finish (in any order); each time fewer are left running than there are
-        workers, tell ``early`` the outputs finished since it was last told. Its work (the next stage
-        of the finished inputs) then runs on the free core while the call's last batches run on the others."""
-        waiting, fresh = list(pending), {}
-        while waiting:
-            finished = [item for item in waiting if all(r.done() for r in item[1])]
-            if not finished:
-                time.sleep(POLL_SECONDS)
-                continue
-            for batch, results in finished:
-                waiting.remove((batch, results))
-                self._decode(batch, results, outputs)
-                fresh.update((i, outputs[i]) for i in batch)
-            if waiting and len(waiting) < workers:
-                early(fresh)
-                fresh = {}
 
     def _runner(self, inputs: int) -> tuple[Any, int]:
         """The Translator for a call of ``inputs`` inputs, and its worker count.

@@ -34,12 +34,10 @@ def check_jobs(pairs: Iterable[tuple], method) -> None:
     translate = method.gen.translate_fn(backend) if backend is not None else None
     todo = [(summary, work) for summary, work in pairs
             if summary.error is None and work is not None and work.paragraphs]
-    known = getattr(method, "retried", None)  # retries translated while the summariser ran (overlap.py)
-    if translate is not None and (len(todo) > 1 or known):  # every article's retries in one batched call
+    if translate is not None and len(todo) > 1:  # every article's retries in one batched call (speed)
         from viensum.generation import prefetch
 
-        translate = prefetch(translate, [text for summary, _ in todo for text in retry_texts(summary, method.kind)],
-                             known)
+        translate = prefetch(translate, [text for summary, _ in todo for text in retry_texts(summary, method.kind)])
     for summary, work in todo:
         attach(summary, work, kind=method.kind, translate=translate)
 
