@@ -131,10 +131,10 @@ def test_the_reader_process_is_limited_and_damaged_files_say_so():
 
 
 def test_the_app_and_every_runner_read_documents_through_the_same_bound(tmp_path):
-    from viensum import ui
+    from viensum import ui_inputs
 
     (tmp_path / "bomb.docx").write_bytes(bombs.docx(200_000))
     with pytest.raises(InputError, match="XML unpacks to"):
-        ui.read_document(tmp_path / "bomb.docx")
-    [item] = ui.batch_items([str(tmp_path / "bomb.docx")])
+        ui_inputs.read_document(tmp_path / "bomb.docx")
+    [item] = ui_inputs.batch_items([str(tmp_path / "bomb.docx")])
     assert "XML unpacks to" in item.error
