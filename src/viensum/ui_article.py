@@ -98,7 +98,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     The cleaned article comes first, in milliseconds; then the summaries; then
     the full translation. Input that cannot be summarised (not Vietnamese, no
     article text, a model failure) raises: it is an error, not a summary.
-    ``run`` is the page's token for its Stop button (:func:`request_stop`): no
+    ``run`` is the page's token for its Stop button (:func:`viensum.ui_runs.request_stop`): no
     further stage starts once it is pressed. ``picked``: see :func:`_read_source`.
     """
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below
