@@ -13,7 +13,8 @@ import gradio as gr
 import pytest
 from samples import run_batch
 
-from viensum import httpguard, ui
+from viensum import httpguard, ui, ui_article, ui_batch, ui_errors, ui_evaluate, ui_inputs, ui_models, ui_runs
+from viensum.ui_article import summarize_article
 from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"
@@ -24,8 +25,8 @@ BINARY = bytes(range(256)) * 8
 def outputs(stages) -> dict:
     """The last stage the article handler yields, by field name."""
     values = list(stages)[-1]
-    assert len(values) == len(ui.ARTICLE_FIELDS)
-    return dict(zip(ui.ARTICLE_FIELDS, values))
+    assert len(values) == len(ui_article.ARTICLE_FIELDS)
+    return dict(zip(ui_article.ARTICLE_FIELDS, values))
 
 
 def removed_rows(html_table: str) -> list[tuple[str, str]]:
@@ -40,7 +41,7 @@ def removed_rows(html_table: str) -> list[tuple[str, str]]:
 
 
 def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
     assert f"<h2 class='vs-title'>{HEADLINE}</h2>" in out["article"]
     assert "zalo-icon" not in out["article"]            # boilerplate gone from the article ...
     rows = removed_rows(out["removed"])
@@ -51,7 +52,7 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
                    for reason, text in rows)                        # never what the article kept
     assert all(reason for reason, _ in rows)
     assert out["source"] == f"**Source:** sample article “{HEADLINE}”"  # the page's sample list
-    edited = outputs(ui.summarize_article(seed_texts[SAMPLE] + "\n\nThêm một câu.", None, "fake-two-stage", 3, 0,
+    edited = outputs(summarize_article(seed_texts[SAMPLE] + "\n\nThêm một câu.", None, "fake-two-stage", 3, 0,
                                           False))
     assert edited["source"] == "**Source:** pasted text (" + f"{len(seed_texts[SAMPLE].split()) + 3:,} words)"
     assert out["english_notice"] == "" and out["status"].startswith("✓ Done")
@@ -62,8 +63,8 @@ def test_article_is_cleaned_and_summarised(fake_recipes, seed_texts):
 
 
 def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_texts):
-    ui._summarizer(ui.ui_options("fake-two-stage")).clear_cache()  # each stage runs, none from the cache
-    stages = list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
+    ui_models._summarizer(ui_models.ui_options("fake-two-stage")).clear_cache()  # each stage runs, none from the cache
+    stages = list(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True))
     # the stage labels: the Vietnamese summary shown while the English one is written
     assert [s[0].split(" ")[1] for s in stages] == ["Cleaned", "Vietnamese", "Summarised", "Done"]
     assert stages[1][7] and not stages[1][5] and stages[1][0] == ("⏳ Vietnamese summary ready · translating it "
@@ -79,7 +80,7 @@ def test_full_translation_is_aligned_paragraph_by_paragraph(fake_recipes, seed_t
 
 @pytest.mark.parametrize("recipe", ["fake-cross-lingual", "fake-chat", "fake-extractive"])
 def test_every_fake_recipe_gives_a_summary(fake_recipes, seed_texts, recipe):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, recipe, 2, 2, False))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, recipe, 2, 2, False))
     assert out["summary_en"] or out["summary_vi"]
     assert f"`{recipe}`" in out["details"]
 
@@ -122,7 +123,7 @@ def test_uploaded_file_is_read(fake_recipes, seed_texts, tmp_path, kind):
     else:
         path = _pdf(tmp_path / "a.pdf", "Thứ trưởng Bộ Ngoại giao Lê Thị Thu Hằng tiếp bà Kendra Rinas.\n\n"
                     "Hai bên trao đổi về hợp tác di cư an toàn, trật tự và hợp pháp.")
-    out = outputs(ui.summarize_article("ignored when a file is given", str(path), "fake-two-stage", 3, 0, False))
+    out = outputs(summarize_article("ignored when a file is given", str(path), "fake-two-stage", 3, 0, False))
     assert "ignored when a file" not in out["article"]
     assert out["source"] == f"**Source:** uploaded file **{path.name}**"
     assert ("Kendra Rinas" if kind == "pdf" else HEADLINE) in out["article"]
@@ -140,7 +141,7 @@ def test_bad_upload_is_a_gradio_error(fake_recipes, tmp_path, name, content, mes
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(gr.Error) as err:
-        list(ui.summarize_article("", str(path), "fake-two-stage", 3, 0, False))
+        list(summarize_article("", str(path), "fake-two-stage", 3, 0, False))
     assert message in err.value.message and name in err.value.message
     assert "Error" not in err.value.message and str(tmp_path) not in err.value.message
 
@@ -148,30 +149,30 @@ def test_bad_upload_is_a_gradio_error(fake_recipes, tmp_path, name, content, mes
 @pytest.mark.parametrize("text", ["", "   \n\n  ", None])
 def test_no_input_is_a_gradio_error(fake_recipes, text):
     with pytest.raises(gr.Error, match="Paste an article"):
-        list(ui.summarize_article(text, None, "fake-two-stage", 3, 0, False))
+        list(summarize_article(text, None, "fake-two-stage", 3, 0, False))
 
 
 def test_unknown_recipe_is_a_gradio_error(seed_texts):
     with pytest.raises(gr.Error, match="no-such-recipe.*viensum models list"):
-        list(ui.summarize_article(seed_texts[SAMPLE], None, "no-such-recipe", 3, 0, False))
+        list(summarize_article(seed_texts[SAMPLE], None, "no-such-recipe", 3, 0, False))
 
 
 def test_article_longer_than_the_limit_is_refused(fake_recipes, seed_texts, monkeypatch):
-    monkeypatch.setattr(ui, "MAX_ARTICLE_CHARS", 500)
+    monkeypatch.setattr(ui_inputs, "MAX_ARTICLE_CHARS", 500)
     with pytest.raises(gr.Error, match="the limit here is 500"):
-        list(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
+        list(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
 
 
 def test_input_longer_than_the_limit_is_refused(fake_recipes, monkeypatch):
-    monkeypatch.setattr(ui, "MAX_INPUT_CHARS", 1000)
+    monkeypatch.setattr(ui_inputs, "MAX_INPUT_CHARS", 1000)
     with pytest.raises(gr.Error, match="1,200 characters long; the limit is 1,000"):
-        list(ui.summarize_article("x" * 1200, None, "fake-two-stage", 3, 0, False))
+        list(summarize_article("x" * 1200, None, "fake-two-stage", 3, 0, False))
 
 
 def test_model_failure_is_an_error_after_the_cleaned_article(fake_recipes, seed_texts):
     text = seed_texts[SAMPLE].replace("Chiều ngày 11/11", f"Chiều ngày 11/11 {FAIL_MARKER}")
-    stages = ui.summarize_article(text, None, "fake-two-stage", 3, 0, False)
-    first = dict(zip(ui.ARTICLE_FIELDS, next(stages)))
+    stages = summarize_article(text, None, "fake-two-stage", 3, 0, False)
+    first = dict(zip(ui_article.ARTICLE_FIELDS, next(stages)))
     assert HEADLINE in first["article"] and first["summary_en"] == ""  # the article is shown at once
     with pytest.raises(gr.Error, match="Not summarised: .*failed"):
         next(stages)
@@ -181,7 +182,7 @@ def test_english_input_is_refused_as_an_error_not_a_summary(fake_recipes):
     english = ("The ministry met the chief of the International Organization for Migration in Hanoi on Monday. "
                "Both sides discussed safe, orderly and regular migration and agreed to work together.\n\n") * 3
     with pytest.raises(gr.Error, match="not Vietnamese"):
-        list(ui.summarize_article(english, None, "fake-two-stage", 3, 0, False))
+        list(summarize_article(english, None, "fake-two-stage", 3, 0, False))
 
 
 def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
@@ -192,13 +193,13 @@ def test_unexpected_error_is_logged_not_shown(seed_texts, monkeypatch, caplog):
 
     monkeypatch.setattr(importlib.import_module("viensum.summarizer").Summarizer, "run", broken)
     with pytest.raises(gr.Error) as err:
-        list(ui.summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
+        list(summarize_article(seed_texts[SAMPLE], None, "extractive", 3, 0, False))
     assert "secret" not in err.value.message and "details are in its log" in err.value.message
     assert "secret internal detail" in caplog.text
 
 
 def test_missing_model_still_cleans_and_says_how_to_install(no_models, seed_texts, tmp_path):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "two-stage", 3, 0, False))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, "two-stage", 3, 0, False))
     assert HEADLINE in out["article"]
     assert out["summary_en"] == "" and out["summary_vi"]  # the extractive summary instead
     assert "```\nviensum models download vit5-base-vietnews opus-mt-vi-en\n```" in out["english_notice"]
@@ -208,7 +209,7 @@ def test_missing_model_still_cleans_and_says_how_to_install(no_models, seed_text
 
 
 def test_auto_recipe_falls_back_to_extractive_offline(no_models, seed_texts):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, ui.AUTO, 3, 0, False))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, ui_models.AUTO, 3, 0, False))
     assert HEADLINE in out["article"]
     assert out["summary_vi"] and not out["summary_en"]
     assert "viensum models download vit5-base-vietnews opus-mt-vi-en" in out["english_notice"]
@@ -217,24 +218,24 @@ def test_auto_recipe_falls_back_to_extractive_offline(no_models, seed_texts):
 
 
 def test_full_translation_without_a_translator_says_what_to_install(no_models, seed_texts):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, ui.AUTO, 3, 0, True))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, ui_models.AUTO, 3, 0, True))
     assert "opus-mt-vi-en" in out["translation"] and "viensum models download opus-mt-vi-en" in out["translation"]
 
 
 def test_recipe_menu_marks_what_is_installed(no_models, fake_recipes):
-    labels = dict((value, label) for label, value in ui.recipe_choices())
-    assert labels[ui.AUTO] == "auto (now: extractive)"
+    labels = dict((value, label) for label, value in ui_models.recipe_choices())
+    assert labels[ui_models.AUTO] == "auto (now: extractive)"
     assert labels["two-stage"] == "two-stage · not installed"
     assert labels["extractive"] == "extractive · Vietnamese only"
     assert labels["fake-two-stage"] == "fake-two-stage · ✓ installed"  # fake models need no weights
     assert max(len(label) for label in labels.values()) <= 40  # they fit a phone's menu
-    assert "viensum models download vit5-base-vietnews opus-mt-vi-en" in ui.recipe_info("two-stage")
+    assert "viensum models download vit5-base-vietnews opus-mt-vi-en" in ui_models.recipe_info("two-stage")
 
 
 def test_missing_model_error_shows_no_server_path(no_models, tmp_path):
     from viensum.errors import ModelNotAvailable
 
-    @ui._user_errors
+    @ui_errors._user_errors
     def handler():
         raise ModelNotAvailable("opus-mt-vi-en", f"not in {tmp_path}/models, HF_HUB_OFFLINE is set")
 
@@ -245,10 +246,11 @@ def test_missing_model_error_shows_no_server_path(no_models, tmp_path):
 
 
 def test_paths_are_reduced_to_names():
-    assert ui._hide_paths("/tmp/gradio/ab12/preds.jsonl: no predictions found") == "preds.jsonl: no predictions found"
-    assert ui._hide_paths("no such file or directory: /tmp/viensum-eval-x/reference") == \
+    hide_paths = ui_errors._hide_paths
+    assert hide_paths("/tmp/gradio/ab12/preds.jsonl: no predictions found") == "preds.jsonl: no predictions found"
+    assert hide_paths("no such file or directory: /tmp/viensum-eval-x/reference") == \
         "no such file or directory: reference"
-    assert ui._hide_paths("use 1/2 of it, see a/b") == "use 1/2 of it, see a/b"
+    assert hide_paths("use 1/2 of it, see a/b") == "use 1/2 of it, see a/b"
 
 
 # ---------------------------------------------------------------- batch tab
@@ -362,7 +364,7 @@ def test_model_failure_in_a_batch_stays_in_its_row(fake_recipes, seed_texts, tmp
 def test_batch_limits_and_empty_upload(fake_recipes, seed_files, monkeypatch):
     with pytest.raises(gr.Error, match="Upload one or more files"):
         run_batch([], "fake-two-stage", 3, 0)
-    monkeypatch.setattr(ui, "MAX_BATCH_ITEMS", 2)
+    monkeypatch.setattr(ui_inputs, "MAX_BATCH_ITEMS", 2)
     with pytest.raises(gr.Error, match="at most 2 articles"):
         run_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0)
 
@@ -386,7 +388,7 @@ def _batch_jsonl(tmp_path, files) -> Path:
 def test_evaluate_batch_output_against_reference_files(fake_recipes, seed_files, tmp_path):
     refs = sorted((seed_files[0].parent / "refs").glob("*.vi.txt"))
     jsonl_path = _batch_jsonl(tmp_path, [str(p) for p in seed_files])
-    rows, chart, per_doc, details = ui.evaluate_files([str(jsonl_path)], [str(p) for p in refs], "vi")
+    rows, chart, per_doc, details = ui_evaluate.evaluate_files([str(jsonl_path)], [str(p) for p in refs], "vi")
     scores = {row[0]: row[1:] for row in rows}
     assert {"ROUGE-1", "BLEU", "chrF++"} <= set(scores)
     assert not any("words" in name for name in scores)  # lengths are not scores
@@ -397,7 +399,7 @@ def test_evaluate_batch_output_against_reference_files(fake_recipes, seed_files,
     assert chart.size[0] > 200 and chart.size[1] > 100
     assert "**5 documents scored**" in details and "Average length" in details
     assert [row[0] for row in per_doc] == [p.stem for p in seed_files]
-    assert len(per_doc[0]) == len(ui.doc_score_headers())
+    assert len(per_doc[0]) == len(ui_evaluate.doc_score_headers())
 
 
 def test_evaluate_scores_what_matches_and_lists_the_rest(fake_recipes, seed_files, tmp_path):
@@ -410,7 +412,7 @@ def test_evaluate_scores_what_matches_and_lists_the_rest(fake_recipes, seed_file
     extra.write_text((seed_files[2].read_text(encoding="utf-8")), encoding="utf-8")
     jsonl_path = _batch_jsonl(tmp_path, [str(archive), str(extra)])
     refs = [str(p) for p in sorted((seed_files[0].parent / "refs").glob("*.vi.txt"))[:3]]
-    rows, _, per_doc, details = ui.evaluate_files([str(jsonl_path)], refs, "vi")
+    rows, _, per_doc, details = ui_evaluate.evaluate_files([str(jsonl_path)], refs, "vi")
     assert [row[0] for row in per_doc] == [f"articles.zip/batch/{p.stem}" for p in seed_files[:2]]
     assert "**2 documents scored**" in details
     assert "no reference:** `extra`" in details and f"no prediction:** `{seed_files[2].stem}`" in details
@@ -422,7 +424,7 @@ def test_evaluate_perfect_predictions_score_100(tmp_path):
     texts = {"a": "The ministry met the IOM chief in Hanoi.", "b": "Rain is expected across the north."}
     preds.write_text("".join(json.dumps({"id": k, "summary_en": v}) + "\n" for k, v in texts.items()))
     refs.write_text("".join(json.dumps({"id": k, "reference": v}) + "\n" for k, v in texts.items()))
-    rows, _, per_doc, _ = ui.evaluate_files([str(preds)], [str(refs)], "en")
+    rows, _, per_doc, _ = ui_evaluate.evaluate_files([str(preds)], [str(refs)], "en")
     rouge1 = next(row for row in rows if row[0].lower().startswith("rouge-1"))
     assert rouge1[1] == pytest.approx(100)
     assert [row[1] for row in per_doc] == [100.0, 100.0]
@@ -437,7 +439,7 @@ def test_evaluate_refuses_bad_uploads(tmp_path, preds, refs, message):
     for name in set(preds + refs):
         (tmp_path / name).write_text(json.dumps({"id": "1", "summary_en": "x", "reference": "x"}) + "\n")
     with pytest.raises(gr.Error, match=message):
-        ui.evaluate_files([str(tmp_path / p) for p in preds], [str(tmp_path / r) for r in refs], "en")
+        ui_evaluate.evaluate_files([str(tmp_path / p) for p in preds], [str(tmp_path / r) for r in refs], "en")
 
 
 def test_evaluate_with_no_matching_id_is_an_error_without_paths(tmp_path):
@@ -445,7 +447,7 @@ def test_evaluate_with_no_matching_id_is_an_error_without_paths(tmp_path):
     preds.write_text(json.dumps({"id": "a", "summary_en": "x"}) + "\n")
     refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
     with pytest.raises(gr.Error, match="No prediction id matches a reference id") as err:
-        ui.evaluate_files([str(preds)], [str(refs)], "en")
+        ui_evaluate.evaluate_files([str(preds)], [str(refs)], "en")
     assert "`a`" in err.value.message and "`b`" in err.value.message
 
 
@@ -455,7 +457,7 @@ def test_evaluate_error_names_the_file_not_the_server_path(tmp_path):
     refs = tmp_path / "r.jsonl"
     refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
     with pytest.raises(gr.Error) as err:
-        ui.evaluate_files([str(empty)], [str(refs)], "en")
+        ui_evaluate.evaluate_files([str(empty)], [str(refs)], "en")
     assert "preds.jsonl" in err.value.message and str(tmp_path) not in err.value.message
 
 
@@ -465,7 +467,7 @@ def test_evaluate_leaves_no_temporary_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     preds = tmp_path / "p.jsonl"
     preds.write_text(json.dumps({"id": "a", "summary_en": "x y z", "reference": "x y"}) + "\n")
-    ui.evaluate_files([str(preds)], [str(preds)], "en")
+    ui_evaluate.evaluate_files([str(preds)], [str(preds)], "en")
     assert [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
 
 
@@ -491,8 +493,8 @@ def test_parse_auth_refuses_malformed(value):
 
 
 def test_sample_articles_are_the_seeds_and_a_missing_folder_is_fine(seed_texts, tmp_path):
-    assert ui.sample_articles() == list(seed_texts.values())
-    assert ui.sample_articles(tmp_path / "absent") == []
+    assert ui_article.sample_articles() == list(seed_texts.values())
+    assert ui_article.sample_articles(tmp_path / "absent") == []
 
 
 def test_app_has_stable_endpoints_and_a_bounded_queue():
@@ -503,10 +505,10 @@ def test_app_has_stable_endpoints_and_a_bounded_queue():
     clicks = [fn for fn in app.fns.values() if any(t in stops and e == "click" for t, e in fn.targets)]
     assert len(stops) == 2 and {t for fn in clicks for t, _ in fn.targets} == stops
     for fn in clicks:
-        run = ui.new_run()
+        run = ui_runs.new_run()
         fn.fn(run)
-        assert ui.stopped(run)
-        ui.forget_run(run)
+        assert ui_runs.stopped(run)
+        ui_runs.forget_run(run)
     assert {"summarize_article", "summarize_batch", "evaluate"} <= names
     # the page's own plumbing is no endpoint
     assert {fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"} == {
@@ -528,7 +530,7 @@ def test_launch_passes_bounds_and_auth(monkeypatch):
     monkeypatch.setattr(ui, "check_port", lambda host, port: None)  # 7860 may be taken on this machine
     ui.launch(FakeApp())
     assert (seen["server_name"], seen["server_port"]) == ("127.0.0.1", 7860)
-    assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui.MAX_FILE_SIZE
+    assert seen["auth"] == [("ann", "secret")] and seen["max_file_size"] == ui_inputs.MAX_FILE_SIZE
     assert seen["share"] is False and seen["show_error"] is False
     # the request-size and login guard wraps every route (viensum.httpguard, docs/RELIABILITY.md)
     [guard] = seen["app_kwargs"]["middleware"]
@@ -562,14 +564,14 @@ def test_importing_the_app_loads_no_model():
     ("004_4e6816a5523f0c09", "Tỉnh Lạng Sơn tham gia Hội nghị rà soát tình hình triển kha…"),
 ])
 def test_sample_articles_are_labelled_by_their_headline(seed_texts, seed, label):
-    assert ui.example_label(seed_texts[seed]) == label
+    assert ui_article.example_label(seed_texts[seed]) == label
 
 
 # ---------------------------------------------------------------- the first hour, second pass (issue 22)
 
 
 def test_a_failure_on_the_page_is_the_status_line_and_nothing_else(fake_recipes):
-    page = ui.for_the_page(ui.summarize_article, 0, len(ui.ARTICLE_FIELDS))
+    page = ui_errors.for_the_page(ui_article.summarize_article, 0, len(ui_article.ARTICLE_FIELDS))
     (values,) = list(page("", None, "fake-two-stage", 3, 0, False))
     assert values[0] == "<p class='vs-error' role='alert'>⚠ Paste an article or upload a file first.</p>"
     assert all(isinstance(v, type(gr.skip())) for v in values[1:])  # the other panes keep what they show
@@ -579,7 +581,7 @@ def test_the_no_match_message_keeps_its_file_names(tmp_path):
     preds, refs = tmp_path / "p.jsonl", tmp_path / "r.jsonl"
     preds.write_text(json.dumps({"id": "a", "summary_en": "x"}) + "\n")
     refs.write_text(json.dumps({"id": "b", "reference": "x"}) + "\n")
-    page = ui.for_the_page(ui._evaluate_for_page, 0, 4)
+    page = ui_errors.for_the_page(ui_evaluate._evaluate_for_page, 0, 4)
     status = list(page([str(preds)], [str(refs)], "en"))[0][0]
     assert "References are named <code>&lt;id&gt;.txt</code> or <code>&lt;id&gt;.en.txt</code>" in status
     assert "`" not in status
@@ -592,20 +594,20 @@ def test_evaluate_with_every_prediction_empty_gives_the_reason_and_the_fix(no_mo
     preds.write_text(jsonl, encoding="utf-8")
     refs = [str(p) for p in sorted((seed_files[0].parent / "refs").glob("*.en.txt"))]
     with pytest.raises(gr.Error) as err:
-        ui.evaluate_files([str(preds)], refs, "en")
+        ui_evaluate.evaluate_files([str(preds)], refs, "en")
     message = err.value.message
     assert message.startswith("All 5 predictions are empty, nothing to score: no English model was installed")
     assert "by choosing vi as the language above" in message and "--lang" not in message
-    assert ui.default_eval_lang() == "vi"  # the language that state can score
+    assert ui_evaluate.default_eval_lang() == "vi"  # the language that state can score
 
 
 def test_batch_stop_keeps_what_is_done_and_says_stopped(fake_recipes, seed_files):
-    run = ui.new_run()
-    stages = ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0, run)
+    run = ui_runs.new_run()
+    stages = ui_batch.summarize_batch([str(p) for p in seed_files], "fake-two-stage", 3, 0, run)
     first = next(stages)  # the table, before any article
     assert [row[1] for row in first[1]] == ["waiting"] * 5
     next(stages)          # one article done
-    ui.request_stop(run)
+    ui_runs.request_stop(run)
     seen = list(stages)
     progress, rows, jsonl_path, csv_path = seen[-1]
     assert [row[1] for row in rows] == ["ok", "ok"] + ["stopped: not summarised"] * 3
@@ -613,16 +615,16 @@ def test_batch_stop_keeps_what_is_done_and_says_stopped(fake_recipes, seed_files
 
 
 def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
-    summarizer = ui._summarizer(ui.ui_options("fake-two-stage").replace(clean=True))
+    summarizer = ui_models._summarizer(ui_models.ui_options("fake-two-stage").replace(clean=True))
     summarizer.clear_cache()  # the app's Summarizers (and their caches) outlive a test
     backend = summarizer.backends["summarizer_vi"]
     backend.calls.clear()
-    run = ui.new_run()
+    run = ui_runs.new_run()
     got = []
-    for progress, rows, jsonl_path, csv_path in ui.summarize_batch([str(p) for p in seed_files], "fake-two-stage",
+    for progress, rows, jsonl_path, csv_path in ui_batch.summarize_batch([str(p) for p in seed_files], "fake-two-stage",
                                                                     3, 0, run):
         if sum(row[1] == "ok" for row in rows) == 1:
-            ui.request_stop(run)
+            ui_runs.request_stop(run)
         if jsonl_path:
             got = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in got] == [p.stem for p in seed_files[:2]]  # the finished ones, downloadable
@@ -638,36 +640,36 @@ def test_batch_stop_offers_the_finished_results(fake_recipes, seed_files):
 def test_article_stop_starts_no_further_stage(fake_recipes, seed_texts, monkeypatch):
     from fakes import FakeBackend
 
-    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
-    run = ui.new_run()
-    stages = ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
+    monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
+    run = ui_runs.new_run()
+    stages = summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, True, None, run)
     next(stages)  # cleaned
-    ui.request_stop(run)
+    ui_runs.request_stop(run)
     rest = list(stages)
     assert rest[-1][0] == "⏹ Stopped after cleaning the article." and rest[-1][7] == ""
     assert [batch for b in FakeBackend.instances for batch in b.calls] == []  # no model received anything
 
 
 def test_the_stage_is_named_as_it_runs(no_models):
-    assert ui.summarising("auto") == "picking the key sentences with `extractive`"
-    assert ui.summarising("two-stage") == ("summarising in Vietnamese, then translating the summary into English "
+    assert ui_article.summarising("auto") == "picking the key sentences with `extractive`"
+    assert ui_article.summarising("two-stage") == ("summarising in Vietnamese, then translating the summary into English "
                                           "with `two-stage`")
 
 
 def test_details_give_step_times_not_a_second_total(fake_recipes, seed_texts):
-    out = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
+    out = outputs(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False))
     assert "total" not in out["details"] and "**Time in each step:**" in out["details"]
 
 
 def test_tiny_models_are_marked_in_the_menu_and_the_batch(tiny_store, seed_files):
-    labels = dict((value, label) for label, value in ui.recipe_choices())
+    labels = dict((value, label) for label, value in ui_models.recipe_choices())
     assert labels["two-stage"] == "two-stage · tiny test models"
     rows, _, _, _ = run_batch([str(seed_files[0])], "extractive", 3, 0)
     assert rows[0][1] == "ok (tiny test model)"  # its English comes from the tiny translator
 
 
 def test_typed_text_equal_to_a_sample_is_typed_text(fake_recipes, seed_texts):
-    typed = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, False))
+    typed = outputs(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, False))
     assert typed["source"].startswith("**Source:** pasted text (")
-    picked = outputs(ui.summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, True))
+    picked = outputs(summarize_article(seed_texts[SAMPLE], None, "fake-two-stage", 3, 0, False, None, None, True))
     assert picked["source"] == f"**Source:** sample article “{HEADLINE}”"
