@@ -133,7 +133,7 @@ def test_clean_does_not_overwrite_the_raw_page(seed_files, tmp_path, capsys):
 
 
 def test_a_zip_of_huge_members_is_refused_without_inflating_them(tmp_path, monkeypatch):
-    from viensum import ui_inputs
+    from viensum.ui import inputs as ui_inputs
 
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:  # 250 members declared 10 MB each

@@ -64,7 +64,7 @@ def test_the_cli_passes_every_option_to_the_model(fake_recipes, page, tmp_path):
 
 def test_the_app_passes_its_fields_to_the_model(fake_recipes, page, monkeypatch):
     """The app's fields: recipe, sentences, beams (the server decides where models run)."""
-    from viensum import ui_article, ui_models
+    from viensum.ui import article as ui_article, models as ui_models
 
     monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)
     rows, _, _, _ = run_batch([str(page)], "fake-two-stage", 2, 3)

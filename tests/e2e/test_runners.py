@@ -46,7 +46,7 @@ def _cli(tmp_path) -> dict[str, dict]:
 
 
 def _app(source, monkeypatch) -> dict[str, dict]:
-    from viensum import ui_models
+    from viensum.ui import models as ui_models
 
     monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)  # no summaries cached by earlier tests
     _, jsonl, _, _ = run_batch([str(source)], "fake-two-stage", 3, 0)

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 
 import bombs
-from viensum import inputs, ui_inputs
+from viensum import inputs
+from viensum.ui import inputs as ui_inputs
 from viensum.errors import InputError, TotalLimitError
 
 

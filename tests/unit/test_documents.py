@@ -137,7 +137,7 @@ def test_the_reader_process_is_limited_and_damaged_files_say_so():
 
 
 def test_the_app_and_every_runner_read_documents_through_the_same_bound(tmp_path):
-    from viensum import ui_inputs
+    from viensum.ui import inputs as ui_inputs
 
     (tmp_path / "bomb.docx").write_bytes(bombs.docx(200_000))
     with pytest.raises(InputError, match="XML unpacks to"):

@@ -7,7 +7,8 @@ import tracemalloc
 
 import pytest
 
-from viensum import httpguard, ui_article
+from viensum import httpguard
+from viensum.ui import article as ui_article
 from viensum.errors import InputError
 
 

@@ -301,7 +301,8 @@ def test_safe_filename():
 
 
 def test_one_list_of_extensions_everywhere():
-    from viensum import scale, ui_inputs
+    from viensum import scale
+    from viensum.ui import inputs as ui_inputs
 
     assert ui_inputs.DOCUMENT_TYPES == inputs.ARTICLE_EXTENSIONS and ui_inputs.BATCH_TYPES == inputs.INPUT_EXTENSIONS
     assert not hasattr(scale, "ARTICLE_EXTENSIONS")

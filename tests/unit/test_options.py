@@ -110,7 +110,7 @@ def _beams_received(run) -> tuple[Any, list]:
 
 
 def test_same_options_same_settings_through_api_cli_and_ui(fake_recipes, seed_files, tmp_path, monkeypatch):
-    from viensum import ui_models
+    from viensum.ui import models as ui_models
     from viensum.summarize import clear_cache
 
     clear_cache()  # no summary cached by earlier tests: each runner below makes the models run

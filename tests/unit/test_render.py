@@ -68,7 +68,8 @@ def test_unknown_format():
 
 
 def test_cli_app_and_ray_write_the_same_fields(tmp_path):
-    from viensum import scale, ui_batch
+    from viensum import scale
+    from viensum.ui import batch as ui_batch
 
     jsonl_path, _ = ui_batch.write_results([OK], tmp_path, sources=["a.txt"])
     app = json.loads(open(jsonl_path, encoding="utf-8").read())

@@ -13,8 +13,9 @@ import gradio as gr
 import pytest
 from samples import run_batch
 
-from viensum import httpguard, ui, ui_article, ui_batch, ui_errors, ui_evaluate, ui_inputs, ui_models, ui_runs
-from viensum.ui_article import summarize_article
+from viensum import httpguard, ui
+from viensum.ui import article as ui_article, batch as ui_batch, errors as ui_errors, evaluate as ui_evaluate, inputs as ui_inputs, models as ui_models, runs as ui_runs
+from viensum.ui.article import summarize_article
 from fakes import FAIL_MARKER
 
 SAMPLE = "001_7a23386e8a2c9da9"

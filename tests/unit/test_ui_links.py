@@ -6,7 +6,8 @@ import gradio as gr
 import pytest
 from webserver import article_html, rss
 
-from viensum import ui, ui_article, ui_errors, ui_inputs, ui_links, ui_models
+from viensum import ui
+from viensum.ui import article as ui_article, errors as ui_errors, inputs as ui_inputs, links as ui_links, models as ui_models
 
 CLASSES = {"loopback": "127.0.0.1", "private": "192.168.1.20", "link-local": "169.254.1.1",
            "cloud metadata": "169.254.169.254", "unspecified": "0.0.0.0", "multicast": "224.0.0.251",

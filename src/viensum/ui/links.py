@@ -78,7 +78,8 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     (status, the list as HTML, the picker's choices, the entries for :func:`open_entry`)."""
     import gradio as gr
 
-    from viensum import digest, ui_inputs, ui_models
+    from viensum import digest
+    from viensum.ui import inputs as ui_inputs, models as ui_models
     from viensum.fetch.items import fetching_with
     from viensum.inputs import Limits
 
@@ -139,7 +140,7 @@ def render_list(entries) -> str:
 def open_entry(index, entries: list[dict]) -> str:
     """One article of the list beside its English headline and summary (the Article tab's layout)."""
     from viensum.results import Article
-    from viensum.ui_render import render_article
+    from viensum.ui.render import render_article
 
     if index is None or not entries or not 0 <= int(index) < len(entries):
         return ""
@@ -171,8 +172,8 @@ def build_feed_tab(settings) -> None:
     picker = gr.Dropdown(label="Open an article", choices=[], elem_id="feed-pick")
     opened = gr.HTML(elem_id="feed-article")
     entries = gr.State([])
-    from viensum.ui_controls import HIDDEN
-    from viensum.ui_errors import _user_errors
+    from viensum.ui.controls import HIDDEN
+    from viensum.ui.errors import _user_errors
 
     run.click(_user_errors(summarize_feed), inputs=[link, recipe, sentences, limit, beams],
               outputs=[status, listing, picker, entries], api_name="summarize_feed")

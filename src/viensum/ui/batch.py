@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from viensum import ui_inputs
+from viensum.ui import inputs as ui_inputs
 from viensum.errors import InputError
-from viensum.ui_controls import HIDDEN, run_buttons, settings, wire_run
-from viensum.ui_errors import _hide_paths, _user_errors
-from viensum.ui_inputs import BATCH_TYPES, file_path, batch_items
-from viensum.ui_models import AUTO, model_names, _summarizer, tiny_models, ui_options
-from viensum.ui_runs import forget_run, stopped
+from viensum.ui.controls import HIDDEN, run_buttons, settings, wire_run
+from viensum.ui.errors import _hide_paths, _user_errors
+from viensum.ui.inputs import BATCH_TYPES, file_path, batch_items
+from viensum.ui.models import AUTO, model_names, _summarizer, tiny_models, ui_options
+from viensum.ui.runs import forget_run, stopped
 
 TABLE_HEADERS = ["article", "status", "headline · summary"]
 TABLE_SUMMARY_CHARS = 280  # the table is a preview; the downloads hold every summary whole

@@ -3,7 +3,7 @@ uploads (zip members, records, lists of links), the size of pasted text.
 
 The bounds are here, each with a clear message when exceeded; reading itself is
 :mod:`viensum.inputs`, and links in uploads are fetched through the app's SSRF guard
-(:func:`viensum.ui_links.server_fetcher`).
+(:func:`viensum.ui.links.server_fetcher`).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from viensum import ui_links
+from viensum.ui import links as ui_links
 from viensum.errors import InputError
 from viensum.inputs import ARTICLE_EXTENSIONS, INPUT_EXTENSIONS
 

@@ -15,21 +15,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from viensum import ui_inputs, ui_links
+from viensum.ui import inputs as ui_inputs, links as ui_links
 from viensum.check.html import render_checks
 from viensum.errors import InputError, ModelNotAvailable, ViensumError
-from viensum.ui_controls import HIDDEN, run_buttons, settings, wire_run
-from viensum.ui_errors import _user_errors
-from viensum.ui_inputs import DOCUMENT_TYPES, check_size, file_path, read_document
-from viensum.ui_models import (AUTO, _summarizer, english_notice, install_command, missing_models, model_installed,
+from viensum.ui.controls import HIDDEN, run_buttons, settings, wire_run
+from viensum.ui.errors import _user_errors
+from viensum.ui.inputs import DOCUMENT_TYPES, check_size, file_path, read_document
+from viensum.ui.models import (AUTO, _summarizer, english_notice, install_command, missing_models, model_installed,
                                summarizer_pool, ui_options)
-from viensum.ui_render import render_article, render_details, render_removed, render_translation
-from viensum.ui_runs import stopped
+from viensum.ui.render import render_article, render_details, render_removed, render_translation
+from viensum.ui.runs import stopped
 
 # the article tab's outputs, in the order summarize_article yields them
 ARTICLE_FIELDS = ("status", "source", "article", "removed", "title_en", "summary_en", "english_notice",
                   "summary_vi", "translation", "details", "checked")
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "seeds"
 # after a run, bring the result into view: on a phone the English summary, on a desktop the status line
 SCROLL_JS = """() => { const phone = window.innerWidth < 768;
   const el = document.querySelector(phone ? '#english-col' : '#run-status');
@@ -68,7 +68,7 @@ def _read_source(text: str | None, file, picked: bool | None = None,
     if path:
         raw, fmt = read_document(path)
         return raw, fmt, f"uploaded file **{html.escape(Path(path).name)}**"
-    if link and link.strip():  # fetched on the server: the SSRF guard is on (viensum.ui_links)
+    if link and link.strip():  # fetched on the server: the SSRF guard is on (viensum.ui.links)
         raw, fmt, used = ui_links.read_link(link)
         check_size(raw, "The linked page")  # the same limit as pasted text, before any work on it
         return raw, fmt, used
@@ -98,7 +98,7 @@ def summarize_article(text: str | None, file=None, recipe: str | None = AUTO, se
     The cleaned article comes first, in milliseconds; then the summaries; then
     the full translation. Input that cannot be summarised (not Vietnamese, no
     article text, a model failure) raises: it is an error, not a summary.
-    ``run`` is the page's token for its Stop button (:func:`viensum.ui_runs.request_stop`): no
+    ``run`` is the page's token for its Stop button (:func:`viensum.ui.runs.request_stop`): no
     further stage starts once it is pressed. ``picked``: see :func:`_read_source`.
     """
     options = ui_options(recipe, sentences, beams)  # the full translation is its own stage below

@@ -2,9 +2,9 @@
 settings, and a run button with its Stop button, wired to a handler for the page and for the API."""
 from __future__ import annotations
 
-from viensum.ui_errors import for_the_page
-from viensum.ui_models import AUTO, recipe_choices, recipe_info
-from viensum.ui_runs import forget_run, new_run, request_stop
+from viensum.ui.errors import for_the_page
+from viensum.ui.models import AUTO, recipe_choices, recipe_info
+from viensum.ui.runs import forget_run, new_run, request_stop
 
 HIDDEN = "private"  # page plumbing (clearing, menus, scrolling): not an API endpoint
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from viensum.ui_errors import _hide_paths
+from viensum.ui.errors import _hide_paths
 
 
 def render_article(article) -> str:

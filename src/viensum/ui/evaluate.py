@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from viensum.errors import InputError
-from viensum.ui_controls import HIDDEN
-from viensum.ui_errors import _hide_paths, _user_errors, for_the_page
-from viensum.ui_inputs import file_path
-from viensum.ui_models import AUTO, missing_models
+from viensum.ui.controls import HIDDEN
+from viensum.ui.errors import _hide_paths, _user_errors, for_the_page
+from viensum.ui.inputs import file_path
+from viensum.ui.models import AUTO, missing_models
 
 SCORE_HEADERS = ["metric", "mean", "95% CI low", "95% CI high"]
 DOC_SCORE_KEYS = ("rouge1", "rouge2", "rougeL", "bleu", "chrf")

@@ -1,12 +1,12 @@
 """The Gradio web UI: the app assembled from its tabs, and the server that runs it.
 
 Each tab is a module of plain handler functions and the tab that wires them to
-components: :mod:`viensum.ui_article` (one article), :mod:`viensum.ui_batch` (many),
-:mod:`viensum.ui_links` (the link field and the Feed tab), :mod:`viensum.ui_evaluate`
-(scores). What they share: :mod:`viensum.ui_errors` (failures as one line),
-:mod:`viensum.ui_runs` (the Stop button), :mod:`viensum.ui_models` (installed models,
-the recipe menu, the app's Summarizers), :mod:`viensum.ui_inputs` (what one request may
-read), :mod:`viensum.ui_render` (the article's HTML), :mod:`viensum.ui_controls` (the
+components: :mod:`viensum.ui.article` (one article), :mod:`viensum.ui.batch` (many),
+:mod:`viensum.ui.links` (the link field and the Feed tab), :mod:`viensum.ui.evaluate`
+(scores). What they share: :mod:`viensum.ui.errors` (failures as one line),
+:mod:`viensum.ui.runs` (the Stop button), :mod:`viensum.ui.models` (installed models,
+the recipe menu, the app's Summarizers), :mod:`viensum.ui.inputs` (what one request may
+read), :mod:`viensum.ui.render` (the article's HTML), :mod:`viensum.ui.controls` (the
 settings and run buttons). The handlers are tested without a browser; ``build_app()``
 only puts the tabs together. Gradio is imported inside functions: ``import viensum.ui``
 is light and nothing here loads a model until a request asks for one.
@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 import os
 
-from viensum import ui_links
+from viensum.ui import links as ui_links
 from viensum.errors import InputError
-from viensum.ui_article import build_article_tab
-from viensum.ui_batch import build_batch_tab
-from viensum.ui_controls import HIDDEN, settings
-from viensum.ui_evaluate import build_evaluate_tab, default_eval_lang
-from viensum.ui_inputs import MAX_FILE_SIZE, batch_items, read_document
-from viensum.ui_models import recipe_choices
+from viensum.ui.article import build_article_tab
+from viensum.ui.batch import build_batch_tab
+from viensum.ui.controls import HIDDEN, settings
+from viensum.ui.evaluate import build_evaluate_tab, default_eval_lang
+from viensum.ui.inputs import MAX_FILE_SIZE, batch_items, read_document
+from viensum.ui.models import recipe_choices
 
 __all__ = ["CACHE_SECONDS", "CONCURRENCY_LIMIT", "QUEUE_SIZE", "batch_items", "build_app", "check_port", "launch",
            "parse_auth", "read_document"]  # batch_items, read_document: the app's readers, as docs/RELIABILITY.md runs them
