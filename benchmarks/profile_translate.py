@@ -29,7 +29,7 @@ PARTS = [
     ("tokenisation: counting tokens to split long sentences", [("count_tokens", "split_to_fit")]),
     ("tokenisation: encoding the sources, ids to pieces",
      [("_encode_checked", "generate"), ("convert_ids_to_tokens", "generate")]),
-    ("detokenisation: pieces to ids, decoding", [("convert_tokens_to_ids", "_decode"), ("decode", "_decode")]),
+    ("detokenisation: pieces to ids, decoding", [("convert_tokens_to_ids", "generate"), ("decode", "generate")]),
     ("batching: sorted_batches", [("sorted_batches", "generate")]),
 ]
 
