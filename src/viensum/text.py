@@ -50,6 +50,7 @@ def _looks_textual(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
+# what fold_spaces does, as one pattern: a run of spaces of any kind becomes one plain space (the tests compare)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # NUL and the other C0/C1 controls (tab and newlines aside) are never text: a copied page or a
@@ -67,8 +68,22 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _DROPPED_RE.sub("", text.replace("\f", "\n"))
-    lines = [line.strip() for line in _SPACE_RE.sub(" ", text).split("\n")]
+    lines = [line.strip() for line in fold_spaces(text).split("\n")]
     return "\n".join(lines)
+
+
+_ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # _SPACE_RE's less " "
+_SPACE_RUN_RE = re.compile(r"  +")
+
+
+def fold_spaces(text: str) -> str:
+    """``_SPACE_RE.sub(" ", text)``, faster: every odd space made a plain one (str.replace, only for
+    those present), then runs of plain spaces folded. The pattern rewrote every single space of a
+    page; here the regex only meets the runs."""
+    for space in _ODD_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 # Abbreviations that end in a period inside Vietnamese news sentences.

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from viensum.clean import rules
 from viensum.clean.classify import _SEPARATOR_CHARS, _gate, _may_cue, _trimmed
 from viensum.clean.lines import _GLYPH_BULLETS
-from viensum.text import _CONTROL_RE, _DROPPED_RE, _ZERO_WIDTH_RE
+from viensum.text import _CONTROL_RE, _DROPPED_RE, _SPACE_RE, _ZERO_WIDTH_RE, fold_spaces
 
 PIECES = (
     # the patterns' own words and shapes
@@ -72,6 +72,16 @@ def test_shortcuts_give_what_the_patterns_give(text):
     low = text.lower()
     assert _trimmed(low) == rules.MARKER_TRIM_RE.sub("", low)
     assert _DROPPED_RE.sub("", text) == _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text))
+
+
+SPACES = st.text(alphabet=st.sampled_from(" \t\u00a0\u2000\u2005\u200a\u200b\u202f\u205f\u3000\u1680\n\rab"), max_size=30)
+
+
+@MANY
+@given(texts | SPACES)
+def test_space_folding_is_the_pattern(text):
+    # the runs of spaces of every kind (and the characters next to them that are not spaces)
+    assert fold_spaces(text) == _SPACE_RE.sub(" ", text)
 
 
 @MANY

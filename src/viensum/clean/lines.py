@@ -58,7 +58,7 @@ class Line:
         memo = self._fresh()
         if memo["_density"] < 0:
             toks, stop = memo["_words"], stopwords()
-            memo["_density"] = sum(t in stop for t in toks) / len(toks) if toks else 0.0
+            memo["_density"] = sum(map(stop.__contains__, toks)) / len(toks) if toks else 0.0
         return memo["_density"]
 
     @property
