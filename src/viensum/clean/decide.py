@@ -158,8 +158,9 @@ def _below(lines: list[Line], meta: dict[str, str], removed: list[Removed]) -> N
         if line.kind in _SECTIONS and not section:
             section = line.text
             why = {"marker": "related/comment section", "footer": "page footer", "forum": "forum replies"}[line.kind]
+            why = f"{why} ({section!r} and after)"
         if section:
-            removed.append(Removed(line.text, f"{why} ({section!r} and after)"))
+            removed.append(Removed(line.text, why))
         elif not to_metadata(line, meta, removed):
             if line.kind == "line" and is_byline(line.text) and "byline" not in meta:
                 meta["byline"] = line.text

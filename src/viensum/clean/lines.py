@@ -137,6 +137,8 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
 def _spacing_marks_pictures(lines: list[Line]) -> bool:
     """Extra space or no-break-space padding marks a picture only where the page's long paragraphs
     go without it: some pages set every paragraph off by two blank lines or pad them all."""
+    if not any(l.spaced or l.padded for l in lines):
+        return True  # nothing set off: what follows would find no set-off paragraphs either
     essays = [l for l in lines if l.n_words >= 40 and l.n_sentences >= 3]
     if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
         essays = [l for l in lines if l.n_words >= 8 and ends_like_sentence(l.text)][1:]
