@@ -134,6 +134,37 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
 
 
+# Punctuation and symbols (none of them a word character) a news page prints between its words.
+_BETWEEN_WORDS = ",.:;()[]{}\"'“”‘’«»!?-–—/\\|%…+*&@#=<>·•━─□■☆★●○◦▪©®$^~`›‹"
+
+
+def words_per_line(texts: list[str]) -> list[list[str]]:
+    """``[words(t) for t in texts]``, worked out for the whole page at once.
+
+    The page is lower-cased in one call and its punctuation made spaces in one pass per mark, then
+    each line split on spaces: where every piece is all letters and digits, the pieces are exactly
+    the line's ``\\w+`` runs; any other line (an underscore, a rarer symbol) goes through
+    :func:`words`. A page that is not NFC (so that a line might change under ``words``' NFC) goes
+    through :func:`words` line by line. Line breaks stop both NFC and the final-sigma rule of
+    ``lower()``, so each line of the page behaves as it would alone.
+    """
+    page = "\n".join(texts)
+    if not texts:
+        return []
+    if any("\n" in t for t in texts) or not unicodedata.is_normalized("NFC", page):
+        return [words(t) for t in texts]
+    low = page.lower()
+    spaced = low
+    for mark in _BETWEEN_WORDS:
+        if mark in spaced:
+            spaced = spaced.replace(mark, " ")
+    out = []
+    for line_low, line_spaced in zip(low.split("\n"), spaced.split("\n")):
+        toks = line_spaced.split()
+        out.append(toks if not toks or "".join(toks).isalnum() else _WORD_RE.findall(line_low))
+    return out
+
+
 _STOPWORDS: frozenset[str] | None = None
 
 

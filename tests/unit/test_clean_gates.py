@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from viensum.clean import rules
 from viensum.clean.classify import _SEPARATOR_CHARS, _gate, _may_cue, _trimmed
 from viensum.clean.lines import _GLYPH_BULLETS
-from viensum.text import _CONTROL_RE, _DROPPED_RE, _SPACE_RE, _ZERO_WIDTH_RE, fold_spaces
+from viensum.text import (
+    _BETWEEN_WORDS, _CONTROL_RE, _DROPPED_RE, _SPACE_RE, _ZERO_WIDTH_RE, fold_spaces, words, words_per_line)
 
 PIECES = (
     # the patterns' own words and shapes
@@ -91,3 +92,36 @@ def test_the_sentence_end_test_is_the_pattern(text):
 
     for t in (text, text + "\n", text + "”)", text + ".\n", text + "\n\n"):
         assert ends_like_sentence(t) == bool(END_PUNCT_RE.search(t)), repr(t)
+
+
+# letters that change under NFC or lower() in context (a decomposed tone, Greek final sigma, dotted İ),
+# underscores (a word character that is not alphanumeric), the page's punctuation, other symbols
+WORDISH = st.text(alphabet=st.sampled_from(
+    "aAđĐeêếẾ\u0301\u0323oơ_1٣ ,.:;()-–/\"“”…•━|%?!ΣσΑςİ↑€\u00a0\u2028\x1c\t"), max_size=25)
+
+
+@MANY
+@given(st.lists(WORDISH | texts, max_size=8))
+def test_words_of_a_page_are_the_words_of_each_line(lines):
+    # a page's lines as prepare() gets them: no line break inside a line
+    lines = [line.replace("\n", " ") for line in lines]
+    assert words_per_line(lines) == [words(line) for line in lines]
+
+
+def test_the_marks_made_spaces_are_never_word_characters():
+    import re
+
+    assert not [mark for mark in _BETWEEN_WORDS if re.match(r"\w", mark)]
+
+
+GAPPED = st.lists(st.sampled_from(["word", "Tin", "x", " ", "  ", " " * 9, " " * 10, " " * 11, " " * 30,
+                                   "\u00a0", "\u00a0" * 10, "\u3000", "\t"]), max_size=14).map("".join)
+
+
+@MANY
+@given(GAPPED)
+def test_cells_found_between_the_gaps_are_the_patterns_cells(line):
+    from viensum.clean.columns import _CELL_RE, _cells
+
+    line = line.expandtabs(8)
+    assert _cells(line) == [(m.start(), m.group()) for m in _CELL_RE.finditer(line)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from viensum.clean.rules import (
     BRACKETED_RE, ends_like_sentence, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
 from viensum.results import Removed
-from viensum.text import normalize_text, split_sentences, stopwords, words
+from viensum.text import normalize_text, split_sentences, stopwords, words, words_per_line
 
 
 # A text-mode browser wraps text in narrow table cells (a caption beside a picture: 25-30 characters)
@@ -36,7 +36,7 @@ class Line:
     def _remember(self, toks: list[str]) -> dict:
         """Keep the text's words (its sentence count and density are worked out when asked)."""
         memo = self.__dict__
-        memo.update(_memo_of=self.text, _words=tuple(toks), _sentences=-1, _density=-1.0)
+        memo["_memo_of"], memo["_words"], memo["_sentences"], memo["_density"] = self.text, tuple(toks), -1, -1.0
         return memo
 
     @property
@@ -81,11 +81,9 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
     gap, spacer = 0, False
-    normalized = normalize_text("\n".join(raw_lines)).split("\n")  # one pass: NFC is costly per line
-    if len(normalized) != len(raw_lines):
-        normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
-    for raw, text in zip(raw_lines, normalized):
-        text = text.strip()
+    normalized = _normalized(raw_lines)
+    for raw, text, toks in zip(raw_lines, normalized, words_per_line(normalized)):
+        as_given = text = text.strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
@@ -121,9 +119,10 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
             prev.text = f"{prev.text} {text}"
-            prev.n_words = len(words(prev.text))
+            prev.n_words = len(prev._remember(words(prev.text))["_words"])
             continue
-        toks = words(text)
+        if text != as_given:  # a table bar, a bullet or an inline alt text went: its own words
+            toks = words(text)
         line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
         line._remember(toks)
         out.append(line)
@@ -132,6 +131,14 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
         for line in out:
             line.spaced = line.padded = False
     return out
+
+
+def _normalized(raw_lines: list[str]) -> list[str]:
+    """``normalize_text`` of each line, in one pass over the page (NFC is costly line by line)."""
+    normalized = normalize_text("\n".join(raw_lines)).split("\n")
+    if len(normalized) != len(raw_lines):
+        normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
+    return normalized
 
 
 def _spacing_marks_pictures(lines: list[Line]) -> bool:
