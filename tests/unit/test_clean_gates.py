@@ -115,7 +115,7 @@ def test_the_marks_made_spaces_are_never_word_characters():
 
 
 GAPPED = st.lists(st.sampled_from(["word", "Tin", "x", " ", "  ", " " * 9, " " * 10, " " * 11, " " * 30,
-                                   "\u00a0", "\u00a0" * 10, "\u3000", "\t"]), max_size=14).map("".join)
+                                   "\u00a0", "\u00a0" * 10, "\u3000", "\t", "\u00ad", "\x1c"]), max_size=14).map("".join)
 
 
 @MANY
@@ -125,3 +125,16 @@ def test_cells_found_between_the_gaps_are_the_patterns_cells(line):
 
     line = line.expandtabs(8)
     assert _cells(line) == [(m.start(), m.group()) for m in _CELL_RE.finditer(line)]
+
+
+@MANY
+@given(WORDISH | texts, WORDISH | texts)
+def test_what_prepare_drops_or_joins_keeps_the_words(a, b):
+    """prepare() keeps a line's words from the page-wide pass when it drops table bars or a bullet
+    at its ends, and adds the words of a wrapped line it joins."""
+    a, b = a.replace("\n", " ").strip(), b.replace("\n", " ").strip()
+    assert words(f"{a} {b}") == words(a) + words(b)
+    for edged in (f"| {a} |", f"|{a}", f"{a} |"):
+        assert words(rules.TABLE_EDGE_RE.sub("", edged).strip()) == words(edged)
+    for bullet in _GLYPH_BULLETS:
+        assert words(rules.GLYPH_BULLET_RE.sub("", f"{bullet} {a}")) == words(f"{bullet} {a}")

@@ -54,12 +54,18 @@ def _cells(raw: str) -> list[tuple[int, str]]:
     """``(start, text)`` of each _CELL_RE match in the line. The pattern is tried only between the runs of
     ten or more spaces that pad the cells (a text browser's dump is mostly spaces; the pattern, tried
     at every one of them, cost more than the rest of the page's cleaning)."""
-    pieces, pos = [], 0
-    if _GAP in raw:
-        for gap in _GAP_RE.finditer(raw):
-            pieces += [(m.start(), m.group()) for m in _CELL_RE.finditer(raw, pos, gap.start())]
-            pos = gap.end()
-    return pieces + [(m.start(), m.group()) for m in _CELL_RE.finditer(raw, pos)]
+    cells, pos = [], 0
+    gaps = [(gap.start(), gap.end()) for gap in _GAP_RE.finditer(raw)] if _GAP in raw else []
+    for end, after in [*gaps, (len(raw), len(raw))]:
+        piece = raw[pos:end]
+        if piece.isprintable():  # no space but " " (no tab, no-break space...), no run of ten: one cell at most
+            text = piece.strip(" ")
+            if text:
+                cells.append((pos + len(piece) - len(piece.lstrip(" ")), text))
+        else:
+            cells += [(m.start(), m.group()) for m in _CELL_RE.finditer(raw, pos, end)]
+        pos = after
+    return cells
 
 
 def _side_by_side(raw_lines: list[str]) -> bool:

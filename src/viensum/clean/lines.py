@@ -83,7 +83,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
     gap, spacer = 0, False
     normalized = _normalized(raw_lines)
     for raw, text, toks in zip(raw_lines, normalized, words_per_line(normalized)):
-        as_given = text = text.strip()
+        text = text.strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
             # a line of only no-break spaces is where a copied page had a picture
@@ -92,7 +92,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             gap += 1
             continue
         if "|" in text:  # the patterns below are tried only where they can match: most lines are prose
-            text = TABLE_EDGE_RE.sub("", text).strip()
+            text = TABLE_EDGE_RE.sub("", text).strip()  # bars and spaces at its ends: the same words
         if "![" in text and MD_IMAGE_RE.search(text):
             rest = MD_IMAGE_RE.sub("", text).strip(" |")
             reason = "teaser of another article (image + excerpt)" if rest else "image placeholder"
@@ -101,11 +101,12 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             continue
         if not text:
             continue
-        if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text
+        if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text (nor words)
             text = GLYPH_BULLET_RE.sub("", text) or text
         bare = text
-        if text.endswith("]"):
-            text = INLINE_ALT_RE.sub("", text) or text  # a picture's slug printed where it floats in a paragraph
+        if text.endswith("]") and INLINE_ALT_RE.search(text):  # a picture's slug where it floats in a paragraph
+            text = INLINE_ALT_RE.sub("", text) or text
+            toks = words(text)
         # IMAGE_FILE_RE needs its dot within the first 83 characters: a cheap test rules most lines out
         image_file = "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
         if image_file or bare[0] in "[(" and (BRACKETED_RE.match(bare) or FORM_RE.match(bare)):
@@ -118,11 +119,10 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
                 and (len(text.split()) >= 2 or ends_like_sentence(text))
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
+            toks = [*prev.words, *toks]  # words(a + " " + b) is words(a) + words(b)
             prev.text = f"{prev.text} {text}"
-            prev.n_words = len(prev._remember(words(prev.text))["_words"])
+            prev.n_words = len(prev._remember(toks)["_words"])
             continue
-        if text != as_given:  # a table bar, a bullet or an inline alt text went: its own words
-            toks = words(text)
         line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
         line._remember(toks)
         out.append(line)
@@ -146,7 +146,10 @@ def _spacing_marks_pictures(lines: list[Line]) -> bool:
     go without it: some pages set every paragraph off by two blank lines or pad them all."""
     if not any(l.spaced or l.padded for l in lines):
         return True  # nothing set off: what follows would find no set-off paragraphs either
-    essays = [l for l in lines if l.n_words >= 40 and l.n_sentences >= 3]
+    long = [l for l in lines if l.n_words >= 40]
+    if not any(l.spaced or l.padded for l in long) and any(l.n_sentences >= 3 for l in long):
+        return True  # essays, none set off: the first essay settles it (sentences are costly to count)
+    essays = [l for l in long if l.n_sentences >= 3]
     if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
         essays = [l for l in lines if l.n_words >= 8 and ends_like_sentence(l.text)][1:]
         essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []
