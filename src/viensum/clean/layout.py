@@ -22,8 +22,10 @@ _PROSE_DENSITY = 0.3  # jusText Vietnamese stop words: article paragraphs have 0
 
 
 def _weights(lines: list[Line]) -> list[float]:
+    # the short sentences among the lines that are not prose (captions, one-line paragraphs)
+    said = [l.kind in ("caption", "line") and sentence_like(l) for l in lines]
     prose_words = sum(l.n_words for l in lines if l.kind == "prose")
-    photo_words = sum(l.n_words for l in lines if l.kind in ("caption", "line") and sentence_like(l))
+    photo_words = sum(l.n_words for l, s in zip(lines, said) if s)
     photo = photo_words > prose_words  # a photo story: the captions carry the text
     out: list[float] = []
     run = 0  # length of the run of short non-sentence lines this line belongs to
@@ -32,13 +34,12 @@ def _weights(lines: list[Line]) -> list[float]:
         if k == "prose":
             # prose is dense in function words; a run of names or keywords is not
             w = min(line.n_words, 80) * min(1.0, line.density / _PROSE_DENSITY)
-        elif k in ("line", "caption") and sentence_like(line):
+        elif said[i]:
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
             if run == 0:
                 j, n_links = i, 0
-                while j < len(lines) and (lines[j].kind in ("date", "junk") or
-                                          lines[j].kind == "line" and not sentence_like(lines[j])):
+                while j < len(lines) and (lines[j].kind in ("date", "junk") or lines[j].kind == "line" and not said[j]):
                     n_links += lines[j].kind == "line"
                     j += 1
                 run = n_links
@@ -63,8 +64,9 @@ def _weights(lines: list[Line]) -> list[float]:
         in_box = line.kind == "marker" or (in_box and line.kind in ("line", "junk", "date"))
         if not in_box:
             seq.append(i)
+    text = [out[i] > 0 for i in seq]  # halving a weight leaves it positive: these stay true below
     for pos, i in enumerate(seq):
-        if out[i] > 0 and not any(out[j] > 0 for j in seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]):
+        if text[pos] and True not in text[max(pos - _NEAR, 0):pos] and True not in text[pos + 1:pos + _NEAR + 1]:
             out[i] *= _W_ALONE
     return out
 
@@ -131,8 +133,8 @@ def mark_teasers(lines: list[Line]) -> None:
     Anywhere, a blurb cut off with an ellipsis right under a headline-shaped line is a teaser card.
     """
     for i, line in enumerate(lines):
-        if (line.kind == "prose" and i and lines[i - 1].kind == "line" and headline_shaped(lines[i - 1])
-                and line.text.endswith(("...", "…"))):
+        if (line.kind == "prose" and i and line.text.endswith(("...", "…")) and lines[i - 1].kind == "line"
+                and headline_shaped(lines[i - 1])):
             line.kind, line.reason = "teaser", "teaser of another article (blurb cut off under its link)"
     for i, line in enumerate(lines):
         if line.kind != "marker":
