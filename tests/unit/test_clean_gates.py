@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from viensum.clean import rules
@@ -146,3 +146,39 @@ def test_the_one_pass_gate_holds_every_word_of_the_gates_behind_it():
     for gate in (rules.ACCESSIBILITY_GATE, rules.ALT_TEXT_GATE, rules.FORUM_CHROME_GATE, rules.NOTICE_GATE,
                  rules.CAPTION_GATE):
         assert set(gate) <= set(rules.GATE_WORDS)
+
+
+def _byline_as_the_patterns_say(text: str) -> bool:
+    """is_byline without the word test in front of its patterns (the reference it must agree with)."""
+    from viensum.clean.classify import _NAME_SEPARATOR_RE, _TRAILING_NOTE_RE
+
+    if len(text) > 60 or rules.DIGIT_RE.search(text):
+        return False
+    body = rules.BYLINE_PREFIX_RE.sub("", text)
+    if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
+        return True
+    body = _TRAILING_NOTE_RE.sub("", body).strip(" .")
+    parts = [p.strip() for p in _NAME_SEPARATOR_RE.split(body) if p.strip()]
+    if len(parts) >= 2 and rules.DOMAIN_RE.match(parts[-1]):
+        parts = parts[:-1]
+    return bool(parts) and all(1 <= len(p.split()) <= 4 and all(rules.NAME_WORD_RE.match(w) for w in p.split())
+                               for p in parts)
+
+
+NAMEISH = st.lists(st.sampled_from([
+    "Minh", "Anh", "Thu", "Hà", "Đức", "Ánh", "Ỹ", "ánh", "Nhóm", "PV", "pv", "Bài:", "bài", "Thực hiện:", "và",
+    " và ", " - ", "-", "–", ",", ", ", "&", "/", " / ", "(TTXVN)", "(", ")", "vnanet.vn", "www.bnews.vn", "x-y.com",
+    "tin", "giá", "vàng", "O'Neil", "J.", " ", "  ", ".", "Ỳ", "Z", "a"]), min_size=1, max_size=9).map("".join)
+
+
+@MANY
+@given(NAMEISH | texts)
+@example("Minh Anh và Thu Hà")
+@example("Văn Giáp/Bnews/vnanet.vn")
+@example("Thu Hà - Minh Anh (TTXVN)")
+@example("Bài và ảnh: Minh Anh")
+@example("Chủ cũ qua đời, phải tìm người thừa kế")
+def test_the_byline_word_test_never_rules_out_a_byline(text):
+    from viensum.clean.classify import is_byline
+
+    assert is_byline(text) == _byline_as_the_patterns_say(text)

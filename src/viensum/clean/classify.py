@@ -183,6 +183,20 @@ _TRAILING_NOTE_RE = re.compile(r"\s*\([^)]{1,30}\)\s*$")  # "(TTXVN)" after the 
 _NAME_SEPARATOR_RE = re.compile(r"\s*[-–,&/]\s*|\s+và\s+")
 
 
+def _may_be_names(body: str) -> bool:
+    """Whether every word but the last starts as a name does (NAME_WORD_RE's capital) or is "và": what
+    is_byline asks of every word but a closing site name, tested before its slower patterns (most
+    lines fail at their second word)."""
+    for mark in "-–,&/":  # _NAME_SEPARATOR_RE's marks
+        if mark in body:
+            body = body.replace(mark, " ")
+    toks = body.split()
+    for word in toks[:-1]:
+        if word != "và" and not ("A" <= word[0] <= "Z" or "À" <= word[0] <= "Ỹ"):
+            return False
+    return True
+
+
 def is_byline(text: str) -> bool:
     """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)", "Name/Agency/site")."""
     if len(text) > 60 or DIGIT_RE.search(text):
@@ -191,6 +205,8 @@ def is_byline(text: str) -> bool:
     if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
         return True
     body = (_TRAILING_NOTE_RE.sub("", body) if "(" in body else body).strip(" .")
+    if not _may_be_names(body):
+        return False
     parts = [p.strip() for p in _NAME_SEPARATOR_RE.split(body) if p.strip()]
     if not parts:
         return False

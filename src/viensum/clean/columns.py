@@ -6,6 +6,8 @@ import bisect
 import re
 from collections import Counter
 
+from viensum.clean.rules import ends_like_sentence
+
 
 # A text-mode browser lays table cells side by side, padded with spaces: the article column
 # and a sidebar share each printed line. Runs of ten or more spaces (or a tab) separate cells.
@@ -106,8 +108,6 @@ def unwrap(raw_lines: list[str]) -> list[str]:
 
 
 def _wrapped(texts: list[str]) -> bool:
-    from viensum.clean.rules import ends_like_sentence
-
     if len(texts) < _WRAP_MIN_LINES or not ends_like_sentence(texts[-1]) or texts[-1].endswith(":"):
         return False
     width = max(len(t) for t in texts)

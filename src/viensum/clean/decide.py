@@ -121,7 +121,7 @@ def _above(lines: list[Line], title: str, title_idx: int, meta: dict[str, str], 
             removed.append(Removed(line.text, "date (kept as metadata)"))
         elif line.text == title:
             removed.append(Removed(line.text, "repeated headline"))
-        elif i > title_idx >= 0 and line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+        elif i > title_idx >= 0 and line.kind == "line" and "byline" not in meta and is_byline(line.text):
             meta["byline"] = line.text  # Dân trí, Thanh Niên print the author under the headline
             removed.append(Removed(line.text, "byline (kept as metadata)"))
         elif line.kind == "prose":
@@ -162,7 +162,7 @@ def _below(lines: list[Line], meta: dict[str, str], removed: list[Removed]) -> N
         if section:
             removed.append(Removed(line.text, why))
         elif not to_metadata(line, meta, removed):
-            if line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+            if line.kind == "line" and "byline" not in meta and is_byline(line.text):
                 meta["byline"] = line.text
                 removed.append(Removed(line.text, "byline (kept as metadata)"))
             else:
