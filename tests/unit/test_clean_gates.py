@@ -182,3 +182,22 @@ def test_the_byline_word_test_never_rules_out_a_byline(text):
     from viensum.clean.classify import is_byline
 
     assert is_byline(text) == _byline_as_the_patterns_say(text)
+
+
+@MANY
+@given(st.lists(st.tuples(st.sampled_from(["line", "date", "junk", "prose", "marker", "caption"]), st.booleans()),
+                max_size=30))
+def test_links_counted_from_the_end_are_the_links_looked_ahead(kinds):
+    from viensum.clean.layout import _links_ahead
+    from viensum.clean.lines import Line
+
+    lines = [Line(text="x", kind=kind) for kind, _ in kinds]
+    said = [s for _, s in kinds]
+    looked = []
+    for i in range(len(lines)):  # what _weights did before: look ahead from the line
+        j, n_links = i, 0
+        while j < len(lines) and (lines[j].kind in ("date", "junk") or lines[j].kind == "line" and not said[j]):
+            n_links += lines[j].kind == "line"
+            j += 1
+        looked.append(n_links)
+    assert _links_ahead(lines, said) == looked

@@ -27,6 +27,7 @@ def _weights(lines: list[Line]) -> list[float]:
     prose_words = sum(l.n_words for l in lines if l.kind == "prose")
     photo_words = sum(l.n_words for l, s in zip(lines, said) if s)
     photo = photo_words > prose_words  # a photo story: the captions carry the text
+    links = _links_ahead(lines, said)
     out: list[float] = []
     run = 0  # length of the run of short non-sentence lines this line belongs to
     for i, line in enumerate(lines):
@@ -38,11 +39,7 @@ def _weights(lines: list[Line]) -> list[float]:
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
             if run == 0:
-                j, n_links = i, 0
-                while j < len(lines) and (lines[j].kind in ("date", "junk") or lines[j].kind == "line" and not said[j]):
-                    n_links += lines[j].kind == "line"
-                    j += 1
-                run = n_links
+                run = links[i]
             w = _W_LINK_RUN if run >= 3 and not BULLET_RE.match(line.text) and not line.extracted else _W_SHORT
         elif k == "marker":
             w = _W_MARKER
@@ -69,6 +66,21 @@ def _weights(lines: list[Line]) -> list[float]:
         if text[pos] and True not in text[max(pos - _NEAR, 0):pos] and True not in text[pos + 1:pos + _NEAR + 1]:
             out[i] *= _W_ALONE
     return out
+
+
+def _links_ahead(lines: list[Line], said: list[bool]) -> list[int]:
+    """For each line, the short non-sentence lines (links) in the run of links, dates and junk that
+    starts there: counted from the end of the page in one pass (looking ahead from every link of a
+    long list, dates between its links, cost time quadratic in its length)."""
+    ahead, count = [0] * len(lines), 0
+    for j in range(len(lines) - 1, -1, -1):
+        kind = lines[j].kind
+        if kind in ("date", "junk") or kind == "line" and not said[j]:
+            count += kind == "line"
+        else:
+            count = 0
+        ahead[j] = count
+    return ahead
 
 
 def main_run(lines: list[Line]) -> tuple[int, int] | None:
