@@ -16,6 +16,11 @@ _SENTENCE_END, _CLOSERS = frozenset(".!?…;:"), "\"'”’»)]"
 def ends_like_sentence(text: str) -> bool:
     """``bool(END_PUNCT_RE.search(text))`` without scanning the line: the last character before any
     closing quotes and brackets ends a sentence (``$`` also matches before one final newline)."""
+    last = text[-1:]
+    if last in _SENTENCE_END:
+        return True
+    if last not in _CLOSERS and last != "\n":  # the common case: the last character settles it
+        return False
     tail = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
     return tail[-1:] in _SENTENCE_END
 MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
