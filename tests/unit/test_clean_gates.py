@@ -141,13 +141,6 @@ def test_what_prepare_drops_or_joins_keeps_the_words(a, b):
         assert words(rules.GLYPH_BULLET_RE.sub("", f"{bullet} {a}")) == words(f"{bullet} {a}")
 
 
-def test_the_one_pass_gate_holds_every_word_of_the_gates_behind_it():
-    # classify() tries GATE_WORDS once and skips these five gates when none is in the line
-    for gate in (rules.ACCESSIBILITY_GATE, rules.ALT_TEXT_GATE, rules.FORUM_CHROME_GATE, rules.NOTICE_GATE,
-                 rules.CAPTION_GATE):
-        assert set(gate) <= set(rules.GATE_WORDS)
-
-
 def _byline_as_the_patterns_say(text: str) -> bool:
     """is_byline without the word test in front of its patterns (the reference it must agree with)."""
     from viensum.clean.classify import _NAME_SEPARATOR_RE, _TRAILING_NOTE_RE

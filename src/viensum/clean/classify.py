@@ -8,7 +8,7 @@ import re
 from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
-    CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, GATE_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
+    CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
     DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
     MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
@@ -20,15 +20,13 @@ def classify(line: Line) -> tuple[str, str]:
     text, n = line.text, line.n_words
     low = text.lower()
     bare = _trimmed(low) if n <= 6 else ""
-    # one pass for the gates of the lines up to 40 words: four in five hold none of their words
-    flagged = n > 40 or any(map(low.__contains__, GATE_WORDS))
     if n == 0:
         return "junk", "no words (symbols or numbers only)"
     if 6 <= n <= 2 * HEADLINE_MAX_WORDS and _doubled(text):
         return "junk", "title printed twice (picture alt text and link)"
     if ":" in text and PLAYER_RE.match(text):
         return "junk", "media player residue"
-    if n <= 12 and flagged and _gate(low, ACCESSIBILITY_GATE) and ACCESSIBILITY_RE.search(text):
+    if n <= 12 and _gate(low, ACCESSIBILITY_GATE) and ACCESSIBILITY_RE.search(text):
         return "junk", "accessibility toolbar"
     if n <= 6 and bare in MARKERS:
         return "marker", "section marker"
@@ -36,13 +34,13 @@ def classify(line: Line) -> tuple[str, str]:
         return "marker", "comment box"
     if low[:1] in FOOTER_FIRST and FOOTER_RE.match(low):
         return "footer", "page footer"
-    if n <= 40 and flagged and _gate(low, ALT_TEXT_GATE) and ALT_TEXT_RE.search(text):
+    if n <= 40 and _gate(low, ALT_TEXT_GATE) and ALT_TEXT_RE.search(text):
         return "junk", "image alt text (numbered picture)"
     if text[:1] == "#" and FORUM_POST_RE.match(text):
         return "forum", "forum post number (replies follow)"
-    if n <= 12 and flagged and _gate(low, FORUM_CHROME_GATE) and FORUM_CHROME_RE.search(text):
+    if n <= 12 and _gate(low, FORUM_CHROME_GATE) and FORUM_CHROME_RE.search(text):
         return "junk", "forum chrome (quote header, edit note)"
-    if n <= 40 and flagged and _gate(low, NOTICE_GATE) and NOTICE_RE.search(text):
+    if n <= 40 and _gate(low, NOTICE_GATE) and NOTICE_RE.search(text):
         return "junk", "login/paywall/browser notice"
     if (":" in text or text[:1] == "#") and TAGS_RE.match(text):
         return "junk", "tags"
@@ -66,7 +64,7 @@ def classify(line: Line) -> tuple[str, str]:
         return "source", "source credit"
     if (":" in text or low.startswith("ảnh")) and CREDIT_ONLY_RE.match(text):
         return "caption", "photo credit"
-    if flagged and _gate(low, CAPTION_GATE) and _may_cue(text, low) and CAPTION_CUE_RE.search(text) and line.n_sentences <= 3:
+    if _gate(low, CAPTION_GATE) and _may_cue(text, low) and CAPTION_CUE_RE.search(text) and line.n_sentences <= 3:
         return "caption", "photo caption"
     if n >= 8 and not ends_like_sentence(text) and text.count(",") >= n / 4 and line.density < 0.35:
         return "junk", "keyword list"

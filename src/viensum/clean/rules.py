@@ -112,8 +112,6 @@ ACCESSIBILITY_GATE = ("a+", "tương phản", "cỡ chữ", "phóng to", "thu nh
 FORUM_CHROME_GATE = (":", "sửa lần cuối", "last edited")
 NOTICE_GATE = ("enable", "browser", " in to", "subscribe", "cookie", "đăng", "để đọc", "để xem", "trình duyệt")
 ALT_TEXT_GATE = ("ảnh", "hình", "photo")
-# every word of the five gates above, tried in one C-level pass before any of them
-GATE_WORDS = tuple(dict.fromkeys(CAPTION_GATE + ACCESSIBILITY_GATE + FORUM_CHROME_GATE + NOTICE_GATE + ALT_TEXT_GATE))
 COMMENT_BOX_RE = re.compile(r"(?:\d+\s+)?(?:bình luận|ý kiến)(?:\s*\(\d+\))?")
 CAPTION_ACTION_RE = re.compile(
     r"\b(?:quang cảnh|toàn cảnh|chụp ảnh|phát biểu|trao (?:tặng|quà|giấy|bằng|quyết định|kỷ niệm)|tặng quà|"
