@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from viensum.clean import rules
-from viensum.clean.classify import _SEPARATOR_CHARS, _gate, _may_cue, _trimmed
+from viensum.clean.classify import _SEPARATOR_CHARS, _capitals_first, _gate, _may_cue, _trimmed
 from viensum.clean.lines import _GLYPH_BULLETS
 from viensum.text import (
     _BETWEEN_WORDS, _CONTROL_RE, _DROPPED_RE, _SPACE_RE, _ZERO_WIDTH_RE, fold_spaces, words, words_per_line)
@@ -29,6 +29,8 @@ PIECES = (
     "(phải, đứng)", "(hàng đầu)", "(đứng giữa)", "Video:", "Clip :", "Đồ họa:", "nguồn ảnh:", "12/3/2024",
     "1.3.2025", "05-06-1999", "3/4/24", "08:15", "GMT+7", "GMT - 5", ", 12/3/24.", "a.jpg", "Ảnh.JPEG",
     "x.webp?w=300", "anh-1.png", "•", "□", "★", "|", " | ", " » ", " / ", " > ", " · ", "Trang chủ » Tin",
+    "3 bình luận", "Ý kiến (12)", ">> ", "» ", "►", "++", "Xem thêm:", "ĐỌC THÊM >", "Mời bạn xem -", "Video:",
+    "Tin liên quan:", "Theo ", "THEO: ", "(Nguồn: ", "[ nguồn ", "TTXVN", "(AFP)", "VNA/ ", "Đ", "XINHUA",
     # what folds or spaces oddly
     "İ", "ı", "ſ", "K", "\u1680", "\u00a0", "\t", "\u2028", "٣", "५", "_", "1", "-", "–", ".", ":", " ",
     # ordinary words
@@ -65,7 +67,15 @@ def test_each_gate_passes_every_match_of_its_pattern(text):
     if len([p for p in rules.SEPARATORS_RE.split(text) if p.strip()]) >= 3:
         assert _gate(text, _SEPARATOR_CHARS)
     if rules.GLYPH_BULLET_RE.match(text):
-        assert text[0] in _GLYPH_BULLETS
+        assert text[0] in _GLYPH_BULLETS and rules.GLYPH_BULLET_RE.sub("", text) == text[1:].lstrip()
+    if rules.COMMENT_BOX_RE.fullmatch(low):
+        assert "bình luận" in low or "ý kiến" in low
+    if rules.LINK_PREFIX_RE.match(text):
+        assert low[:1] in rules.LINK_PREFIX_FIRST
+    if rules.SOURCE_RE.match(text):
+        assert _gate(low, rules.SOURCE_GATE)
+    if rules.ALL_CAPS_CREDIT_RE.match(text):
+        assert _capitals_first(text)
 
 
 @MANY

@@ -8,7 +8,7 @@ import re
 from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
-    CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
+    CAPITALS, CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, LINK_PREFIX_FIRST, SOURCE_GATE, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
     DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
     MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
@@ -30,7 +30,7 @@ def classify(line: Line) -> tuple[str, str]:
         return "junk", "accessibility toolbar"
     if n <= 6 and bare in MARKERS:
         return "marker", "section marker"
-    if n <= 4 and COMMENT_BOX_RE.fullmatch(low):
+    if n <= 4 and ("bình luận" in low or "ý kiến" in low) and COMMENT_BOX_RE.fullmatch(low):
         return "marker", "comment box"
     if low[:1] in FOOTER_FIRST and FOOTER_RE.match(low):
         return "footer", "page footer"
@@ -55,12 +55,13 @@ def classify(line: Line) -> tuple[str, str]:
     parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 and _gate(text, _SEPARATOR_CHARS) else []
     if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not ends_like_sentence(text):
         return "junk", "menu or breadcrumb"
-    if n <= 40 and LINK_PREFIX_RE.match(text):
+    if n <= 40 and low[:1] in LINK_PREFIX_FIRST and LINK_PREFIX_RE.match(text):
         return "junk", "link to another article"
     if n <= 20 and DIGIT_RE.search(text) and (n <= 12 and DATE_RE.search(text) and not ends_like_sentence(
             text.rstrip(")")) or ENDS_WITH_DATE_RE.search(text)):
         return "date", "date"
-    if n <= 10 and (SOURCE_RE.match(text) or ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
+    if n <= 10 and not text.endswith(".") and (_gate(low, SOURCE_GATE) and SOURCE_RE.match(text)
+                                               or _capitals_first(text) and ALL_CAPS_CREDIT_RE.match(text)):
         return "source", "source credit"
     if (":" in text or low.startswith("ảnh")) and CREDIT_ONLY_RE.match(text):
         return "caption", "photo credit"
@@ -77,6 +78,11 @@ def classify(line: Line) -> tuple[str, str]:
 
 
 _SEPARATOR_CHARS = tuple("|»›>/•·")  # SEPARATORS_RE splits only where one of them is
+
+
+def _capitals_first(text: str) -> bool:
+    """ALL_CAPS_CREDIT_RE's first capital is the first character, or the second after "("."""
+    return text[:1] in CAPITALS or text[:1] == "(" and text[1:2] in CAPITALS
 
 
 def _may_be_icons(text: str) -> bool:

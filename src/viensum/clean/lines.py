@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from viensum.clean.rules import (
-    BRACKETED_RE, ends_like_sentence, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
+    BRACKETED_RE, ends_like_sentence, FORM_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
 from viensum.results import Removed
 from viensum.text import normalize_text, split_sentences, stopwords, words, words_per_line
 
@@ -102,7 +102,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
         if not text:
             continue
         if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text (nor words)
-            text = GLYPH_BULLET_RE.sub("", text) or text
+            text = text[1:].lstrip() or text  # GLYPH_BULLET_RE.sub("", text): the bullet and the space after it
         bare = text
         if text.endswith("]") and INLINE_ALT_RE.search(text):  # a picture's slug where it floats in a paragraph
             text = INLINE_ALT_RE.sub("", text) or text

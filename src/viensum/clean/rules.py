@@ -57,6 +57,9 @@ WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
 # Cheap gates in front of patterns tried on every line (a test checks each against its pattern):
 # the first characters a match can start with (of the lower-cased line), and a digit for the dates.
 FOOTER_FIRST = frozenset("©(cbgtlđh")
+LINK_PREFIX_FIRST = frozenset(">»►▶+xđmtbv")
+SOURCE_GATE = ("theo", "nguồn")  # SOURCE_RE's words (no letter of theirs folds to another under re.I)
+CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")  # ALL_CAPS_CREDIT_RE's first letter
 SITE_HEADER_FIRST = frozenset("lctbđ")
 DIGIT_RE = re.compile(r"\d")
 
