@@ -115,7 +115,9 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _SENT_END_RE.finditer(text):
         if m.group(1) == ".":  # one full stop: not after an abbreviation or an initial
-            last_word = text[start:m.start(1)].rsplit(" ", 1)[-1].rsplit(".", 1)[-1].lower()
+            stop = m.start(1)  # the last word before it, from its last dot on ("PGS.TS" -> "ts")
+            last_word = text[max(text.rfind(" ", start, stop) + 1, start):stop]
+            last_word = last_word[last_word.rfind(".") + 1:].lower()
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                 continue
         sentences.append(text[start:m.end(1)].strip())

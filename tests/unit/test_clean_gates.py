@@ -204,3 +204,38 @@ def test_links_counted_from_the_end_are_the_links_looked_ahead(kinds):
             j += 1
         looked.append(n_links)
     assert _links_ahead(lines, said) == looked
+
+
+def _sentences_as_specified(text: str) -> list[str]:
+    """split_sentences as first written: the pattern with its lookbehind in front, the last word cut
+    from the sentence so far (the reference the faster one must agree with)."""
+    import re
+
+    from viensum.text import _ABBREVIATIONS, _SENT_END_SPEC
+
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences, start = [], 0
+    for m in re.finditer(_SENT_END_SPEC, text):
+        last_word = text[start:m.start(1)].rsplit(" ", 1)[-1].rsplit(".", 1)[-1].lower()
+        if m.group(1) == "." and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+            continue
+        sentences.append(text[start:m.end(1)].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    return sentences + [tail] if tail else sentences
+
+
+SENTENCEY = st.lists(st.sampled_from([
+    "Giá vàng tăng", ".", "..", "...", "…", "!", "?", "?!", " ", "  ", "\n", "TP.", "PGS.TS.", "ông A.", "Q.",
+    "Hà Nội", "\"", "”", "“", "’", "»", ")", "]", "(", "[", "«", "12", "Đ", "À", "ỹ", "x", "a.b", "Mr.", " 3.5 "]),
+    max_size=14).map("".join)
+
+
+@MANY
+@given(SENTENCEY | texts)
+def test_sentences_are_split_as_specified(text):
+    from viensum.text import split_sentences
+
+    assert split_sentences(text) == _sentences_as_specified(text)
