@@ -235,6 +235,7 @@ SENTENCEY = st.lists(st.sampled_from([
 
 @MANY
 @given(SENTENCEY | texts)
+@example("Ông Nguyễn Văn A, PGS.TS. Trần B đến TP. Hà Nội. Ông C. Đinh nói: “Tốt.” Q. 3 đẹp!")
 def test_sentences_are_split_as_specified(text):
     from viensum.text import split_sentences
 
