@@ -1,6 +1,6 @@
 """The viensum web UI: ``python app.py [--host H] [--port N] [--share]`` serves it on http://127.0.0.1:7860.
 
-Everything lives in :mod:`viensum.ui`; ``viensum serve`` launches the same app with the
+The app is built by :mod:`viensum.ui` (one module per tab beside it); ``viensum serve`` launches the same app with the
 same options and messages. Building it loads no model: models load on the first request
 that needs them.
 """

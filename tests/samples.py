@@ -17,7 +17,7 @@ def run_batch(*args, **kwargs):
     The result files only exist until the generator finishes (Gradio copies them first),
     so they are read at the last stage.
     """
-    from viensum.ui import summarize_batch
+    from viensum.ui.batch import summarize_batch
 
     progress, jsonl, csv_text, rows = [], None, None, None
     for line, rows, jsonl_path, csv_path in summarize_batch(*args, **kwargs):

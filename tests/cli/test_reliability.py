@@ -133,7 +133,7 @@ def test_clean_does_not_overwrite_the_raw_page(seed_files, tmp_path, capsys):
 
 
 def test_a_zip_of_huge_members_is_refused_without_inflating_them(tmp_path, monkeypatch):
-    from viensum import ui
+    from viensum.ui import inputs as ui_inputs
 
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:  # 250 members declared 10 MB each
@@ -146,7 +146,7 @@ def test_a_zip_of_huge_members_is_refused_without_inflating_them(tmp_path, monke
         raise AssertionError("a member was inflated")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", inflating)
-    [item] = ui.batch_items([str(bomb)])
+    [item] = ui_inputs.batch_items([str(bomb)])
     assert item.name == "bomb.zip" and "the limit is" in item.error
 
 

@@ -267,7 +267,7 @@ def test_upload_over_the_size_limit_is_refused(client, tmp_path):
     from gradio_client import handle_file
 
     big = tmp_path / "big.txt"
-    big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))  # ui.MAX_FILE_SIZE is 10 MB
+    big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))  # ui_inputs.MAX_FILE_SIZE is 10 MB
     with pytest.raises(ValueError, match="exceeds the maximum file size of 10485760 bytes"):
         client.predict([handle_file(str(big))], "extractive", 3, 0, api_name="/summarize_batch")
 

@@ -57,7 +57,7 @@ def test_hover_and_click_highlight_the_source_paragraphs_in_the_app(tiny_store, 
 
 
 def test_flagged_fact_shows_the_articles_value_on_hover(driver, tmp_path):
-    from viensum.ui import render_article
+    from viensum.ui.render import render_article
 
     article = Article("Khối ngoại mua ròng", ["VN-Index tăng 25,36 điểm lên 1.853,08 điểm.",
                                               "Khối ngoại mua ròng 1,5 tỷ đồng, nhiều nhất là VIC."])

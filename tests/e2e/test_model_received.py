@@ -64,12 +64,12 @@ def test_the_cli_passes_every_option_to_the_model(fake_recipes, page, tmp_path):
 
 def test_the_app_passes_its_fields_to_the_model(fake_recipes, page, monkeypatch):
     """The app's fields: recipe, sentences, beams (the server decides where models run)."""
-    from viensum import ui
+    from viensum.ui import article as ui_article, models as ui_models
 
-    monkeypatch.setattr(ui, "_SUMMARIZERS", None)
+    monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)
     rows, _, _, _ = run_batch([str(page)], "fake-two-stage", 2, 3)
     assert rows[0][1] == "ok"
-    list(ui.summarize_article(page.read_text(encoding="utf-8"), None, "fake-two-stage", 2, 3, False))
+    list(ui_article.summarize_article(page.read_text(encoding="utf-8"), None, "fake-two-stage", 2, 3, False))
     _check(_events(), loading=False, max_new_tokens=None, batch_size=8)
 
 

@@ -46,9 +46,9 @@ def _cli(tmp_path) -> dict[str, dict]:
 
 
 def _app(source, monkeypatch) -> dict[str, dict]:
-    from viensum import ui
+    from viensum.ui import models as ui_models
 
-    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no summaries cached by earlier tests
+    monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)  # no summaries cached by earlier tests
     _, jsonl, _, _ = run_batch([str(source)], "fake-two-stage", 3, 0)
     return _by_id(jsonl)
 

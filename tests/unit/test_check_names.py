@@ -239,3 +239,11 @@ def test_va_is_left_out_of_a_short_form_only_between_capitalised_words():
     article = Article("Hợp tác", ["Việt Nam và một số nước ký thỏa thuận với Bộ Giáo dục và Đào tạo."])
     assert [p.text for p in check("VNM signed the agreement.", article).problems] == ["VNM"]
     assert check("Bộ GDĐT ký thỏa thuận với một số nước.", article, lang="vi").problems == []
+
+
+@pytest.mark.parametrize("label", ["qua", "qere", "news"])
+def test_a_web_address_of_english_words_is_still_checked(label):
+    # "Qua.vn" reads as English words ("qua", "vn"), but an address is a name: it must come from the article
+    article = Article("Diễn đàn", [f"Bài viết trên trang {label[1:]}.vn về Facebook."])
+    other = f"{label.capitalize()}.vn"
+    assert [p.text for p in check(f"A post on the {other} forum explains Facebook.", article).problems] == [other]

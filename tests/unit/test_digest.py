@@ -192,19 +192,14 @@ class SlowSite:
 def test_a_feed_of_50_slow_articles_is_fetched_4_at_a_time_and_a_rerun_only_revalidates(web, summarizer, tmp_path):
     """The issue's target: the server sees at most 4 requests at once (not 1: not one by one), the first
     run fetches the 50 pages in parallel, the second sends only conditional requests and summarises
-    nothing. The wall time is measured by benchmarks/fetch_feed.py; here only a loose sanity bound."""
-    import time
-
+    nothing. The wall time is measured by benchmarks/fetch_feed.py; here the server counts what it sees."""
     from viensum import inputs
     from viensum.fetch import items
 
     site = SlowSite(web)
-    t0 = time.monotonic()
     listed = list(inputs.read_items([site.feed]))
-    fetch_seconds = time.monotonic() - t0
     assert len(listed) == 50 and all(i.ok for i in listed)
-    assert site.most == 4  # 4 at a time per host: never more, and really in parallel
-    assert fetch_seconds < 12  # one by one it would be over 15 s (50 x 0.3 s)
+    assert site.most == 4  # 4 at a time per host: never more, and really in parallel (one by one: 1)
     out = tmp_path / "digest.html"
     first = digest.build_digest([site.feed], summarizer)  # pages come from this run's memo: not fetched again
     assert first.summarised == 50 and len(web.log) == 52  # robots.txt, the feed, 50 pages: once each

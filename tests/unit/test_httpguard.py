@@ -7,7 +7,8 @@ import tracemalloc
 
 import pytest
 
-from viensum import httpguard, ui
+from viensum import httpguard
+from viensum.ui import article as ui_article
 from viensum.errors import InputError
 
 
@@ -121,7 +122,7 @@ def test_the_article_text_size_is_checked_before_any_work():
     text = "từ " * 4_000_000  # 12,000,000 characters: splitting it into words would hold ~250 MB
     tracemalloc.start()
     with pytest.raises(InputError, match="12,000,000 characters long; the limit is 2,000,000"):
-        ui._read_source(text, None)  # what the Article tab does first
+        ui_article._read_source(text, None)  # what the Article tab does first
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 20_000_000

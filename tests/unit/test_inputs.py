@@ -301,9 +301,10 @@ def test_safe_filename():
 
 
 def test_one_list_of_extensions_everywhere():
-    from viensum import scale, ui
+    from viensum import scale
+    from viensum.ui import inputs as ui_inputs
 
-    assert ui.DOCUMENT_TYPES == inputs.ARTICLE_EXTENSIONS and ui.BATCH_TYPES == inputs.INPUT_EXTENSIONS
+    assert ui_inputs.DOCUMENT_TYPES == inputs.ARTICLE_EXTENSIONS and ui_inputs.BATCH_TYPES == inputs.INPUT_EXTENSIONS
     assert not hasattr(scale, "ARTICLE_EXTENSIONS")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import pickle
+from typing import Any
 
 import pytest
+from fakes import FakeBackend
 from samples import run_batch
 
 import viensum
@@ -100,16 +102,33 @@ def _cli_settings(tmp_path, page, *flags) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))["settings"]
 
 
-def test_same_options_same_settings_through_api_cli_and_ui(fake_recipes, seed_files, tmp_path):
+def _beams_received(run) -> tuple[Any, list]:
+    """What ``run()`` returned, and the beams of every generate() call the fake models received during it."""
+    before = {id(b): len(b.generate_kwargs) for b in FakeBackend.instances}
+    value = run()
+    return value, [kw["num_beams"] for b in FakeBackend.instances for kw in b.generate_kwargs[before.get(id(b), 0):]]
+
+
+def test_same_options_same_settings_through_api_cli_and_ui(fake_recipes, seed_files, tmp_path, monkeypatch):
+    from viensum.ui import models as ui_models
+    from viensum.summarize import clear_cache
+
+    clear_cache()  # no summary cached by earlier tests: each runner below makes the models run
+    monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)
     page = seed_files[0]
-    api = viensum.summarize(page.read_bytes(), **SAME)
-    via_summarizer = viensum.Summarizer(options=Options.make(**SAME)).summarize(page.read_bytes())
-    cli = _cli_settings(tmp_path, page, "--model", "fake-two-stage", "--sentences", "2", "--beams", "2")
-    rows, jsonl, _, _ = run_batch([str(page)], "fake-two-stage", 2, 2)
+    api, api_beams = _beams_received(lambda: viensum.summarize(page.read_bytes(), **SAME))
+    via_summarizer, summarizer_beams = _beams_received(
+        lambda: viensum.Summarizer(options=Options.make(**SAME)).summarize(page.read_bytes()))
+    cli, cli_beams = _beams_received(lambda: _cli_settings(tmp_path, page, "--model", "fake-two-stage",
+                                                           "--sentences", "2", "--beams", "2"))
+    (rows, jsonl, _, _), ui_beams = _beams_received(lambda: run_batch([str(page)], "fake-two-stage", 2, 2))
     assert rows[0][1] == "ok"
     ui_settings = json.loads(jsonl.splitlines()[0])["settings"]
     assert api.ok and api.settings == via_summarizer.settings == cli == ui_settings
     assert api.settings["sentences"] == 2 and api.settings["num_beams"] == 2
+    # what the models received, runner by runner (the settings above are the options object's own record)
+    for beams in (api_beams, summarizer_beams, cli_beams, ui_beams):
+        assert beams and set(beams) == {2}
 
 
 def test_run_options_reach_the_summary_through_api_and_cli(fake_recipes, seed_files, tmp_path):

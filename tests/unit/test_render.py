@@ -68,9 +68,10 @@ def test_unknown_format():
 
 
 def test_cli_app_and_ray_write_the_same_fields(tmp_path):
-    from viensum import scale, ui
+    from viensum import scale
+    from viensum.ui import batch as ui_batch
 
-    jsonl_path, _ = ui.write_results([OK], tmp_path, sources=["a.txt"])
+    jsonl_path, _ = ui_batch.write_results([OK], tmp_path, sources=["a.txt"])
     app = json.loads(open(jsonl_path, encoding="utf-8").read())
     own = dataclasses.replace(OK, source_file="a.txt")  # a Summary carries its source (Ray's workers write this)
     assert app == render.summary_record(own) == render.summary_record(OK, "a.txt") == json.loads(own.to_json())

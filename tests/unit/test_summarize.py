@@ -73,7 +73,9 @@ def test_summary_carries_models_settings_and_provenance():
     s = summarize(SHORT[0], "fake-two-stage", clean=False, translate=True, sentences=2)
     assert s.recipe == "fake-two-stage"
     assert s.models == {"summarizer_vi": "fake/fake-vi-summarizer", "translator": "fake/fake-translator"}
-    assert s.settings["sentences"] == 2 and s.settings["translate"] is True
+    assert s.settings["sentences"] == 2 and s.settings["translate"] is True  # the record of the options, and
+    translated = {t for call in fake("fake-translator").calls for t in call}
+    assert set(s.article.paragraphs) <= translated  # translate=True reached the translator: every paragraph
     assert s.title_en == "[en] Hà Nội tổ chức hội nghị về di cư"
     assert s.summary_vi == "Hội nghị về di cư an toàn diễn ra tại Hà Nội."  # the fake keeps the first sentence
     assert s.summary_en == "[en] Hội nghị về di cư an toàn diễn ra tại Hà Nội."
@@ -81,6 +83,22 @@ def test_summary_carries_models_settings_and_provenance():
     assert {"clean", "summarize", "translate", "total"} <= set(s.timings)
     assert s.chunks == 1 and s.truncated is False
     assert s.to_dict()["summary_en"] == s.summary_en
+
+
+@pytest.mark.parametrize("sentences", [1, 2])
+def test_the_summary_length_reaches_the_models_that_take_it(sentences):
+    """``sentences`` as the models receive it (two-stage and cross-lingual only cut the model's output, and
+    the fake writes one sentence): the chat model's prompts, and the extractive sentences the translator gets."""
+    text = gold_texts()[0]
+    summarize(text, "fake-chat", sentences=sentences, cache=False)
+    prompts = [t for call in fake("fake-chat").calls for t in call]
+    assert any(p.startswith(f"Tóm tắt {sentences} câu.") for p in prompts)
+    assert any(p.startswith(f"Summarise in {sentences} sentences.") for p in prompts)
+    fake("fake-translator").calls.clear()
+    s = summarize(text, "fake-extractive", sentences=sentences, cache=False)
+    call = fake("fake-translator").calls[0]  # the headline, then each extracted sentence (then the checks' calls)
+    assert call[0] == s.article.title and len(call) == 1 + sentences
+    assert all(sentence in s.article.text for sentence in call[1:])
 
 
 def test_several_articles_share_each_generate_call():
@@ -202,10 +220,14 @@ def test_cache_answers_a_repeated_article_without_the_models():
     assert again.summary_en == first.summary_en and again.id == "again"
     assert any("reused" in n for n in again.notes) and not any("reused" in n for n in first.notes)
     other_settings = summarize(SHORT[0], "fake-two-stage", clean=False, sentences=1)
-    assert len(fake("fake-vi-summarizer").calls) == calls + 1
-    assert other_settings.settings["sentences"] == 1
+    assert len(fake("fake-vi-summarizer").calls) == calls + 1  # other settings: the models run again
+    assert fake("fake-vi-summarizer").calls[-1] == fake("fake-vi-summarizer").calls[calls - 1]  # on this article
+    assert not any("reused" in n for n in other_settings.notes)  # and the answer is that run's, not the cache's
+    other_beams = summarize(SHORT[0], "fake-two-stage", clean=False, num_beams=2)
+    assert len(fake("fake-vi-summarizer").calls) == calls + 2  # a setting the model receives: it got it
+    assert fake("fake-vi-summarizer").generate_kwargs[-1]["num_beams"] == 2 and other_beams.ok
     summarize(SHORT[0], "fake-two-stage", clean=False, cache=False)
-    assert len(fake("fake-vi-summarizer").calls) == calls + 2
+    assert len(fake("fake-vi-summarizer").calls) == calls + 3
 
 
 def test_chat_output_in_the_wrong_language_falls_back_with_a_note():

@@ -252,7 +252,7 @@ def test_clear_cache_forgets_the_summaries_and_keeps_the_models(summarizer):
 def test_a_kind_says_which_model_tasks_it_takes_and_every_runner_asks_it(fake_recipes, monkeypatch):
     """A model named instead of a recipe finds its kind through Method.accepts; the app and Ray list
     a recipe's models through recipes.recipe_models, not a copy of the roles."""
-    from viensum import ui
+    from viensum.ui import models as ui_models
     from viensum.options import Options
     from viensum.registry import SUMMARIZE_EN
     from viensum.scale import _registrations
@@ -269,5 +269,5 @@ def test_a_kind_says_which_model_tasks_it_takes_and_every_runner_asks_it(fake_re
     with pytest.raises(InputError, match="cannot summarise"):
         recipes.resolve_recipe("fake-vi-summarizer")  # no kind in BY_MODEL takes that task now
     monkeypatch.setattr(recipes, "ROLES", ("translator",))
-    assert ui._recipe_models("fake-two-stage") == ["fake-translator"]
+    assert ui_models._recipe_models("fake-two-stage") == ["fake-translator"]
     assert [s.name for s in _registrations(Options.make(model="fake-two-stage"))["models"]] == ["fake-translator"]

@@ -6,7 +6,8 @@ import gradio as gr
 import pytest
 from webserver import article_html, rss
 
-from viensum import ui, ui_links
+from viensum import ui
+from viensum.ui import article as ui_article, errors as ui_errors, inputs as ui_inputs, links as ui_links, models as ui_models
 
 CLASSES = {"loopback": "127.0.0.1", "private": "192.168.1.20", "link-local": "169.254.1.1",
            "cloud metadata": "169.254.169.254", "unspecified": "0.0.0.0", "multicast": "224.0.0.251",
@@ -30,12 +31,12 @@ def app_fetcher(monkeypatch, tmp_path):
 
 
 def article_from_link(link: str, recipe: str = "fake-two-stage") -> list:
-    return list(ui.summarize_article("", None, recipe, 3, 0, False, link))
+    return list(ui_article.summarize_article("", None, recipe, 3, 0, False, link))
 
 
 def feed_from_link(link: str) -> list:
     """The Feed tab's handler as the app wires it (errors become gr.Error)."""
-    return list(ui._user_errors(ui_links.summarize_feed)(link, "fake-two-stage", 3, 5))
+    return list(ui_errors._user_errors(ui_links.summarize_feed)(link, "fake-two-stage", 3, 5))
 
 
 @pytest.mark.parametrize("kind,address", CLASSES.items())
@@ -86,7 +87,7 @@ def test_ports_and_schemes_are_refused(app_fetcher, dns, fake_recipes):
 def test_a_linked_page_has_the_pasted_texts_character_limit(app_fetcher, web, fake_recipes):
     app_fetcher("127.0.0.1")
     big = article_html("Trang rất dài", site="Báo Mẫu").replace("</body>", "<p>" + "từ " * 800_000 + "</p></body>")
-    assert ui.MAX_INPUT_CHARS < len(big) < 5_000_000  # within the fetcher's byte cap, over the app's text limit
+    assert ui_inputs.MAX_INPUT_CHARS < len(big) < 5_000_000  # within the fetcher's byte cap, over the app's text limit
     web.expect_request("/tin/trang-rat-dai-4790001.html").respond_with_data(big, content_type="text/html")
     with pytest.raises(gr.Error, match=r"The linked page is 2,4\d\d,\d{3} characters long; the limit is 2,000,000"):
         article_from_link(web.url_for("/tin/trang-rat-dai-4790001.html"))
@@ -96,7 +97,7 @@ def test_a_feeds_pages_have_the_apps_character_limit(app_fetcher, web, fake_reci
     """A feed entry whose page is over the app's 2,000,000 characters fails alone, the other is summarised."""
     app_fetcher("127.0.0.1")
     big = article_html("Trang rất dài", site="Báo Mẫu").replace("</body>", "<p>" + "từ " * 800_000 + "</p></body>")
-    assert ui.MAX_INPUT_CHARS < len(big) < 5_000_000  # under the library's default limit, over the app's
+    assert ui_inputs.MAX_INPUT_CHARS < len(big) < 5_000_000  # under the library's default limit, over the app's
     pages = {"/tin/trang-rat-dai-4790001.html": big,
              "/tin/bai-ngan-binh-thuong-4790002.html": article_html("Bài ngắn", site="Báo Mẫu")}
     for path, page in pages.items():
@@ -169,7 +170,7 @@ def test_links_inside_uploaded_files_are_fetched_through_the_guard(app_fetcher, 
                                             encoding="utf-8")
     (tmp_path / "saved.rss").write_text(rss([("t", "http://127.0.0.1:9/bai-viet-noi-bo-4790001.html",
                                               "Fri, 03 May 2024 08:00:00 +0700")]), encoding="utf-8")
-    items = ui.batch_items([str(tmp_path / n) for n in ("links.txt", "records.jsonl", "saved.rss")])
+    items = ui_inputs.batch_items([str(tmp_path / n) for n in ("links.txt", "records.jsonl", "saved.rss")])
     errors = [i.error or "" for i in items]
     assert len(items) == 4 and all(e.startswith("refused: a ") for e in errors), errors
     assert "cloud metadata" in errors[0] and "noi-bo.example resolves to 192.168.0.10" in errors[1]
@@ -181,13 +182,13 @@ def test_the_feed_tab_passes_its_beams_to_the_model(app_fetcher, web, fake_recip
     from fakes import FakeBackend
 
     app_fetcher("127.0.0.1")
-    monkeypatch.setattr(ui, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
+    monkeypatch.setattr(ui_models, "_SUMMARIZERS", None)  # no Summarizer (nor its cache) from earlier tests
     path = "/tin/bai-ve-so-chum-tia-4790001.html"
     web.expect_request(path).respond_with_data(article_html("Giá vàng tăng mạnh", site="Báo Mẫu"),
                                                content_type="text/html")
     web.expect_request("/rss").respond_with_data(rss([("t", web.url_for(path), "Fri, 03 May 2024 08:00:00 +0700")]),
                                                  content_type="text/xml")
-    status = list(ui._user_errors(ui_links.summarize_feed)(web.url_for("/rss"), "fake-two-stage", 2, 5, 3))[-1][0]
+    status = list(ui_errors._user_errors(ui_links.summarize_feed)(web.url_for("/rss"), "fake-two-stage", 2, 5, 3))[-1][0]
     assert status.startswith("✓ 1 article summarised")
     calls = [kw for b in FakeBackend.instances for kw in b.generate_kwargs]
     assert calls and all(kw["num_beams"] == 3 for kw in calls)  # what the models received

@@ -112,8 +112,10 @@ def judge_name(fact: Fact, index: ArticleIndex, lang: str) -> Verdict:
         return Verdict(OK, _units_with(value, index))
     if not accented and _found(value, index):
         return Verdict(OK, _units_with(value, index))
-    if DOMAIN_RE.fullmatch(fact.text) and host(fact.text) in index.domains:  # "Tinhte.vn" for "fb.com/tinhte.vn"
-        return Verdict(OK, [u for u in index.units if host(fact.text) in u.text.lower()])
+    if DOMAIN_RE.fullmatch(fact.text):  # a web address comes from the article, whatever its words mean
+        if host(fact.text) in index.domains:  # "Tinhte.vn" for "fb.com/tinhte.vn"
+            return Verdict(OK, [u for u in index.units if host(fact.text) in u.text.lower()])
+        return Verdict(PROBLEM, hint=_closest_name(value, index))
     region = _region(fact, index)
     if region:  # "Nghệ An" where the article says "xứ Nghệ"
         return Verdict(OK, [u for u in index.units if region in u.words])

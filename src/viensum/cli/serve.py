@@ -31,7 +31,7 @@ def handler(args: argparse.Namespace, app=None) -> int:
 
 def say_missing_english() -> None:
     """At start-up, say when the app can only give extractive Vietnamese summaries, and the fix."""
-    from viensum.ui import AUTO, install_command, missing_models
+    from viensum.ui.models import AUTO, install_command, missing_models
 
     missing = missing_models(AUTO)
     if missing:

@@ -78,7 +78,8 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     (status, the list as HTML, the picker's choices, the entries for :func:`open_entry`)."""
     import gradio as gr
 
-    from viensum import digest, ui
+    from viensum import digest
+    from viensum.ui import inputs as ui_inputs, models as ui_models
     from viensum.fetch.items import fetching_with
     from viensum.inputs import Limits
 
@@ -86,14 +87,14 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     limit = max(1, min(int(limit or FEED_LIMIT), FEED_MAX))
     started = time.perf_counter()
     yield f"⏳ Fetching {html.escape(link)}…", "", gr.update(choices=[], value=None), []
-    options = ui.ui_options(recipe, sentences, beams)
+    options = ui_models.ui_options(recipe, sentences, beams)
     try:
-        summarizer = ui._summarizer(options)
+        summarizer = ui_models._summarizer(options)
     except ModelNotAvailable:
-        summarizer = ui._summarizer(options.replace(model="extractive"))
+        summarizer = ui_models._summarizer(options.replace(model="extractive"))
     with fetching_with(server_fetcher()):
-        result = digest.build_digest([link], summarizer, limits=Limits(file_bytes=ui.MAX_FILE_BYTES,
-                                                                                 text_chars=ui.MAX_INPUT_CHARS, links=limit))
+        limits = Limits(file_bytes=ui_inputs.MAX_FILE_BYTES, text_chars=ui_inputs.MAX_INPUT_CHARS, links=limit)
+        result = digest.build_digest([link], summarizer, limits=limits)
     entries = [e for _, group in digest.order(result.entries) for e in group] + result.failed
     state = [_state(e) for e in entries]
     choices = [(f"{k + 1}. {e.title_en or e.title_vi}", k) for k, e in enumerate(entries) if not e.error]
@@ -103,9 +104,9 @@ def summarize_feed(link: str | None, recipe: str | None = None, sentences: int =
     if result.failed:
         done += f"; {len(result.failed)} could not be"
     if choices and not any(e.summary_en for e in entries if not e.error):
-        missing = ui.missing_models(recipe or ui.AUTO)
+        missing = ui_models.missing_models(recipe or ui_models.AUTO)
         done += (" · no English yet: the English models are not installed on this server"
-                 + (f" (`{ui.install_command(missing)}`)" if missing else ""))
+                 + (f" (`{ui_models.install_command(missing)}`)" if missing else ""))
     yield done, render_list(entries), gr.update(choices=choices, value=None), state
 
 
@@ -139,7 +140,7 @@ def render_list(entries) -> str:
 def open_entry(index, entries: list[dict]) -> str:
     """One article of the list beside its English headline and summary (the Article tab's layout)."""
     from viensum.results import Article
-    from viensum.ui import render_article
+    from viensum.ui.render import render_article
 
     if index is None or not entries or not 0 <= int(index) < len(entries):
         return ""
@@ -171,7 +172,8 @@ def build_feed_tab(settings) -> None:
     picker = gr.Dropdown(label="Open an article", choices=[], elem_id="feed-pick")
     opened = gr.HTML(elem_id="feed-article")
     entries = gr.State([])
-    from viensum.ui import HIDDEN, _user_errors
+    from viensum.ui.controls import HIDDEN
+    from viensum.ui.errors import _user_errors
 
     run.click(_user_errors(summarize_feed), inputs=[link, recipe, sentences, limit, beams],
               outputs=[status, listing, picker, entries], api_name="summarize_feed")
