@@ -9,8 +9,8 @@ from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
     CAPITALS, CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, LINK_PREFIX_FIRST, SOURCE_GATE, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
-    DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
-    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
+    DIGIT_RE, ends_like_sentence, FOOTER_START, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
+    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_START, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
 from viensum.text import stopwords, words
 
@@ -32,7 +32,7 @@ def classify(line: Line) -> tuple[str, str]:
         return "marker", "section marker"
     if n <= 4 and ("bình luận" in low or "ý kiến" in low) and COMMENT_BOX_RE.fullmatch(low):
         return "marker", "comment box"
-    if low[:1] in FOOTER_FIRST and FOOTER_RE.match(low):
+    if (low[:2] in FOOTER_START or low[:1] == "©") and FOOTER_RE.match(low):
         return "footer", "page footer"
     if n <= 40 and _gate(low, ALT_TEXT_GATE) and ALT_TEXT_RE.search(text):
         return "junk", "image alt text (numbered picture)"
@@ -50,7 +50,7 @@ def classify(line: Line) -> tuple[str, str]:
         return "junk", "share/navigation control"
     if n <= 4 and "°" in text and WEATHER_RE.search(text):
         return "junk", "weather widget"
-    if n <= 14 and low[:1] in SITE_HEADER_FIRST and SITE_HEADER_RE.match(low) and not ends_like_sentence(text):
+    if n <= 14 and low[:2] in SITE_HEADER_START and SITE_HEADER_RE.match(low) and not ends_like_sentence(text):
         return "junk", "site header"
     parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 and _gate(text, _SEPARATOR_CHARS) else []
     if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not ends_like_sentence(text):

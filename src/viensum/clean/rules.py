@@ -55,12 +55,13 @@ FOOTER_RE = re.compile(
     r"ghi rõ nguồn|liên hệ quảng cáo|địa chỉ\s*:|điện thoại\s*:|đường dây nóng|hotline\s*:)", re.I)
 WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
 # Cheap gates in front of patterns tried on every line (a test checks each against its pattern):
-# the first characters a match can start with (of the lower-cased line), and a digit for the dates.
-FOOTER_FIRST = frozenset("©(cbgtlđh")
+# the first characters a match can start with (of the lower-cased line; a case-insensitive "i" also
+# matches the dotless "ı", which lower() keeps), and a digit for the dates.
+FOOTER_START = frozenset({"(c", "co", "bả", "gi", "gı", "cơ", "tổ", "ch", "gh", "li", "lı", "đị", "đi", "đı", "đư", "ho"})
+SITE_HEADER_START = frozenset({"lo", "cổ", "tr", "bá", "tạ", "đà", "cơ"})
 LINK_PREFIX_FIRST = frozenset(">»►▶+xđmtbv")
 SOURCE_GATE = ("theo", "nguồn")  # SOURCE_RE's words (no letter of theirs folds to another under re.I)
 CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")  # ALL_CAPS_CREDIT_RE's first letter
-SITE_HEADER_FIRST = frozenset("lctbđ")
 DIGIT_RE = re.compile(r"\d")
 
 # Section headings after which a page has only other articles, comments or ads.
