@@ -100,8 +100,8 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         if raw.strip():
             block.append(raw)
             continue
-        texts = [b.strip() for b in block]
-        out.extend([" ".join(texts)] if _wrapped(texts) else block)
+        texts = [b.strip() for b in block] if len(block) >= _WRAP_MIN_LINES else []
+        out.extend([" ".join(texts)] if texts and _wrapped(texts) else block)
         block = []
         out.append(raw)
     return out[:-1]

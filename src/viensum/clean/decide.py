@@ -75,7 +75,7 @@ def _headline_opens(lines: list[Line], start: int, end: int) -> bool:
 
 def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = frozenset()) -> list[Line]:
     """Each line's kind, then the marks that need its neighbours (numbered alt texts, teasers)."""
-    printed = {line.text for line in lines}
+    printed: set[str] = set()  # every line's text, gathered when a line ends in a number
     judged: dict[str, tuple[str, str]] = {}  # a line's kind depends on its text alone; pages repeat lines
     for i, line in enumerate(lines):
         if line.text not in judged:
@@ -84,11 +84,13 @@ def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = froz
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
         numbered = line.text[-1:].isdecimal() and NUMBERED_RE.match(line.text)  # it ends in a number
-        if numbered and numbered.group(1) in printed:
-            # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
-            line.kind, line.reason = "junk", "image alt text (numbered picture)"
-            if i + 1 < len(lines):
-                lines[i + 1].after_image = True
+        if numbered:
+            printed = printed or {l.text for l in lines}
+            if numbered.group(1) in printed:
+                # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
+                line.kind, line.reason = "junk", "image alt text (numbered picture)"
+                if i + 1 < len(lines):
+                    lines[i + 1].after_image = True
     _alt_texts_before_captions(lines)
     mark_teasers(lines)
     return lines
