@@ -109,7 +109,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             toks = words(text)
         # IMAGE_FILE_RE needs its dot within the first 83 characters, and the line to end in a query or an
         # extension's last letter: cheap tests that rule most lines out
-        image_file = "." in bare[:84] and (bare[-1] in "gGfFpP" or "?" in bare) and bool(IMAGE_FILE_RE.match(bare))
+        image_file = (bare[-1] in "gGfFpP" or "?" in bare) and "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
         if image_file or bare[0] in "[(" and (BRACKETED_RE.match(bare) or FORM_RE.match(bare)):
             reason = ("image file name" if image_file else
                       "image alt text or form field (text-browser rendering)")
