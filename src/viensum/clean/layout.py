@@ -120,7 +120,7 @@ def regions(lines: list[Line]) -> list[tuple[int, int]]:
     bounds = [0]
     paragraphs, markers, links, signed, after = 0, 0, 0, False, 0  # ``after``: the line after the last paragraph
     for i, line in enumerate(lines):
-        if line.kind == "prose" and paragraphs >= 2 and _related_box(lines, i) and i - 1 > bounds[-1]:
+        if line.kind == "prose" and paragraphs >= 2 and i - 1 > bounds[-1] and _related_box(lines, i):
             bounds.append(i - 1)  # a related box whose first teaser has its full lead starts here
         if line.kind == "prose":
             paragraphs, markers, links, signed, after = paragraphs + 1, 0, 0, False, i + 1
@@ -199,7 +199,7 @@ def _card(lines: list[Line], i: int) -> bool:
     if not (above.kind == "line" and headline_shaped(above)):
         return False
     content = set(above.words) - stoplist()
-    return bool(content) and len(content & set(lines[i].words)) >= _ECHO * len(content)
+    return bool(content) and len(content.intersection(lines[i].words)) >= _ECHO * len(content)
 
 
 _CARDS_IN_A_ROW = 3
