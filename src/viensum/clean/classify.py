@@ -8,9 +8,9 @@ import re
 from viensum.clean.lines import Line
 from viensum.clean.rules import (
     ACCESSIBILITY_GATE, ACCESSIBILITY_RE, ALL_CAPS_CREDIT_RE, ALT_TEXT_GATE, ALT_TEXT_RE, BYLINE_PREFIX_RE, DOMAIN_RE, HEADLINE_MAX_WORDS,
-    CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
-    DIGIT_RE, ends_like_sentence, FOOTER_FIRST, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
-    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_FIRST, SITE_HEADER_RE,
+    CAPITALS, CAPTION_CUE_RE, CAPTION_GATE, CHROME_WORDS, LINK_PREFIX_FIRST, SOURCE_GATE, COMMENT_BOX_RE, CREDIT_ONLY_RE, DATE_RE, ENDS_WITH_DATE_RE,
+    DIGIT_RE, ends_like_sentence, FOOTER_START, FOOTER_RE, FORUM_CHROME_GATE, FORUM_CHROME_RE, FORUM_POST_RE, ICON_TOKEN_RE, LINK_PREFIX_RE,
+    MARKERS, MARKER_TRIM_RE, NAME_WORD_RE, NOTICE_GATE, NOTICE_RE, PLAYER_RE, SEPARATORS_RE, SITE_HEADER_START, SITE_HEADER_RE,
     SOURCE_RE, TAGS_RE, WEATHER_RE)
 from viensum.text import stopwords, words
 
@@ -30,9 +30,9 @@ def classify(line: Line) -> tuple[str, str]:
         return "junk", "accessibility toolbar"
     if n <= 6 and bare in MARKERS:
         return "marker", "section marker"
-    if n <= 4 and COMMENT_BOX_RE.fullmatch(low):
+    if n <= 4 and ("bình luận" in low or "ý kiến" in low) and COMMENT_BOX_RE.fullmatch(low):
         return "marker", "comment box"
-    if low[:1] in FOOTER_FIRST and FOOTER_RE.match(low):
+    if (low[:2] in FOOTER_START or low[:1] == "©") and FOOTER_RE.match(low):
         return "footer", "page footer"
     if n <= 40 and _gate(low, ALT_TEXT_GATE) and ALT_TEXT_RE.search(text):
         return "junk", "image alt text (numbered picture)"
@@ -44,23 +44,24 @@ def classify(line: Line) -> tuple[str, str]:
         return "junk", "login/paywall/browser notice"
     if (":" in text or text[:1] == "#") and TAGS_RE.match(text):
         return "junk", "tags"
-    if n <= 8 and all(ICON_TOKEN_RE.match(t) for t in text.split()):
+    if n <= 8 and _may_be_icons(text) and all(ICON_TOKEN_RE.match(t) for t in text.split()):
         return "junk", "share/social icons"
     if n <= 3 and bare in CHROME_WORDS:
         return "junk", "share/navigation control"
     if n <= 4 and "°" in text and WEATHER_RE.search(text):
         return "junk", "weather widget"
-    if low[:1] in SITE_HEADER_FIRST and SITE_HEADER_RE.match(low) and n <= 14 and not ends_like_sentence(text):
+    if n <= 14 and low[:2] in SITE_HEADER_START and SITE_HEADER_RE.match(low) and not ends_like_sentence(text):
         return "junk", "site header"
     parts = [p for p in SEPARATORS_RE.split(text) if p.strip()] if n <= 40 and _gate(text, _SEPARATOR_CHARS) else []
     if len(parts) >= 3 and all(len(words(p)) <= 5 for p in parts) and not ends_like_sentence(text):
         return "junk", "menu or breadcrumb"
-    if LINK_PREFIX_RE.match(text) and n <= 40:
+    if n <= 40 and low[:1] in LINK_PREFIX_FIRST and LINK_PREFIX_RE.match(text):
         return "junk", "link to another article"
     if n <= 20 and DIGIT_RE.search(text) and (n <= 12 and DATE_RE.search(text) and not ends_like_sentence(
             text.rstrip(")")) or ENDS_WITH_DATE_RE.search(text)):
         return "date", "date"
-    if n <= 10 and (SOURCE_RE.match(text) or ALL_CAPS_CREDIT_RE.match(text)) and not text.endswith("."):
+    if n <= 10 and not text.endswith(".") and (_gate(low, SOURCE_GATE) and SOURCE_RE.match(text)
+                                               or _capitals_first(text) and ALL_CAPS_CREDIT_RE.match(text)):
         return "source", "source credit"
     if (":" in text or low.startswith("ảnh")) and CREDIT_ONLY_RE.match(text):
         return "caption", "photo credit"
@@ -77,6 +78,20 @@ def classify(line: Line) -> tuple[str, str]:
 
 
 _SEPARATOR_CHARS = tuple("|»›>/•·")  # SEPARATORS_RE splits only where one of them is
+
+
+def _capitals_first(text: str) -> bool:
+    """ALL_CAPS_CREDIT_RE's first capital is the first character, or the second after "("."""
+    return text[:1] in CAPITALS or text[:1] == "(" and text[1:2] in CAPITALS
+
+
+def _may_be_icons(text: str) -> bool:
+    """Whether every word can match ICON_TOKEN_RE: the first one starts with a lower-case ASCII letter
+    ("fb", "zalo-icon") or the line says "icon" somewhere ("Facebook-icon", "icon-share")."""
+    return text.lstrip()[:1] in _ASCII_LOWER or "icon" in text
+
+
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _trimmed(low: str) -> str:
@@ -128,7 +143,9 @@ def _glued_re() -> re.Pattern:
     lower = "".join(c for c in letters if c.islower())
     upper = "".join(c for c in letters if c.isupper())
     # two lower-case letters before, one after: "phụHot", "trắngSợ"; not "iPhone" or "iPad"
-    return re.compile(f"[{re.escape(lower)}]{{2}}[{re.escape(upper)}][{re.escape(lower)}]")
+    # (the lower-case class written twice, not with {2}: the repeat costs the engine a third more)
+    small, capital = f"[{re.escape(lower)}]", f"[{re.escape(upper)}]"
+    return re.compile(small + small + capital + small)
 
 
 def _is_prose(line: Line) -> bool:
@@ -170,6 +187,20 @@ _TRAILING_NOTE_RE = re.compile(r"\s*\([^)]{1,30}\)\s*$")  # "(TTXVN)" after the 
 _NAME_SEPARATOR_RE = re.compile(r"\s*[-–,&/]\s*|\s+và\s+")
 
 
+def _may_be_names(body: str) -> bool:
+    """Whether every word but the last starts as a name does (NAME_WORD_RE's capital) or is "và": what
+    is_byline asks of every word but a closing site name, tested before its slower patterns (most
+    lines fail at their second word)."""
+    for mark in "-–,&/":  # _NAME_SEPARATOR_RE's marks
+        if mark in body:
+            body = body.replace(mark, " ")
+    toks = body.split()
+    for word in toks[:-1]:
+        if word != "và" and not ("A" <= word[0] <= "Z" or "À" <= word[0] <= "Ỹ"):
+            return False
+    return True
+
+
 def is_byline(text: str) -> bool:
     """A short line of names ("Mạnh Hùng", "Nhóm PV", "Thu Hà - Minh Anh (TTXVN)", "Name/Agency/site")."""
     if len(text) > 60 or DIGIT_RE.search(text):
@@ -177,7 +208,9 @@ def is_byline(text: str) -> bool:
     body = BYLINE_PREFIX_RE.sub("", text)
     if text.lower().strip() in ("pv", "btv", "ctv", "nhóm pv", "nhóm phóng viên"):
         return True
-    body = _TRAILING_NOTE_RE.sub("", body).strip(" .")
+    body = (_TRAILING_NOTE_RE.sub("", body) if "(" in body else body).strip(" .")
+    if not _may_be_names(body):
+        return False
     parts = [p.strip() for p in _NAME_SEPARATOR_RE.split(body) if p.strip()]
     if not parts:
         return False

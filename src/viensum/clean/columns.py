@@ -6,6 +6,8 @@ import bisect
 import re
 from collections import Counter
 
+from viensum.clean.rules import ends_like_sentence
+
 
 # A text-mode browser lays table cells side by side, padded with spaces: the article column
 # and a sidebar share each printed line. Runs of ten or more spaces (or a tab) separate cells.
@@ -20,8 +22,7 @@ def unfold_columns(raw_lines: list[str]) -> list[str]:
     """
     if not _side_by_side(raw_lines):
         return raw_lines
-    cells = [[(m.start(), m.group()) for m in _CELL_RE.finditer(raw.expandtabs(8))] if raw.strip() else []
-             for raw in raw_lines]  # a blank line has no cell (the cheap test first: a third of the lines)
+    cells = [_cells(raw.expandtabs(8)) if raw.strip() else [] for raw in raw_lines]  # a blank line has none
     # A column starts where a cell starts that no other cell of a side-by-side row runs across:
     # centred text and wrapped lines start inside their column's cells, the next column after them.
     spans = sorted((s, s + len(t)) for row in cells if len(row) >= 2 for s, t in row)
@@ -45,6 +46,28 @@ def unfold_columns(raw_lines: list[str]) -> list[str]:
             if c not in used and stream and stream[-1]:
                 stream.append("")  # a blank in this column: a paragraph break
     return [line for stream in streams for line in stream]
+
+
+_GAP = " " * 10
+_GAP_RE = re.compile(_GAP + "+")  # no cell runs across ten spaces
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """``(start, text)`` of each _CELL_RE match in the line. The pattern is tried only between the runs of
+    ten or more spaces that pad the cells (a text browser's dump is mostly spaces; the pattern, tried
+    at every one of them, cost more than the rest of the page's cleaning)."""
+    cells, pos = [], 0
+    gaps = [(gap.start(), gap.end()) for gap in _GAP_RE.finditer(raw)] if _GAP in raw else []
+    for end, after in [*gaps, (len(raw), len(raw))]:
+        piece = raw[pos:end]
+        if piece.isprintable():  # no space but " " (no tab, no-break space...), no run of ten: one cell at most
+            text = piece.strip(" ")
+            if text:
+                cells.append((pos + len(piece) - len(piece.lstrip(" ")), text))
+        else:
+            cells += [(m.start(), m.group()) for m in _CELL_RE.finditer(raw, pos, end)]
+        pos = after
+    return cells
 
 
 def _side_by_side(raw_lines: list[str]) -> bool:
@@ -77,16 +100,14 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         if raw.strip():
             block.append(raw)
             continue
-        texts = [b.strip() for b in block]
-        out.extend([" ".join(texts)] if _wrapped(texts) else block)
+        texts = [b.strip() for b in block] if len(block) >= _WRAP_MIN_LINES else []
+        out.extend([" ".join(texts)] if texts and _wrapped(texts) else block)
         block = []
         out.append(raw)
     return out[:-1]
 
 
 def _wrapped(texts: list[str]) -> bool:
-    from viensum.clean.rules import ends_like_sentence
-
     if len(texts) < _WRAP_MIN_LINES or not ends_like_sentence(texts[-1]) or texts[-1].endswith(":"):
         return False
     width = max(len(t) for t in texts)

@@ -75,7 +75,7 @@ def _headline_opens(lines: list[Line], start: int, end: int) -> bool:
 
 def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = frozenset()) -> list[Line]:
     """Each line's kind, then the marks that need its neighbours (numbered alt texts, teasers)."""
-    printed = {line.text for line in lines}
+    printed: set[str] = set()  # every line's text, gathered when a line ends in a number
     judged: dict[str, tuple[str, str]] = {}  # a line's kind depends on its text alone; pages repeat lines
     for i, line in enumerate(lines):
         if line.text not in judged:
@@ -84,11 +84,13 @@ def classify_lines(lines: list[Line], captions: set[str] | frozenset[str] = froz
         if line.text in captions and line.kind in ("prose", "line"):
             line.kind, line.reason = "caption", "photo caption"
         numbered = line.text[-1:].isdecimal() and NUMBERED_RE.match(line.text)  # it ends in a number
-        if numbered and numbered.group(1) in printed:
-            # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
-            line.kind, line.reason = "junk", "image alt text (numbered picture)"
-            if i + 1 < len(lines):
-                lines[i + 1].after_image = True
+        if numbered:
+            printed = printed or {l.text for l in lines}
+            if numbered.group(1) in printed:
+                # "Headline 10": the tenth picture's alt text, named after a line printed elsewhere
+                line.kind, line.reason = "junk", "image alt text (numbered picture)"
+                if i + 1 < len(lines):
+                    lines[i + 1].after_image = True
     _alt_texts_before_captions(lines)
     mark_teasers(lines)
     return lines
@@ -121,7 +123,7 @@ def _above(lines: list[Line], title: str, title_idx: int, meta: dict[str, str], 
             removed.append(Removed(line.text, "date (kept as metadata)"))
         elif line.text == title:
             removed.append(Removed(line.text, "repeated headline"))
-        elif i > title_idx >= 0 and line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+        elif i > title_idx >= 0 and line.kind == "line" and "byline" not in meta and is_byline(line.text):
             meta["byline"] = line.text  # Dân trí, Thanh Niên print the author under the headline
             removed.append(Removed(line.text, "byline (kept as metadata)"))
         elif line.kind == "prose":
@@ -158,10 +160,11 @@ def _below(lines: list[Line], meta: dict[str, str], removed: list[Removed]) -> N
         if line.kind in _SECTIONS and not section:
             section = line.text
             why = {"marker": "related/comment section", "footer": "page footer", "forum": "forum replies"}[line.kind]
+            why = f"{why} ({section!r} and after)"
         if section:
-            removed.append(Removed(line.text, f"{why} ({section!r} and after)"))
+            removed.append(Removed(line.text, why))
         elif not to_metadata(line, meta, removed):
-            if line.kind == "line" and is_byline(line.text) and "byline" not in meta:
+            if line.kind == "line" and "byline" not in meta and is_byline(line.text):
                 meta["byline"] = line.text
                 removed.append(Removed(line.text, "byline (kept as metadata)"))
             else:

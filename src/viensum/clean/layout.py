@@ -22,9 +22,12 @@ _PROSE_DENSITY = 0.3  # jusText Vietnamese stop words: article paragraphs have 0
 
 
 def _weights(lines: list[Line]) -> list[float]:
+    # the short sentences among the lines that are not prose (captions, one-line paragraphs)
+    said = [l.kind in ("caption", "line") and sentence_like(l) for l in lines]
     prose_words = sum(l.n_words for l in lines if l.kind == "prose")
-    photo_words = sum(l.n_words for l in lines if l.kind in ("caption", "line") and sentence_like(l))
+    photo_words = sum(l.n_words for l, s in zip(lines, said) if s)
     photo = photo_words > prose_words  # a photo story: the captions carry the text
+    links = _links_ahead(lines, said)
     out: list[float] = []
     run = 0  # length of the run of short non-sentence lines this line belongs to
     for i, line in enumerate(lines):
@@ -32,16 +35,11 @@ def _weights(lines: list[Line]) -> list[float]:
         if k == "prose":
             # prose is dense in function words; a run of names or keywords is not
             w = min(line.n_words, 80) * min(1.0, line.density / _PROSE_DENSITY)
-        elif k in ("line", "caption") and sentence_like(line):
+        elif said[i]:
             w = line.n_words / (1.0 if photo else 3.0)
         elif k == "line":
             if run == 0:
-                j, n_links = i, 0
-                while j < len(lines) and (lines[j].kind in ("date", "junk") or
-                                          lines[j].kind == "line" and not sentence_like(lines[j])):
-                    n_links += lines[j].kind == "line"
-                    j += 1
-                run = n_links
+                run = links[i]
             w = _W_LINK_RUN if run >= 3 and not BULLET_RE.match(line.text) and not line.extracted else _W_SHORT
         elif k == "marker":
             w = _W_MARKER
@@ -63,10 +61,26 @@ def _weights(lines: list[Line]) -> list[float]:
         in_box = line.kind == "marker" or (in_box and line.kind in ("line", "junk", "date"))
         if not in_box:
             seq.append(i)
+    text = [out[i] > 0 for i in seq]  # halving a weight leaves it positive: these stay true below
     for pos, i in enumerate(seq):
-        if out[i] > 0 and not any(out[j] > 0 for j in seq[max(pos - _NEAR, 0):pos] + seq[pos + 1:pos + _NEAR + 1]):
+        if text[pos] and True not in text[max(pos - _NEAR, 0):pos] and True not in text[pos + 1:pos + _NEAR + 1]:
             out[i] *= _W_ALONE
     return out
+
+
+def _links_ahead(lines: list[Line], said: list[bool]) -> list[int]:
+    """For each line, the short non-sentence lines (links) in the run of links, dates and junk that
+    starts there: counted from the end of the page in one pass (looking ahead from every link of a
+    long list, dates between its links, cost time quadratic in its length)."""
+    ahead, count = [0] * len(lines), 0
+    for j in range(len(lines) - 1, -1, -1):
+        kind = lines[j].kind
+        if kind in ("date", "junk") or kind == "line" and not said[j]:
+            count += kind == "line"
+        else:
+            count = 0
+        ahead[j] = count
+    return ahead
 
 
 def main_run(lines: list[Line]) -> tuple[int, int] | None:
@@ -106,7 +120,7 @@ def regions(lines: list[Line]) -> list[tuple[int, int]]:
     bounds = [0]
     paragraphs, markers, links, signed, after = 0, 0, 0, False, 0  # ``after``: the line after the last paragraph
     for i, line in enumerate(lines):
-        if line.kind == "prose" and paragraphs >= 2 and _related_box(lines, i) and i - 1 > bounds[-1]:
+        if line.kind == "prose" and paragraphs >= 2 and i - 1 > bounds[-1] and _related_box(lines, i):
             bounds.append(i - 1)  # a related box whose first teaser has its full lead starts here
         if line.kind == "prose":
             paragraphs, markers, links, signed, after = paragraphs + 1, 0, 0, False, i + 1
@@ -131,8 +145,8 @@ def mark_teasers(lines: list[Line]) -> None:
     Anywhere, a blurb cut off with an ellipsis right under a headline-shaped line is a teaser card.
     """
     for i, line in enumerate(lines):
-        if (line.kind == "prose" and i and lines[i - 1].kind == "line" and headline_shaped(lines[i - 1])
-                and line.text.endswith(("...", "…"))):
+        if (line.kind == "prose" and i and line.text.endswith(("...", "…")) and lines[i - 1].kind == "line"
+                and headline_shaped(lines[i - 1])):
             line.kind, line.reason = "teaser", "teaser of another article (blurb cut off under its link)"
     for i, line in enumerate(lines):
         if line.kind != "marker":
@@ -185,7 +199,7 @@ def _card(lines: list[Line], i: int) -> bool:
     if not (above.kind == "line" and headline_shaped(above)):
         return False
     content = set(above.words) - stoplist()
-    return bool(content) and len(content & set(lines[i].words)) >= _ECHO * len(content)
+    return bool(content) and len(content.intersection(lines[i].words)) >= _ECHO * len(content)
 
 
 _CARDS_IN_A_ROW = 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from viensum.clean.rules import (
-    BRACKETED_RE, ends_like_sentence, FORM_RE, GLYPH_BULLET_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
+    BRACKETED_RE, ends_like_sentence, FORM_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
 from viensum.results import Removed
-from viensum.text import normalize_text, split_sentences, stopwords, words
+from viensum.text import normalize_text, split_sentences, stopwords, words, words_per_line
 
 
 # A text-mode browser wraps text in narrow table cells (a caption beside a picture: 25-30 characters)
@@ -36,7 +36,7 @@ class Line:
     def _remember(self, toks: list[str]) -> dict:
         """Keep the text's words (its sentence count and density are worked out when asked)."""
         memo = self.__dict__
-        memo.update(_memo_of=self.text, _words=tuple(toks), _sentences=-1, _density=-1.0)
+        memo["_memo_of"], memo["_words"], memo["_sentences"], memo["_density"] = self.text, tuple(toks), -1, -1.0
         return memo
 
     @property
@@ -58,7 +58,7 @@ class Line:
         memo = self._fresh()
         if memo["_density"] < 0:
             toks, stop = memo["_words"], stopwords()
-            memo["_density"] = sum(t in stop for t in toks) / len(toks) if toks else 0.0
+            memo["_density"] = sum(map(stop.__contains__, toks)) / len(toks) if toks else 0.0
         return memo["_density"]
 
     @property
@@ -81,10 +81,8 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
     image_before = False
     joinable = False  # the previous raw line was text, with no blank line since
     gap, spacer = 0, False
-    normalized = normalize_text("\n".join(raw_lines)).split("\n")  # one pass: NFC is costly per line
-    if len(normalized) != len(raw_lines):
-        normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
-    for raw, text in zip(raw_lines, normalized):
+    normalized = _normalized(raw_lines)
+    for raw, text, toks in zip(raw_lines, normalized, words_per_line(normalized)):
         text = text.strip()
         padded = bool(raw) and raw[:1] in "\u00a0\u202f" and raw[-1:] in "\u00a0\u202f"
         if not text:
@@ -94,7 +92,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             gap += 1
             continue
         if "|" in text:  # the patterns below are tried only where they can match: most lines are prose
-            text = TABLE_EDGE_RE.sub("", text).strip()
+            text = TABLE_EDGE_RE.sub("", text).strip()  # bars and spaces at its ends: the same words
         if "![" in text and MD_IMAGE_RE.search(text):
             rest = MD_IMAGE_RE.sub("", text).strip(" |")
             reason = "teaser of another article (image + excerpt)" if rest else "image placeholder"
@@ -103,13 +101,15 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             continue
         if not text:
             continue
-        if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text
-            text = GLYPH_BULLET_RE.sub("", text) or text
+        if text[0] in _GLYPH_BULLETS:  # a text browser's list bullets are not page text (nor words)
+            text = text[1:].lstrip() or text  # GLYPH_BULLET_RE.sub("", text): the bullet and the space after it
         bare = text
-        if text.endswith("]"):
-            text = INLINE_ALT_RE.sub("", text) or text  # a picture's slug printed where it floats in a paragraph
-        # IMAGE_FILE_RE needs its dot within the first 83 characters: a cheap test rules most lines out
-        image_file = "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
+        if text.endswith("]") and INLINE_ALT_RE.search(text):  # a picture's slug where it floats in a paragraph
+            text = INLINE_ALT_RE.sub("", text) or text
+            toks = words(text)
+        # IMAGE_FILE_RE needs its dot within the first 83 characters, and the line to end in a query or an
+        # extension's last letter: cheap tests that rule most lines out
+        image_file = (bare[-1] in "gGfFpP" or "?" in bare) and "." in bare[:84] and bool(IMAGE_FILE_RE.match(bare))
         if image_file or bare[0] in "[(" and (BRACKETED_RE.match(bare) or FORM_RE.match(bare)):
             reason = ("image file name" if image_file else
                       "image alt text or form field (text-browser rendering)")
@@ -120,10 +120,10 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
                 and (len(text.split()) >= 2 or ends_like_sentence(text))
                 and (out[-1].text[-1].isalnum() or out[-1].text[-1] in ",)") and len(out[-1].text) >= _WRAP_MIN_CHARS):
             prev = out[-1]
+            toks = [*prev.words, *toks]  # words(a + " " + b) is words(a) + words(b)
             prev.text = f"{prev.text} {text}"
-            prev.n_words = len(words(prev.text))
+            prev.n_words = len(prev._remember(toks)["_words"])
             continue
-        toks = words(text)
         line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
         line._remember(toks)
         out.append(line)
@@ -134,10 +134,23 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
     return out
 
 
+def _normalized(raw_lines: list[str]) -> list[str]:
+    """``normalize_text`` of each line, in one pass over the page (NFC is costly line by line)."""
+    normalized = normalize_text("\n".join(raw_lines)).split("\n")
+    if len(normalized) != len(raw_lines):
+        normalized = [normalize_text(raw).replace("\n", " ") for raw in raw_lines]
+    return normalized
+
+
 def _spacing_marks_pictures(lines: list[Line]) -> bool:
     """Extra space or no-break-space padding marks a picture only where the page's long paragraphs
     go without it: some pages set every paragraph off by two blank lines or pad them all."""
-    essays = [l for l in lines if l.n_words >= 40 and l.n_sentences >= 3]
+    if not any(l.spaced or l.padded for l in lines):
+        return True  # nothing set off: what follows would find no set-off paragraphs either
+    long = [l for l in lines if l.n_words >= 40]
+    if not any(l.spaced or l.padded for l in long) and any(l.n_sentences >= 3 for l in long):
+        return True  # essays, none set off: the first essay settles it (sentences are costly to count)
+    essays = [l for l in long if l.n_sentences >= 3]
     if not essays:  # short paragraphs only (<br><br><br> between them): all after the first set off alike
         essays = [l for l in lines if l.n_words >= 8 and ends_like_sentence(l.text)][1:]
         essays = essays if len(essays) >= 2 and all(l.spaced or l.padded for l in essays) else []

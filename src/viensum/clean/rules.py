@@ -16,6 +16,11 @@ _SENTENCE_END, _CLOSERS = frozenset(".!?…;:"), "\"'”’»)]"
 def ends_like_sentence(text: str) -> bool:
     """``bool(END_PUNCT_RE.search(text))`` without scanning the line: the last character before any
     closing quotes and brackets ends a sentence (``$`` also matches before one final newline)."""
+    last = text[-1:]
+    if last in _SENTENCE_END:
+        return True
+    if last not in _CLOSERS and last != "\n":  # the common case: the last character settles it
+        return False
     tail = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
     return tail[-1:] in _SENTENCE_END
 MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -50,9 +55,13 @@ FOOTER_RE = re.compile(
     r"ghi rõ nguồn|liên hệ quảng cáo|địa chỉ\s*:|điện thoại\s*:|đường dây nóng|hotline\s*:)", re.I)
 WEATHER_RE = re.compile(r"-?\d+\s*°\s*C?\b", re.I)
 # Cheap gates in front of patterns tried on every line (a test checks each against its pattern):
-# the first characters a match can start with (of the lower-cased line), and a digit for the dates.
-FOOTER_FIRST = frozenset("©(cbgtlđh")
-SITE_HEADER_FIRST = frozenset("lctbđ")
+# the first characters a match can start with (of the lower-cased line; a case-insensitive "i" also
+# matches the dotless "ı", which lower() keeps), and a digit for the dates.
+FOOTER_START = frozenset({"(c", "co", "bả", "gi", "gı", "cơ", "tổ", "ch", "gh", "li", "lı", "đị", "đi", "đı", "đư", "ho"})
+SITE_HEADER_START = frozenset({"lo", "cổ", "tr", "bá", "tạ", "đà", "cơ"})
+LINK_PREFIX_FIRST = frozenset(">»►▶+xđmtbv")
+SOURCE_GATE = ("theo", "nguồn")  # SOURCE_RE's words (no letter of theirs folds to another under re.I)
+CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")  # ALL_CAPS_CREDIT_RE's first letter
 DIGIT_RE = re.compile(r"\d")
 
 # Section headings after which a page has only other articles, comments or ads.
