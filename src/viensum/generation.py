@@ -58,17 +58,16 @@ def translate_segments(backend: Backend, texts: Sequence[str], *, batch_size: in
     return [" ".join(parts) for parts in joined]
 
 
-def prefetch(call: Callable[[list[str]], list[str]], texts: Sequence[str],
-             known: dict[str, str] | None = None) -> Callable[[list[str]], list[str]]:
+def prefetch(call: Callable[[list[str]], list[str]], texts: Sequence[str]) -> Callable[[list[str]], list[str]]:
     """``call`` (texts -> outputs) answered from one batched call made now for ``texts``.
 
     Many small calls made one after the other (one per article) become one call with a batch per
-    core: ``texts`` (each once, those ``known`` already answers left out) go to ``call`` together.
+    core: ``texts`` (each once) go to ``call`` together.
     The function returned answers from those outputs and calls ``call`` for any text not asked
     then; if the batched call fails, every later call goes to ``call`` itself, as it would have.
     """
-    answers: dict[str, str] = dict(known or {})
-    unique = [t for t in dict.fromkeys(texts) if t not in answers]
+    answers: dict[str, str] = {}
+    unique = list(dict.fromkeys(texts))
     if unique:
         try:
             answers.update(zip(unique, call(unique)))
