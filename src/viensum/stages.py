@@ -20,7 +20,7 @@ Who calls what:
 * the web app: the article tab calls :func:`prepare` to show the cleaned article at once,
   then :meth:`~viensum.summarizer.Summarizer.run`; the batch tab hands its Items to
   ``iter_summarize`` like the CLI;
-* Ray (scale.py): :func:`prepare` in CPU map tasks, :meth:`Job.to_json` between them,
+* Ray (scale/): :func:`prepare` in CPU map tasks, :meth:`Job.to_json` between them,
   :meth:`~viensum.summarizer.Summarizer.run` in the model actors, render.py for the records.
 
 A failed article is a Summary with ``error`` set, made here and nowhere else

@@ -179,7 +179,7 @@ def test_resume_reads_the_output_line_by_line_with_a_bound(tmp_path, monkeypatch
 
     out = tmp_path / "out.jsonl"
     out.write_bytes(b'{"id": "a", "error": null}\n' + b"x" * 5000 + b'\n{"id": "b", "error": "x"}\n')
-    monkeypatch.setattr(scale, "MAX_OUTPUT_LINE_BYTES", 1000)
+    monkeypatch.setattr(scale.output, "MAX_OUTPUT_LINE_BYTES", 1000)  # where the resume reader looks it up
     assert scale._done_ids(out, "jsonl") == {"a", "b"}
     assert scale._done_ids(out, "jsonl", ok_only=True) == {"a"}
 
@@ -326,7 +326,7 @@ def test_a_ray_run_that_cannot_start_leaves_its_output_untouched(tmp_path):
     from viensum.errors import ModelNotAvailable
 
     class NoModels:
-        """What Ray Data yields when the replicas could not load their models (see scale._Summarizer)."""
+        """What Ray Data yields when the replicas could not load their models (see scale.SummarizerWorker)."""
 
         def iter_batches(self, **kwargs):
             fatal = json.dumps({"type": "ModelNotAvailable", "message": "", "name": "two-stage", "detail": ""})
