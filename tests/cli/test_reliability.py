@@ -178,7 +178,9 @@ def test_resume_reads_the_output_line_by_line_with_a_bound(tmp_path, monkeypatch
     from viensum import scale
 
     out = tmp_path / "out.jsonl"
-    out.write_bytes(b'{"id": "a", "error": null}\n' + b"x" * 5000 + b'\n{"id": "b", "error": "x"}\n')
+    # a record over the bound is skipped (redone), not held: only a bound that is applied leaves "c" out
+    long = b'{"id": "c", "error": null, "pad": "' + b"x" * 5000 + b'"}'
+    out.write_bytes(b'{"id": "a", "error": null}\n' + long + b'\n{"id": "b", "error": "x"}\n')
     monkeypatch.setattr(scale.output, "MAX_OUTPUT_LINE_BYTES", 1000)  # where the resume reader looks it up
     assert scale._done_ids(out, "jsonl") == {"a", "b"}
     assert scale._done_ids(out, "jsonl", ok_only=True) == {"a"}
