@@ -296,3 +296,16 @@ def test_glued_titles_counted_as_findall_counts_them(text):
     from viensum.clean.classify import _glued, _glued_re
 
     assert _glued(text) == len(_glued_re().findall(text))
+
+
+def test_a_lines_memo_follows_its_text():
+    """Line keeps its words, sentence count and density; a joined (changed) text is worked out again."""
+    from viensum.clean.lines import Line
+    from viensum.text import stopwords
+
+    line = Line(text="Giá vàng")
+    assert (line.words, line.n_sentences) == (("giá", "vàng"), 1)
+    line.text = "Giá vàng tăng. Hôm nay vàng giảm và bạc tăng."
+    assert line.words == tuple(words(line.text)) and line.n_sentences == 2
+    assert line.density == sum(w in stopwords() for w in line.words) / len(line.words)
+    assert Line(text="…").density == 0.0 and Line(text="x") == Line(text="x")
