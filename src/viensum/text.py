@@ -67,8 +67,9 @@ def normalize_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _DROPPED_RE.sub("", text.replace("\f", "\n"))
-    lines = [line.strip() for line in fold_spaces(text).split("\n")]
+    # every character _DROPPED_RE deletes is unprintable: a line printable throughout has none of them
+    lines = [line if line.isprintable() else _DROPPED_RE.sub("", line) for line in text.replace("\f", "\n").split("\n")]
+    lines = [line.strip() for line in fold_spaces("\n".join(lines)).split("\n")]
     return "\n".join(lines)
 
 

@@ -259,3 +259,53 @@ def test_sentences_are_split_as_specified(text):
     from viensum.text import split_sentences
 
     assert split_sentences(text) == _sentences_as_specified(text)
+
+
+def test_every_character_normalize_drops_is_unprintable():
+    # normalize_text tries _DROPPED_RE only on lines that are not printable throughout: checked on every code point
+    assert [hex(c) for c in range(0x110000) if _DROPPED_RE.match(chr(c)) and chr(c).isprintable()] == []
+
+
+def _normalized_as_the_pattern_says(text: str) -> str:
+    """normalize_text with _DROPPED_RE run over the whole text (the reference it must agree with)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _DROPPED_RE.sub("", text.replace("\f", "\n"))
+    return "\n".join(line.strip() for line in fold_spaces(text).split("\n"))
+
+
+@MANY
+@given(texts | SPACES | WORDISH | st.text(max_size=30))
+@example("a \u200b b\n\x00x\u00ad\r\ny\u2028\ufeff")
+def test_normalize_text_is_the_pattern_over_the_whole_text(text):
+    from viensum.text import normalize_text
+
+    assert normalize_text(text) == _normalized_as_the_pattern_says(text)
+
+
+GLUED = st.text(alphabet=st.sampled_from("abcđạữ" + "ABĐẠỮ" + "Σσ ._1"), max_size=40)
+
+
+@MANY
+@given(GLUED | texts)
+@example("abCdeFg")  # two matches overlapping by a letter: findall takes the first only
+@example("thiếu phụHot girl…sơ mi trắngSợ hãi…xyAbc")
+def test_glued_titles_counted_as_findall_counts_them(text):
+    from viensum.clean.classify import _glued, _glued_re
+
+    assert _glued(text) == len(_glued_re().findall(text))
+
+
+def test_a_lines_memo_follows_its_text():
+    """Line keeps its words, sentence count and density; a joined (changed) text is worked out again."""
+    from viensum.clean.lines import Line
+    from viensum.text import stopwords
+
+    line = Line(text="Giá vàng")
+    assert (line.words, line.n_sentences) == (("giá", "vàng"), 1)
+    line.text = "Giá vàng tăng. Hôm nay vàng giảm và bạc tăng."
+    assert line.words == tuple(words(line.text)) and line.n_sentences == 2
+    assert line.density == sum(w in stopwords() for w in line.words) / len(line.words)
+    assert Line(text="…").density == 0.0 and Line(text="x") == Line(text="x")

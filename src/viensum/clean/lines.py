@@ -1,7 +1,7 @@
 """Page text as lines: normalised, layout residue dropped (with its reason), wrapped lines joined."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from viensum.clean.rules import (
     BRACKETED_RE, ends_like_sentence, FORM_RE, IMAGE_FILE_RE, INLINE_ALT_RE, MD_IMAGE_RE, TABLE_EDGE_RE)
@@ -24,42 +24,46 @@ class Line:
     n_words: int = 0
     spaced: bool = False  # two blank lines or a line of no-break spaces right before it
     extracted: bool | None = None  # HTML only: an extractor took it for main content (None: no extractor)
-    # What the stages ask of a line's text again and again is worked out once per text and kept in
-    # the instance's __dict__ (not fields: a page makes hundreds of lines, most never asked).
+    # What the stages ask of a line's text again and again is worked out once per text and kept here:
+    # its words (from prepare), its sentence count and density (when first asked; -1 until then).
+    # Plain attributes, not entries written into __dict__: reading an instance's __dict__ makes
+    # CPython give it a dictionary of its own, and every attribute of every line then costs more.
+    _memo_of: str | None = field(default=None, init=False, repr=False, compare=False)
+    _words: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    _sentences: int = field(default=-1, init=False, repr=False, compare=False)
+    _density: float = field(default=-1.0, init=False, repr=False, compare=False)
 
-    def _fresh(self) -> dict:
-        memo = self.__dict__
-        if memo.get("_memo_of") is not self.text:  # first asked, or the text changed (a wrapped line joined)
-            return self._remember(words(self.text))
-        return memo
+    def _fresh(self) -> None:
+        if self._memo_of is not self.text:  # first asked, or the text changed (a wrapped line joined)
+            self._remember(words(self.text))
 
-    def _remember(self, toks: list[str]) -> dict:
+    def _remember(self, toks: list[str]) -> tuple[str, ...]:
         """Keep the text's words (its sentence count and density are worked out when asked)."""
-        memo = self.__dict__
-        memo["_memo_of"], memo["_words"], memo["_sentences"], memo["_density"] = self.text, tuple(toks), -1, -1.0
-        return memo
+        self._memo_of, self._words, self._sentences, self._density = self.text, tuple(toks), -1, -1.0
+        return self._words
 
     @property
     def words(self) -> tuple[str, ...]:
         """``viensum.text.words`` of the text."""
-        return self._fresh()["_words"]
+        self._fresh()
+        return self._words
 
     @property
     def n_sentences(self) -> int:
         """How many sentences ``split_sentences`` finds in the text."""
-        memo = self._fresh()
-        if memo["_sentences"] < 0:
-            memo["_sentences"] = len(split_sentences(self.text))
-        return memo["_sentences"]
+        self._fresh()
+        if self._sentences < 0:
+            self._sentences = len(split_sentences(self.text))
+        return self._sentences
 
     @property
     def density(self) -> float:
         """The share of its words in jusText's Vietnamese stop list (0 with no words)."""
-        memo = self._fresh()
-        if memo["_density"] < 0:
-            toks, stop = memo["_words"], stopwords()
-            memo["_density"] = sum(map(stop.__contains__, toks)) / len(toks) if toks else 0.0
-        return memo["_density"]
+        self._fresh()
+        if self._density < 0:
+            toks, stop = self._words, stopwords()
+            self._density = sum(map(stop.__contains__, toks)) / len(toks) if toks else 0.0
+        return self._density
 
     @property
     def pictured(self) -> bool:
@@ -122,7 +126,7 @@ def prepare(raw_lines: list[str], removed: list[Removed]) -> list[Line]:
             prev = out[-1]
             toks = [*prev.words, *toks]  # words(a + " " + b) is words(a) + words(b)
             prev.text = f"{prev.text} {text}"
-            prev.n_words = len(prev._remember(toks)["_words"])
+            prev.n_words = len(prev._remember(toks))
             continue
         line = Line(text=text, padded=padded, after_image=image_before, n_words=len(toks), spaced=spacer or gap >= 2)
         line._remember(toks)
