@@ -1,15 +1,18 @@
 """Padding waste of the translation batches: how many of the source positions CTranslate2 computes are padding.
 
 No timing: token counts only (the real-size Marian's source vocabulary, benchmarks/realsize.py),
-for the segments of ``--articles`` sample articles, batched three ways with viensum's batch
-size (16) and token cap (1536) and two workers:
+for the segments of ``--articles`` sample articles, batched four ways: three with viensum's batch
+size (16) and token cap (``BATCH_TOKENS``) and two workers, and as the hand-tuned peer batches them:
 
 * ``as written``: batches of consecutive segments, in article order (no sorting);
 * ``per article``: each article's segments sorted and batched on their own (one call per article);
 * ``once, across articles``: every article's segments in one call, sorted once
-  (``viensum.backends.ct2.schedule``: what ``translate_segments`` does for a whole set).
+  (``viensum.backends.ct2.schedule``: what ``translate_segments`` does for a whole set);
+* ``tuned peer``: the hand-tuned CTranslate2 call of benchmarks/run.py,
+  ``translate_batch(max_batch_size=16)`` over every segment, which CTranslate2 sorts by length
+  (longest first) and cuts into batches of 16.
 
-    python benchmarks/padding.py --articles 5 100
+    python benchmarks/padding.py --articles 5 40 100
 """
 from __future__ import annotations
 
@@ -39,8 +42,9 @@ def main() -> None:
 
     sp = sentencepiece.SentencePieceProcessor(model_file=str(build(TRANSLATOR) / "source.spm"))
     size, steps = 16, (39, 39, 4)
-    print("| articles | segments | real tokens | padded: as written | padded: per article | padded: once, across articles |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| articles | segments | real tokens | padded: as written | padded: per article | padded: once, across articles "
+          "| padded: tuned peer |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.articles:
         per_article = [[len(sp.encode(s)) + 1 for s in plan(a) if s.strip()] for a in articles(n)]
         lengths = [x for lens in per_article for x in lens]
@@ -48,8 +52,10 @@ def main() -> None:
         alone = sum(padded(lens, schedule(lens, min(size, -(-len(lens) // 2)), BATCH_TOKENS, 2, steps))
                     for lens in per_article)
         once = padded(lengths, schedule(lengths, size, BATCH_TOKENS, 2, steps))
+        longest_first = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        peer = padded(lengths, [longest_first[i:i + size] for i in range(0, len(lengths), size)])
         real = sum(lengths)
-        cells = [f"{v:,} (+{v / real - 1:.0%})" for v in (padded(lengths, written), alone, once)]
+        cells = [f"{v:,} (+{v / real - 1:.1%})" for v in (padded(lengths, written), alone, once, peer)]
         print(f"| {n} | {len(lengths):,} | {real:,} | " + " | ".join(cells) + " |")
 
 
