@@ -50,13 +50,9 @@ def _looks_textual(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
-# what fold_spaces does, as one pattern: a run of spaces of any kind becomes one plain space (the tests compare)
-_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# NUL and the other C0/C1 controls (tab and newlines aside) are never text: a copied page or a
-# broken file carries them, and they must not reach the summary models or the JSON output.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# both of the above, deleted in one pass over the text
+# Zero-width characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen), and NUL and the other C0/C1
+# controls (tab and newlines aside), which are never text: a copied page or a broken file carries
+# them, and they must not reach the summary models or the JSON output. Deleted in one pass.
 _DROPPED_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -73,14 +69,16 @@ def normalize_text(text: str) -> str:
     return "\n".join(lines)
 
 
-_ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # _SPACE_RE's less " "
+# the spaces other than " " that fold_spaces makes plain ones: tab, no-break, U+2000-U+200A, narrow, math, ideographic
+_ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _SPACE_RUN_RE = re.compile(r"  +")
 
 
 def fold_spaces(text: str) -> str:
-    """``_SPACE_RE.sub(" ", text)``, faster: every odd space made a plain one (str.replace, only for
-    those present), then runs of plain spaces folded. The pattern rewrote every single space of a
-    page; here the regex only meets the runs."""
+    """Every run of spaces of any kind (" " and ``_ODD_SPACES``) made one plain space: every odd space
+    made a plain one (str.replace, only for those present), then runs of plain spaces folded. A
+    single pattern over every kind rewrote every single space of a page; here the regex only meets
+    the runs (tests/unit/test_clean_gates.py compares the two)."""
     for space in _ODD_SPACES:
         if space in text:
             text = text.replace(space, " ")
@@ -94,10 +92,10 @@ _ABBREVIATIONS = {
 }
 # The lookbehind starts a match only at the first mark of a run: without it a long run
 # ("....") is rescanned from every position, quadratic time (minutes for 40 000 dots).
-# _SENT_END_RE is this pattern with the lookbehind moved after the first mark, where it asks the
-# same ("the mark before this one is not a mark"): a pattern that opens with a character class lets
-# the engine skip ahead to the next mark instead of trying every position (a test compares them).
-_SENT_END_SPEC = r"(?<![.!?…])([.!?…]+[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])"
+# The first mark of a run is found with the lookbehind after it, where it asks "the mark before this
+# one is not a mark": a pattern that opens with a character class lets the engine skip ahead to the
+# next mark instead of trying every position (tests/unit/test_clean_gates.py compares it with the
+# pattern written with the lookbehind in front).
 _SENT_END_RE = re.compile(r"([.!?…](?<![.!?…]{2})[.!?…]*[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])")
 
 

@@ -8,6 +8,7 @@ letters (İ ı ſ K), odd spaces and digits of other scripts.
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from hypothesis import example, given, settings
@@ -16,8 +17,16 @@ from hypothesis import strategies as st
 from viensum.clean import rules
 from viensum.clean.classify import _SEPARATOR_CHARS, _capitals_first, _gate, _may_cue, _trimmed
 from viensum.clean.lines import _GLYPH_BULLETS
-from viensum.text import (
-    _BETWEEN_WORDS, _CONTROL_RE, _DROPPED_RE, _SPACE_RE, _ZERO_WIDTH_RE, fold_spaces, words, words_per_line)
+from viensum.text import _BETWEEN_WORDS, _DROPPED_RE, fold_spaces, words, words_per_line
+
+# The patterns the faster code replaced, kept here as the references it must agree with.
+# fold_spaces: a run of spaces of any kind becomes one plain space
+SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# _DROPPED_RE: the zero-width characters and the C0/C1 controls, once two patterns
+ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# split_sentences: its sentence end with the lookbehind in front, as first written
+SENT_END_SPEC = r"(?<![.!?…])([.!?…]+[\"”’»)\]]*)(\s+)(?=[\"“‘«(\[]?[A-ZÀ-Ỹ0-9Đ])"
 
 PIECES = (
     # the patterns' own words and shapes
@@ -102,7 +111,7 @@ def test_each_gate_passes_each_shape_it_was_written_for():
 def test_shortcuts_give_what_the_patterns_give(text):
     low = text.lower()
     assert _trimmed(low) == rules.MARKER_TRIM_RE.sub("", low)
-    assert _DROPPED_RE.sub("", text) == _ZERO_WIDTH_RE.sub("", _CONTROL_RE.sub("", text))
+    assert _DROPPED_RE.sub("", text) == ZERO_WIDTH_RE.sub("", CONTROL_RE.sub("", text))
 
 
 SPACES = st.text(alphabet=st.sampled_from(" \t\u00a0\u2000\u2005\u200a\u200b\u202f\u205f\u3000\u1680\n\rab"), max_size=30)
@@ -112,7 +121,7 @@ SPACES = st.text(alphabet=st.sampled_from(" \t\u00a0\u2000\u2005\u200a\u200b\u20
 @given(texts | SPACES)
 def test_space_folding_is_the_pattern(text):
     # the runs of spaces of every kind (and the characters next to them that are not spaces)
-    assert fold_spaces(text) == _SPACE_RE.sub(" ", text)
+    assert fold_spaces(text) == SPACE_RE.sub(" ", text)
 
 
 @MANY
@@ -139,8 +148,6 @@ def test_words_of_a_page_are_the_words_of_each_line(lines):
 
 
 def test_the_marks_made_spaces_are_never_word_characters():
-    import re
-
     assert not [mark for mark in _BETWEEN_WORDS if re.match(r"\w", mark)]
 
 
@@ -228,15 +235,13 @@ def test_links_counted_from_the_end_are_the_links_looked_ahead(kinds):
 def _sentences_as_specified(text: str) -> list[str]:
     """split_sentences as first written: the pattern with its lookbehind in front, the last word cut
     from the sentence so far (the reference the faster one must agree with)."""
-    import re
-
-    from viensum.text import _ABBREVIATIONS, _SENT_END_SPEC
+    from viensum.text import _ABBREVIATIONS
 
     text = " ".join(text.split())
     if not text:
         return []
     sentences, start = [], 0
-    for m in re.finditer(_SENT_END_SPEC, text):
+    for m in re.finditer(SENT_END_SPEC, text):
         last_word = text[start:m.start(1)].rsplit(" ", 1)[-1].rsplit(".", 1)[-1].lower()
         if m.group(1) == "." and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
             continue
@@ -293,9 +298,10 @@ GLUED = st.text(alphabet=st.sampled_from("abcđạữ" + "ABĐẠỮ" + "Σσ ._
 @example("abCdeFg")  # two matches overlapping by a letter: findall takes the first only
 @example("thiếu phụHot girl…sơ mi trắngSợ hãi…xyAbc")
 def test_glued_titles_counted_as_findall_counts_them(text):
-    from viensum.clean.classify import _glued, _glued_re
+    from viensum.clean.classify import _glued, _glued_letters
 
-    assert _glued(text) == len(_glued_re().findall(text))
+    small, capital = _glued_letters()
+    assert _glued(text) == len(re.findall(small + small + capital + small, text))
 
 
 def test_a_lines_memo_follows_its_text():

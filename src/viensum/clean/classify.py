@@ -134,7 +134,8 @@ def _gate(low: str, needles: tuple[str, ...]) -> bool:
 def _glued(text: str) -> int:
     """Link titles printed with nothing between them: "…thiếu phụHot girl…sơ mi trắngSợ hãi…".
 
-    How many matches ``_glued_re().findall(text)`` finds, worked out from the capitals instead: the
+    How many matches the pattern "two lower-case letters, a capital, a lower-case letter" (Latin,
+    Vietnamese included; not "iPhone" or "iPad") has for ``re.findall``, worked out from the capitals: that
     pattern opens with a lower-case letter, which most characters of a paragraph are, while a capital
     glued to the word before it is rare. Each capital found (two lower-case letters before it, one
     after) is a match starting two characters earlier; two such matches can overlap by one letter
@@ -156,17 +157,8 @@ def _glued_letters() -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _glued_re() -> re.Pattern:
-    """A word's lower-case end glued to the next word's capital (Latin, Vietnamese included)."""
-    # two lower-case letters before, one after: "phụHot", "trắngSợ"; not "iPhone" or "iPad"
-    # (the lower-case class written twice, not with {2}: the repeat costs the engine a third more)
-    small, capital = _glued_letters()
-    return re.compile(small + small + capital + small)
-
-
-@functools.lru_cache(maxsize=1)
 def _glued_capital_re() -> re.Pattern:
-    """``_glued_re`` matched from its capital: the two letters before it looked behind for."""
+    """The pattern of :func:`_glued` matched from its capital: the two letters before it looked behind for."""
     small, capital = _glued_letters()
     return re.compile(f"{capital}(?<={small}{small}{capital}){small}")
 
