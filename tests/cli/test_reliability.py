@@ -182,8 +182,8 @@ def test_resume_reads_the_output_line_by_line_with_a_bound(tmp_path, monkeypatch
     long = b'{"id": "c", "error": null, "pad": "' + b"x" * 5000 + b'"}'
     out.write_bytes(b'{"id": "a", "error": null}\n' + long + b'\n{"id": "b", "error": "x"}\n')
     monkeypatch.setattr(scale.output, "MAX_OUTPUT_LINE_BYTES", 1000)  # where the resume reader looks it up
-    assert scale._done_ids(out, "jsonl") == {"a", "b"}
-    assert scale._done_ids(out, "jsonl", ok_only=True) == {"a"}
+    assert scale.output.done_ids(out, "jsonl") == {"a", "b"}
+    assert scale.output.done_ids(out, "jsonl", ok_only=True) == {"a"}
 
 
 # ---------------------------------------------------------------- 12.8 / 12.10 JSONL records
@@ -338,10 +338,10 @@ def test_a_ray_run_that_cannot_start_leaves_its_output_untouched(tmp_path):
     before = '{"id": "a", "error": "failed before"}\n{"id": "b", "error": null}\n'
     out.write_text(before)
     with pytest.raises(ModelNotAvailable):
-        scale._consume(NoModels(), out, "jsonl", retry_failed=True)
+        scale.output.consume(NoModels(), out, "jsonl", retry_failed=True)
     assert out.read_text() == before  # the failed record of "a" is still there to retry later
     with pytest.raises(ModelNotAvailable):
-        scale._consume(NoModels(), tmp_path / "new.jsonl", "jsonl")
+        scale.output.consume(NoModels(), tmp_path / "new.jsonl", "jsonl")
     assert not (tmp_path / "new.jsonl").exists()
 
 

@@ -243,11 +243,11 @@ def test_output_of_the_wrong_shape_is_refused(tmp_path):
 
 
 def test_half_written_line_is_redone_not_fatal(tmp_path):
-    from viensum.scale import _done_ids, _JsonlWriter
+    from viensum.scale.output import _JsonlWriter, done_ids
 
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a", "error": null}\n{"id": "b", "err', encoding="utf-8")
-    assert _done_ids(out, "jsonl") == {"a"}
+    assert done_ids(out, "jsonl") == {"a"}
     with _JsonlWriter(out) as w:
         w.write('{"id": "b", "error": null}')
     assert [r["id"] for r in _records(out)] == ["a", "b"]

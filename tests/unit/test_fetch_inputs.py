@@ -93,7 +93,7 @@ def test_the_ray_workers_prepare_step_reads_links(web):
     items = inputs.list_items([url])
     rows = {"id": [i.id for i in items], "name": [i.name for i in items], "ref": [json.dumps(i.ref) for i in items],
             "fmt": [i.fmt for i in items], "error": [i.error for i in items]}
-    out = scale._prepare(pa.table(rows), done_holder=None, root="/", options=Options.make()).to_pylist()
+    out = scale.workers._prepare(pa.table(rows), done_holder=None, root="/", options=Options.make()).to_pylist()
     job = json.loads(out[0]["job"])
     article = job["summary"]["article"]
     assert job["summary"]["error"] is None and article["site"] == "Báo Ray" and article["url"] == url

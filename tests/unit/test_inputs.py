@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from viensum import inputs, outputs
+from viensum.inputs import archives
 from viensum.errors import InputError
 
 ARTICLE = "Tiêu đề bài báo\n\nĐây là đoạn văn đầu tiên của bài báo, đủ dài để là một đoạn văn thật sự.\n"
@@ -327,7 +328,7 @@ def test_zip_entry_count_is_read_from_the_end_record_before_parsing(tmp_path, mo
     with zipfile.ZipFile(archive, "w") as zf:
         for k in range(30):
             zf.writestr(f"{k}.txt", "x")
-    assert inputs._declared_entries(str(archive)) == 30
+    assert archives._declared_entries(str(archive)) == 30
 
     def parsing(*args, **kwargs):
         raise AssertionError("the central directory was parsed")
@@ -344,9 +345,9 @@ def test_zip64_entry_count(tmp_path, monkeypatch):
         for k in range(8):
             zf.writestr(f"{k}.txt", "x")
     assert b"PK\x06\x06" in archive.read_bytes()
-    assert inputs._declared_entries(str(archive)) == 8
+    assert archives._declared_entries(str(archive)) == 8
     (tmp_path / "junk.zip").write_bytes(b"PK\x05\x06")
-    assert inputs._declared_entries(str(tmp_path / "junk.zip")) is None
+    assert archives._declared_entries(str(tmp_path / "junk.zip")) is None
 
 
 def test_a_jsonl_line_with_a_giant_number_is_that_lines_error(tmp_path):

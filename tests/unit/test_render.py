@@ -75,7 +75,7 @@ def test_cli_app_and_ray_write_the_same_fields(tmp_path):
     app = json.loads(open(jsonl_path, encoding="utf-8").read())
     own = dataclasses.replace(OK, source_file="a.txt")  # a Summary carries its source (Ray's workers write this)
     assert app == render.summary_record(own) == render.summary_record(OK, "a.txt") == json.loads(own.to_json())
-    assert [f.name for f in scale._parquet_schema()] == list(render.summary_record(OK))
+    assert [f.name for f in scale.output._parquet_schema()] == list(render.summary_record(OK))
 
 
 @pytest.mark.parametrize("call", [lambda: render.render_summaries([OK], "pdf"),

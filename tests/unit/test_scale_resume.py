@@ -7,7 +7,7 @@ import tracemalloc
 from require import require_module
 
 from viensum import inputs
-from viensum.scale import _done_ids, _JsonlWriter, _trim_partial_line
+from viensum.scale.output import _JsonlWriter, _trim_partial_line, done_ids
 
 
 def _ids(path):
@@ -17,7 +17,7 @@ def _ids(path):
 def test_a_complete_last_record_without_its_newline_is_kept(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text('{"id": "a", "error": null}\n{"id": "b", "error": null}', encoding="utf-8")
-    assert _done_ids(out, "jsonl") == {"a", "b"}  # counted done, so it must stay
+    assert done_ids(out, "jsonl") == {"a", "b"}  # counted done, so it must stay
     with _JsonlWriter(out) as w:
         w.write('{"id": "c", "error": null}')
     assert _ids(out) == ["a", "b", "c"]

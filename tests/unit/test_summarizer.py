@@ -255,7 +255,7 @@ def test_a_kind_says_which_model_tasks_it_takes_and_every_runner_asks_it(fake_re
     from viensum.ui import models as ui_models
     from viensum.options import Options
     from viensum.registry import SUMMARIZE_EN
-    from viensum.scale import _registrations
+    from viensum.scale.workers import _registrations
 
     class English(recipes.CrossLingual):
         kind = "english-only"

@@ -136,15 +136,15 @@ def _write_file(args: argparse.Namespace, writer: _Writer, items, stream) -> int
 
 
 def _done_ids(output: Path) -> set[str]:
-    from viensum.scale import _done_ids as done_ids  # the same reading as the Ray runner's resume
+    from viensum.scale.output import done_ids  # the same reading as the Ray runner's resume
 
     return done_ids(output, "jsonl")
 
 
 def _old_records(output: Path):
-    from viensum.scale import _jsonl_records
+    from viensum.scale.output import jsonl_records
 
-    return (r for r in _jsonl_records(output) if r.get("id") is not None)
+    return (r for r in jsonl_records(output) if r.get("id") is not None)
 
 
 def limit_hint(error: str) -> str:

@@ -55,7 +55,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 
 from viensum.errors import InputError
-from viensum.inputs.archives import _declared_entries, _read_member, _zip_items, zip_members
+from viensum.inputs.archives import read_member, zip_items, zip_members
 from viensum.inputs.files import (MAX_INVALID_UTF8_SHARE, _counted, _fill, _over_chars, decode_document, decode_text,
                                   read_file, read_stdin)
 from viensum.inputs.items import (ARCHIVE_EXTENSIONS, ARTICLE_EXTENSIONS, DOCUMENT_EXTENSIONS, FEED_EXTENSIONS,
@@ -134,7 +134,7 @@ def _items_of(source: _Source, limits: Limits, ids: _Ids, record_lines: dict[str
         yield from _counted(_parquet_items(source.path, name, rel, ids, record_lines, load, problems),
                             limits, totals)
     elif ext in ARCHIVE_EXTENSIONS:
-        yield from _zip_items(source.path, name, rel, limits, ids, load, totals)
+        yield from zip_items(source.path, name, rel, limits, ids, load, totals)
     else:
         item = Item(ids.derived(_stem(rel), rel), name, fmt="html" if ext in HTML_EXTENSIONS else None,
                     ref={"file": name, "ext": ext})
@@ -174,7 +174,7 @@ def load_item(item: Item, limits: Limits = Limits()) -> Item:
 
         def read() -> bytes:
             with zipfile.ZipFile(path) as archive:
-                return _read_member(archive, archive.getinfo(ref["member"]), limits)
+                return read_member(archive, archive.getinfo(ref["member"]), limits)
 
         return _fill(item, read, _ext(ref["member"]), limits)
     if "jsonl" in ref:
@@ -201,5 +201,4 @@ __all__ = ["ARCHIVE_EXTENSIONS", "ARTICLE_EXTENSIONS", "DOCUMENT_EXTENSIONS", "F
            "INPUT_EXTENSIONS", "JSONL_EXTENSIONS", "MAX_INVALID_UTF8_SHARE", "PARQUET_EXTENSIONS", "RECORD_EXTENSIONS",
            "STDIN", "TEXT_EXTENSIONS", "TEXT_FIELDS", "Item", "Limits", "decode_document", "decode_text",
            "input_paths", "iter_items", "iter_jsonl", "list_items", "load_item", "printable", "read_file",
-           "read_items", "read_stdin", "summary_input", "unprintable", "zip_members",
-           "_declared_entries"]  # the last: read by tests/unit/test_inputs.py through the package
+           "read_items", "read_stdin", "summary_input", "unprintable", "zip_members"]

@@ -47,7 +47,7 @@ def _declared_entries(path: str) -> int | None:
         return count
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
     if info.file_size > limits.file_bytes:
         raise InputError(f"{info.file_size:,} bytes, over the {limits.file_bytes:,}-byte limit")
     with archive.open(info) as fh:  # streamed: never more than the cap in memory, whatever the header says
@@ -57,7 +57,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     return data
 
 
-def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: bool,
+def zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: bool,
                totals: _Totals | None = None) -> Iterator[Item]:
     def failed(message: str) -> Item:
         return Item(ids.derived(_stem(rel), rel), name, error=message)
@@ -101,7 +101,7 @@ def _zip_items(path: str, name: str, rel: str, limits: Limits, ids: _Ids, load: 
             elif load:
                 def read(info=info) -> bytes:
                     try:
-                        return _read_member(archive, info, limits)
+                        return read_member(archive, info, limits)
                     except InputError:
                         raise
                     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, RuntimeError) as exc:

@@ -57,10 +57,9 @@ from collections.abc import Callable
 from viensum import outputs
 from viensum.errors import InputError, ViensumError
 from viensum.options import Options, as_options
-from viensum.scale.output import (MAX_OUTPUT_LINE_BYTES, PARQUET_ROWS_PER_FILE, _consume, _done_ids, _jsonl_records,
-                                  _JsonlWriter, _parquet_schema, _trim_partial_line)
-from viensum.scale.source import _resolve_input
-from viensum.scale.workers import SummarizerWorker, _build_dataset, _prepare, _registrations
+from viensum.scale.output import MAX_OUTPUT_LINE_BYTES, PARQUET_ROWS_PER_FILE, consume, done_ids
+from viensum.scale.source import resolve_input
+from viensum.scale.workers import SummarizerWorker, build_dataset
 from viensum.summarizer import progress_reporter
 
 log = logging.getLogger(__name__)
@@ -120,10 +119,10 @@ def run_ray(
                  max_new_tokens=max_new_tokens, num_beams=num_beams)
     options = _checked(options, named, option_overrides, output_format, num_workers, num_gpus, num_cpus)
     ray, started, output = _import_ray(), time.perf_counter(), Path(output_path)
-    source = _resolve_input(input_path, input_format, output, output_format)
+    source = resolve_input(input_path, input_format, output, output_format)
     outputs.check_writable(output)  # a read-only or full disk is found now, not after the first batch
     with outputs.output_lock(output):  # one run at a time appends to OUTPUT: each id lands once
-        done = _done_ids(output, output_format, ok_only=retry_failed)
+        done = done_ids(output, output_format, ok_only=retry_failed)
         log.info("%d ids already in %s will be skipped", len(done), output)
         with _quiet_ray(verbose):
             return _run(ray, started, source, output, output_format, done, options, address=address,
@@ -185,10 +184,10 @@ def _run(ray, started, source, output, output_format, done, options, *, address,
     elif address:
         log.warning("Ray is already initialised in this process; using it, not %s", address)
     try:
-        ds = _build_dataset(ray, source, done, options, num_workers=num_workers, num_gpus=num_gpus,
-                            num_cpus=num_cpus)
-        stats = _consume(ds, output, output_format, retry_failed=retry_failed,
-                         report=progress_reporter(progress, None))
+        ds = build_dataset(ray, source, done, options, num_workers=num_workers, num_gpus=num_gpus,
+                           num_cpus=num_cpus)
+        stats = consume(ds, output, output_format, retry_failed=retry_failed,
+                        report=progress_reporter(progress, None))
     finally:
         if own_instance:
             ray.shutdown()
@@ -231,7 +230,4 @@ def _import_ray():
 
 
 __all__ = ["AUTH_HINT", "MAX_OUTPUT_LINE_BYTES", "OUTPUT_FORMATS", "PARQUET_ROWS_PER_FILE", "RAY_HINT",
-           "SummarizerWorker", "join_error", "run_ray",
-           # read by the CLI's resume (cli/summarize.py) and the tests through the package
-           "_consume", "_done_ids", "_jsonl_records", "_JsonlWriter", "_parquet_schema", "_prepare",
-           "_registrations", "_trim_partial_line"]
+           "SummarizerWorker", "join_error", "run_ray"]

@@ -22,7 +22,7 @@ MAX_OUTPUT_LINE_BYTES = 64 * 1024 * 1024  # one record read back from OUTPUT (ar
 PARQUET_ROWS_PER_FILE = 2000  # a crash loses at most this many finished Parquet records
 
 
-def _consume(ds, output: Path, output_format: str, *,
+def consume(ds, output: Path, output_format: str, *,
              retry_failed: bool = False, report: Callable[[int | None], None] = lambda n: None) -> dict[str, Any]:
     """Write the records as they come. OUTPUT is touched only once the first batch shows the models
     loaded, so a run that fails to start (a missing model) leaves an existing OUTPUT as it was."""
@@ -197,7 +197,7 @@ def _is_record(line: bytes) -> bool:
         return False
 
 
-def _jsonl_records(path: Path):
+def jsonl_records(path: Path):
     """The records of a JSONL OUTPUT, each line read with a bound; unreadable lines are skipped
     (the half-written tail of an interrupted run is redone this time)."""
     from viensum.inputs import iter_jsonl
@@ -214,7 +214,7 @@ def _jsonl_records(path: Path):
         raise InputError(f"{path} is not a regular file; the output must be a file") from None
 
 
-def _done_ids(output: Path, output_format: str, *, ok_only: bool = False) -> set[str]:
+def done_ids(output: Path, output_format: str, *, ok_only: bool = False) -> set[str]:
     """Ids that already have a record in OUTPUT (a rerun skips them); ``ok_only``: successful ones only."""
     def wanted(error) -> bool:
         return not ok_only or error is None
@@ -222,7 +222,7 @@ def _done_ids(output: Path, output_format: str, *, ok_only: bool = False) -> set
     if output_format == "jsonl":
         if output.is_dir():
             raise InputError(f"{output} is a folder; JSONL output is a single file (or pick output_format='parquet')")
-        return {str(r["id"]) for r in _jsonl_records(output) if r.get("id") is not None and wanted(r.get("error"))}
+        return {str(r["id"]) for r in jsonl_records(output) if r.get("id") is not None and wanted(r.get("error"))}
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} is a file; Parquet output is a folder of part files")
     import pyarrow.parquet as pq
@@ -241,12 +241,12 @@ def _drop_failed(output: Path, output_format: str) -> int:
     if output_format == "jsonl":
         if not output.is_file():
             return 0
-        if not any(r.get("error") is not None for r in _jsonl_records(output)):
+        if not any(r.get("error") is not None for r in jsonl_records(output)):
             return 0
         from viensum.outputs import atomic_write
 
         with atomic_write(output) as out:  # streamed, and the old file stays whole until the new one is
-            for record in _jsonl_records(output):
+            for record in jsonl_records(output):
                 if record.get("error") is None:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 else:

@@ -20,7 +20,7 @@ class _Input:
     items: list = dataclasses.field(default_factory=list)
 
 
-def _resolve_input(path, input_format: str | None, output: Path, output_format: str) -> _Input:
+def resolve_input(path, input_format: str | None, output: Path, output_format: str) -> _Input:
     """List the input (ids checked, nothing read yet) and check OUTPUT against it."""
     from viensum import inputs
 

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 _FORWARDED_ENV_PREFIXES = ("VIENSUM_", "HF_", "TRANSFORMERS_")
 
 
-def _build_dataset(ray, source, done, options, *, num_workers, num_gpus, num_cpus):
+def build_dataset(ray, source, done, options, *, num_workers, num_gpus, num_cpus):
     env = {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED_ENV_PREFIXES)}
     runtime_env = {"env_vars": env} if env else None
     if num_workers is None:
