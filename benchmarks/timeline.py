@@ -13,6 +13,7 @@ idle, and the serial phases (calls that kept less than 60% of the cores busy).
     python benchmarks/timeline.py --articles 1
     python benchmarks/timeline.py --articles 5 --reps 2
     python benchmarks/timeline.py --task translate --articles 5
+    python benchmarks/timeline.py --articles 100 --warm-up 5
 """
 from __future__ import annotations
 
@@ -81,6 +82,8 @@ def main() -> None:
     parser.add_argument("--task", choices=("summarize", "translate"), default="summarize")
     parser.add_argument("--articles", type=int, default=1)
     parser.add_argument("--reps", type=int, default=1)
+    parser.add_argument("--warm-up", type=int, default=None, metavar="N",
+                        help="articles in the warm-up run (default: --articles)")
     args = parser.parse_args()
 
     from realsize import build
@@ -91,18 +94,17 @@ def main() -> None:
     from viensum.registry import register_model
     from viensum.translate import plan, translate_segments
 
-    docs = articles(args.articles)
     if args.task == "translate":
         backend = load_backend(forced_spec(TRANSLATOR), path=build(TRANSLATOR), backend="ctranslate2")
-        segments = [s for a in docs for s in plan(a) if s.strip()]
-        job = lambda: translate_segments(backend, segments)  # noqa: E731
+        job = lambda docs: translate_segments(backend, [s for a in docs for s in plan(a) if s.strip()])  # noqa: E731
     else:
         os.environ["VIENSUM_MODELS_DIR"] = str(build(SUMMARIZER).parent)
         build(TRANSLATOR)
         for name in (SUMMARIZER, TRANSLATOR):
             register_model(forced_spec(name))
-        job = lambda: viensum.summarize(docs, cache=False, runtime="ctranslate2")  # noqa: E731
-    job()  # warm-up: models loaded and converted, caches filled
+        job = lambda docs: viensum.summarize(docs, cache=False, runtime="ctranslate2")  # noqa: E731
+    docs = articles(args.articles)
+    job(articles(args.warm_up or args.articles))  # warm-up: models loaded and converted, caches filled
     recorder = Recorder()
     recorder.wrap(ct2.CTranslate2Backend, "generate", backend_label)
     recorder.wrap(trace, "check_jobs", lambda pairs, method: "check_jobs (fact checks and their retries)")
@@ -110,7 +112,7 @@ def main() -> None:
         recorder.events.clear()
         recorder.start = time.perf_counter()
         c0 = cpu_seconds()
-        job()
+        job(docs)
         print(f"\n{args.task}, {args.articles} article(s), repetition {rep + 1}; load {os.getloadavg()[0]:.2f}\n")
         report(recorder.events, time.perf_counter() - recorder.start, cpu_seconds() - c0, cores())
 
